@@ -1,0 +1,96 @@
+"""Builds engine calendar specs from data files + database rows, for `motcua.worktime`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable
+from datetime import date
+
+from django.db import connection
+from django.db.utils import DatabaseError
+
+from motcua.worktime import CalendarSpec, DayOverride, SchedulePeriod, Season
+from motcua.worktime.loader import builtin_names, load_builtin
+
+from . import models
+
+
+def revision() -> Hashable:
+    """Changes whenever any calendar row changes: one query, so every process sees new decisions."""
+    parts = []
+    for model in (models.WorkCalendar, models.SchedulePeriod, models.DayOverride):
+        table = connection.ops.quote_name(model._meta.db_table)
+        parts.append(f"SELECT COUNT(*), MAX(updated_at) FROM {table}")
+    sql = " UNION ALL ".join(parts)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return tuple(tuple(row) for row in cursor.fetchall())
+    except DatabaseError:
+        # Tables not migrated yet (first `migrate`): the built-in data still works.
+        return None
+
+
+def names() -> list[str]:
+    try:
+        return list(models.WorkCalendar.objects.values_list("name", flat=True))
+    except DatabaseError:
+        return []
+
+
+def _national_overrides() -> list[DayOverride]:
+    rows = models.DayOverride.objects.filter(calendar__isnull=True).order_by("date")
+    return [_override(row) for row in rows]
+
+
+def _override(row: models.DayOverride) -> DayOverride:
+    return DayOverride(row.date, row.working, row.source_document, row.note)
+
+
+def _periods(calendar: models.WorkCalendar) -> tuple[SchedulePeriod, ...]:
+    grouped: dict[tuple[date, date | None], list[models.SchedulePeriod]] = defaultdict(list)
+    sources: dict[tuple[date, date | None], str] = {}
+    for row in calendar.periods.all():
+        key = (row.valid_from, row.valid_to)
+        grouped[key].append(row)
+        sources[key] = sources.get(key) or row.source
+    periods = []
+    for (valid_from, valid_to), rows in sorted(grouped.items(), key=lambda item: item[0][0]):
+        seasons = tuple(
+            Season(
+                frozenset(row.month_list()),
+                {weekday: tuple(row.session_list()) for weekday in row.weekday_list()},
+            )
+            for row in rows
+        )
+        periods.append(SchedulePeriod(valid_from, valid_to, seasons, sources[(valid_from, valid_to)]))
+    return tuple(periods)
+
+
+def spec_for(name: str) -> CalendarSpec | None:
+    """The spec for `name` with database layers applied, or None to use the built-in file as is.
+
+    Layers, later wins on the same date: built-in file overrides → national overrides in the
+    database → this calendar's own overrides.
+    """
+    try:
+        calendar = models.WorkCalendar.objects.filter(name=name).first()
+        national = _national_overrides()
+    except DatabaseError:
+        return None
+    if calendar is None:
+        if name not in builtin_names():
+            return None
+        return load_builtin(name).with_overrides(national)
+    base = load_builtin(calendar.base) if calendar.base else None
+    own_periods = _periods(calendar)
+    periods = own_periods or (base.periods if base else ())
+    own = [_override(row) for row in calendar.overrides.order_by("date")]
+    return CalendarSpec(
+        name=calendar.name,
+        title=calendar.title,
+        periods=periods,
+        overrides=(*(base.overrides if base else ()), *national, *own),
+        holiday_country=calendar.holiday_country or None,
+        hours_per_day=calendar.hours_per_day,
+    )
