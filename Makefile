@@ -1,0 +1,48 @@
+# motcua developer commands. The two set-up commands are `make run` and `make test`.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALL_STAMP := $(VENV)/.motcua-install-stamp
+BENCH_STAMP := $(VENV)/.motcua-bench-stamp
+
+.PHONY: install run test lint bench clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "motcua needs Python >= 3.11 (set PYTHON=python3.x)")'
+	$(PYTHON) -m venv $(VENV)
+
+# Re-installs only when pyproject.toml changes, so `make test` is fast on re-runs.
+$(INSTALL_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(INSTALL_STAMP)
+
+run: install
+	$(BIN)/motcua demo
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+$(BENCH_STAMP): pyproject.toml $(INSTALL_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@touch $@
+
+bench: $(BENCH_STAMP)
+	@set -e; found=0; \
+	for script in bench/*.py; do \
+		[ -e "$$script" ] || continue; \
+		case "$$(basename $$script)" in _*) continue;; esac; \
+		found=1; echo "== $$script"; $(BIN)/python "$$script"; \
+	done; \
+	[ $$found = 1 ] || echo "No benchmarks in bench/ yet."
+
+clean:
+	rm -rf staticfiles .pytest_cache .ruff_cache
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +

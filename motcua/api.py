@@ -1,0 +1,14 @@
+"""The JSON API root: every app's ninja router is mounted here."""
+
+from ninja import NinjaAPI
+
+api = NinjaAPI(
+    title="motcua API",
+    version="1",
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+# Routers are added by dotted path so this module does not import every app at load time.
+api.add_router("/v1/worktime/", "motcua.calendars.api.router")

@@ -1,0 +1,14 @@
+"""Top-level URL map: /admin/, /i18n/, /api/ and the citizen portal at /."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from motcua.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("", include("motcua.calendars.urls")),
+    path("", include("motcua.portal.urls")),
+]

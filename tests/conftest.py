@@ -1,0 +1,90 @@
+"""Shared fixtures: end-to-end machinery (Playwright driving Debian's Chromium)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# pytest-django's live_server plus sync Playwright runs Django ORM calls while an event loop
+# exists in the thread; Django refuses that unless told it is fine (it is: tests are sequential).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("MOTCUA_CHROMIUM", "/usr/bin/chromium"))
+E2E_SKIP_REASON = "Debian chromium not installed: end-to-end tests skipped"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+_skipped_e2e: list[str] = []
+
+
+def chromium_available() -> bool:
+    """True when the Chromium binary exists and is executable."""
+    return CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)
+
+
+def e2e_required() -> bool:
+    return os.environ.get("MOTCUA_REQUIRE_E2E", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def pytest_collection_modifyitems(config, items):
+    if chromium_available():
+        return
+    e2e_items = [item for item in items if item.get_closest_marker("e2e")]
+    if not e2e_items:
+        return
+    if e2e_required():
+        raise pytest.UsageError(
+            f"MOTCUA_REQUIRE_E2E=1 but {CHROMIUM} is missing: install Debian's chromium "
+            "(apt-get install -y chromium) or set MOTCUA_CHROMIUM."
+        )
+    marker = pytest.mark.skip(reason=E2E_SKIP_REASON)
+    for item in e2e_items:
+        item.add_marker(marker)
+        _skipped_e2e.append(item.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if _skipped_e2e:
+        terminalreporter.write_sep("=", "WARNING: end-to-end tests skipped", yellow=True, bold=True)
+        terminalreporter.write_line(
+            f"{E2E_SKIP_REASON} ({len(_skipped_e2e)} test(s)); looked for {CHROMIUM}. "
+            "Install it with `apt-get install -y chromium` or set MOTCUA_CHROMIUM."
+        )
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium (Debian's binary, never a downloaded one) for the session."""
+    if not chromium_available():
+        pytest.skip(E2E_SKIP_REASON)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser page with `page.base_url` set to the live server's URL."""
+    context = browser.new_context(base_url=live_server.url, locale="vi-VN")
+    tab = context.new_page()
+    tab.base_url = live_server.url
+    try:
+        yield tab
+    finally:
+        context.close()
