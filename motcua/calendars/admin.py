@@ -17,8 +17,10 @@ def _check_compiles(request, name: str) -> None:
         if spec is not None:
             compile_spec(spec)
     except WorktimeError as exc:
-        messages.error(request, _("The calendar '%(name)s' cannot be built: %(error)s")
-                       % {"name": name, "error": exc})
+        messages.error(
+            request,
+            _("The calendar '%(name)s' cannot be built: %(error)s") % {"name": name, "error": exc},
+        )
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -39,15 +41,20 @@ class AuditedAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         with transaction.atomic():
-            audit_record(actor=request.user, action=f"{obj._meta.model_name}.delete", obj=obj,
-                         note=str(obj))
+            audit_record(
+                actor=request.user, action=f"{obj._meta.model_name}.delete", obj=obj, note=str(obj)
+            )
             super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
             for obj in queryset:
-                audit_record(actor=request.user, action=f"{obj._meta.model_name}.delete", obj=obj,
-                             note=str(obj))
+                audit_record(
+                    actor=request.user,
+                    action=f"{obj._meta.model_name}.delete",
+                    obj=obj,
+                    note=str(obj),
+                )
             super().delete_queryset(request, queryset)
 
 

@@ -1,6 +1,6 @@
 """GET /api/v1/worktime/deadline — the deadline calculator as JSON."""
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from motcua.worktime import WorktimeError, calendar_names
@@ -45,8 +45,8 @@ def deadline(
             same_day_cutoff=same_day_cutoff,
         )
     except WorktimeError as exc:
-        return 400, {"detail": str(exc)}
-    return 200, answer.as_json()
+        return Status(400, {"detail": str(exc)})
+    return Status(200, answer.as_json())
 
 
 @router.get("/calendars", response=list[str], auth=None)

@@ -63,7 +63,9 @@ def _periods(calendar: models.WorkCalendar) -> tuple[SchedulePeriod, ...]:
             )
             for row in rows
         )
-        periods.append(SchedulePeriod(valid_from, valid_to, seasons, sources[(valid_from, valid_to)]))
+        periods.append(
+            SchedulePeriod(valid_from, valid_to, seasons, sources[(valid_from, valid_to)])
+        )
     return tuple(periods)
 
 

@@ -31,7 +31,9 @@ def calculator(request):
             except WorktimeError as exc:
                 form.add_error(None, str(exc))
     else:
-        form = DeadlineForm(initial={"start": timezone.localtime().replace(second=0, microsecond=0)})
+        form = DeadlineForm(
+            initial={"start": timezone.localtime().replace(second=0, microsecond=0)}
+        )
     return render(
         request,
         "calendars/calculator.html",

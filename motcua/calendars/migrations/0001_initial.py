@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,62 +14,183 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='WorkCalendar',
+            name="WorkCalendar",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.SlugField(unique=True, verbose_name='name')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('base', models.CharField(blank=True, help_text='Schedules and official days of this built-in calendar apply unless this calendar defines its own schedule periods.', max_length=50, verbose_name='built-in base calendar')),
-                ('holiday_country', models.CharField(blank=True, default='VN', max_length=2, verbose_name='statutory holidays of country')),
-                ('hours_per_day', models.PositiveSmallIntegerField(default=8, verbose_name='working hours per working day')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.SlugField(unique=True, verbose_name="name")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "base",
+                    models.CharField(
+                        blank=True,
+                        help_text="Schedules and official days of this built-in calendar apply unless this calendar defines its own schedule periods.",
+                        max_length=50,
+                        verbose_name="built-in base calendar",
+                    ),
+                ),
+                (
+                    "holiday_country",
+                    models.CharField(
+                        blank=True,
+                        default="VN",
+                        max_length=2,
+                        verbose_name="statutory holidays of country",
+                    ),
+                ),
+                (
+                    "hours_per_day",
+                    models.PositiveSmallIntegerField(
+                        default=8, verbose_name="working hours per working day"
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'working calendar',
-                'verbose_name_plural': 'working calendars',
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('hours_per_day__gt', 0)), name='calendar_hours_positive')],
+                "verbose_name": "working calendar",
+                "verbose_name_plural": "working calendars",
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("hours_per_day__gt", 0)), name="calendar_hours_positive"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SchedulePeriod',
+            name="SchedulePeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('months', models.CharField(default='1-12', help_text='e.g. 1-12, or 4-9 for summer', max_length=40, verbose_name='months')),
-                ('weekdays', models.CharField(default='0-4', help_text='0 = Monday … 6 = Sunday', max_length=20, verbose_name='working weekdays')),
-                ('sessions', models.CharField(help_text='e.g. 07:30-11:30, 13:00-17:00', max_length=100, verbose_name='sessions')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='source document')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('calendar', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='periods', to='calendars.workcalendar')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
+                (
+                    "months",
+                    models.CharField(
+                        default="1-12",
+                        help_text="e.g. 1-12, or 4-9 for summer",
+                        max_length=40,
+                        verbose_name="months",
+                    ),
+                ),
+                (
+                    "weekdays",
+                    models.CharField(
+                        default="0-4",
+                        help_text="0 = Monday … 6 = Sunday",
+                        max_length=20,
+                        verbose_name="working weekdays",
+                    ),
+                ),
+                (
+                    "sessions",
+                    models.CharField(
+                        help_text="e.g. 07:30-11:30, 13:00-17:00",
+                        max_length=100,
+                        verbose_name="sessions",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(blank=True, max_length=300, verbose_name="source document"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "calendar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="periods",
+                        to="calendars.workcalendar",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'schedule period',
-                'verbose_name_plural': 'schedule periods',
-                'ordering': ['calendar', 'valid_from', 'months'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='period_valid_range')],
+                "verbose_name": "schedule period",
+                "verbose_name_plural": "schedule periods",
+                "ordering": ["calendar", "valid_from", "months"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("valid_to__isnull", True),
+                            ("valid_to__gte", models.F("valid_from")),
+                            _connector="OR",
+                        ),
+                        name="period_valid_range",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DayOverride',
+            name="DayOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('working', models.BooleanField(help_text='Ticked: a make-up working day. Unticked: a day off.', verbose_name='working day')),
-                ('source_document', models.CharField(max_length=300, verbose_name='source document')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('calendar', models.ForeignKey(blank=True, help_text='Empty: applies to every calendar (a national decision).', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='overrides', to='calendars.workcalendar')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "working",
+                    models.BooleanField(
+                        help_text="Ticked: a make-up working day. Unticked: a day off.",
+                        verbose_name="working day",
+                    ),
+                ),
+                (
+                    "source_document",
+                    models.CharField(max_length=300, verbose_name="source document"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "calendar",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty: applies to every calendar (a national decision).",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="overrides",
+                        to="calendars.workcalendar",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'day off / make-up working day',
-                'verbose_name_plural': 'days off / make-up working days',
-                'ordering': ['-date'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('calendar__isnull', False)), fields=('calendar', 'date'), name='override_unique_per_calendar'), models.UniqueConstraint(condition=models.Q(('calendar__isnull', True)), fields=('date',), name='override_unique_national')],
+                "verbose_name": "day off / make-up working day",
+                "verbose_name_plural": "days off / make-up working days",
+                "ordering": ["-date"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("calendar__isnull", False)),
+                        fields=("calendar", "date"),
+                        name="override_unique_per_calendar",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("calendar__isnull", True)),
+                        fields=("date",),
+                        name="override_unique_national",
+                    ),
+                ],
             },
         ),
     ]
