@@ -41,9 +41,7 @@ def to_local_minutes(moment: datetime | date) -> int:
 def from_local_minutes(minutes: int) -> datetime:
     """The aware (+07:00) datetime for a minute count of `to_local_minutes`."""
     days, rest = divmod(minutes, _DAY)
-    return datetime.combine(
-        date.fromordinal(_EPOCH + days), time(rest // 60, rest % 60), tzinfo=TZ
-    )
+    return datetime.combine(date.fromordinal(_EPOCH + days), time(rest // 60, rest % 60), tzinfo=TZ)
 
 
 def _duration_minutes(hours: object, minutes: object) -> int:
@@ -148,7 +146,9 @@ class Calendar:
         """Index of the session containing t, or the next one; t at a session end is 'after' it."""
         i = bisect_right(self._ends, t)
         if i == len(self._ends):
-            raise OutOfRangeError(f"Không còn giờ làm việc nào trong phạm vi của lịch '{self.name}'")
+            raise OutOfRangeError(
+                f"Không còn giờ làm việc nào trong phạm vi của lịch '{self.name}'"
+            )
         return i
 
     def _open(self, t: int, cutoff: time | None) -> tuple[int, int]:
@@ -186,7 +186,12 @@ class Calendar:
         return i >= 0 and t < self._ends[i]
 
     def add(
-        self, start: datetime | date, *, hours: float = 0, minutes: float = 0, cutoff: time | None = None
+        self,
+        start: datetime | date,
+        *,
+        hours: float = 0,
+        minutes: float = 0,
+        cutoff: time | None = None,
     ) -> datetime:
         """Due time after `hours` + `minutes` of working time counted from `start`."""
         amount = _duration_minutes(hours, minutes)
@@ -260,7 +265,9 @@ class Calendar:
             self._check_day(date.fromordinal(_EPOCH + int(bad) // _DAY))
         i = np.searchsorted(self._np_ends, t, side="right")
         if i.max() == len(self._ends):
-            raise OutOfRangeError(f"Không còn giờ làm việc nào trong phạm vi của lịch '{self.name}'")
+            raise OutOfRangeError(
+                f"Không còn giờ làm việc nào trong phạm vi của lịch '{self.name}'"
+            )
         opened = np.maximum(t, self._np_starts[i])
         target = self._np_cum[i] + (opened - self._np_starts[i]) + amount
         j = np.searchsorted(self._np_cum_end, target, side="left")

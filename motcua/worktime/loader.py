@@ -17,9 +17,7 @@ DATA_DIR = Path(__file__).with_name("data")
 
 def builtin_names() -> list[str]:
     """Names of the calendars shipped as data files (override files are not calendars)."""
-    return sorted(
-        p.stem for p in DATA_DIR.glob("*.toml") if "period" in _read(p.stem)
-    )
+    return sorted(p.stem for p in DATA_DIR.glob("*.toml") if "period" in _read(p.stem))
 
 
 @lru_cache(maxsize=32)
@@ -55,7 +53,9 @@ def load_overrides(stem: str) -> tuple[DayOverride, ...]:
             out.extend(DayOverride(d, True, source) for d in _day_range(text))
     for item in data.get("override", []):
         out.append(
-            DayOverride(item["date"], bool(item["working"]), item.get("source", ""), item.get("note", ""))
+            DayOverride(
+                item["date"], bool(item["working"]), item.get("source", ""), item.get("note", "")
+            )
         )
     return tuple(out)
 

@@ -19,7 +19,10 @@ _lock = threading.Lock()
 _cache: dict[str, tuple[Hashable, Calendar]] = {}
 _provider: SpecProvider | None = None
 _names_provider: Callable[[], list[str]] | None = None
-_revision: Callable[[], Hashable] = lambda: None
+
+
+def _revision() -> Hashable:
+    return None
 
 
 def configure(

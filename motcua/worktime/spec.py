@@ -41,7 +41,9 @@ class Session:
         except CalendarSpecError:
             raise
         except ValueError as exc:
-            raise CalendarSpecError(f"Không đọc được phiên làm việc '{text}' (dạng 07:30-11:30)") from exc
+            raise CalendarSpecError(
+                f"Không đọc được phiên làm việc '{text}' (dạng 07:30-11:30)"
+            ) from exc
 
 
 DaySessions = tuple[Session, ...]
@@ -95,7 +97,9 @@ class SchedulePeriod:
 
     def __post_init__(self) -> None:
         if self.valid_to is not None and self.valid_to < self.valid_from:
-            raise CalendarSpecError(f"Thời hạn lịch không hợp lệ: {self.valid_from} > {self.valid_to}")
+            raise CalendarSpecError(
+                f"Thời hạn lịch không hợp lệ: {self.valid_from} > {self.valid_to}"
+            )
         covered: set[int] = set()
         for season in self.seasons:
             if covered & season.months:

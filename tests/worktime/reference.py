@@ -1,7 +1,7 @@
 """A slow, obvious reference: step through time one minute at a time (for property tests only)."""
 
 from datetime import datetime, timedelta
-from functools import lru_cache
+from functools import cache
 
 from motcua.worktime import TZ, Calendar
 
@@ -9,7 +9,7 @@ ONE = timedelta(minutes=1)
 
 
 def _working_minute_checker(calendar: Calendar):
-    @lru_cache(maxsize=None)
+    @cache
     def day_sessions(day):
         return [
             (s.start.hour * 60 + s.start.minute, s.end.hour * 60 + s.end.minute)

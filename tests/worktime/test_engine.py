@@ -1,6 +1,6 @@
 """Deadline arithmetic: the boundary cases of DOMAIN §13 and the semantics of the public API."""
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 import numpy as np
 import pytest
@@ -19,7 +19,6 @@ from motcua.worktime import (
     compile_spec,
 )
 from motcua.worktime.loader import load_builtin
-
 
 
 def at(text: str) -> datetime:
@@ -75,7 +74,7 @@ def test_results_are_aware_in_vietnam_time(hue):
 
 
 def test_aware_input_is_converted(hue):
-    utc_start = datetime(2025, 3, 10, 3, 0, tzinfo=timezone.utc)  # 10:00 in Huế
+    utc_start = datetime(2025, 3, 10, 3, 0, tzinfo=UTC)  # 10:00 in Huế
     assert hue.add(utc_start, hours=16) == at("2025-03-12T10:00")
 
 
@@ -104,7 +103,9 @@ def test_same_day_cutoff(hue):
     # DOMAIN §4: same-day procedures received after 15:00 are due the next working day.
     before = datetime(2025, 3, 14, 14, 59)
     after = datetime(2025, 3, 14, 15, 1)
-    assert hue.add_days(before, 0, end_of_day=True, cutoff=SAME_DAY_CUTOFF) == at("2025-03-14T17:00")
+    assert hue.add_days(before, 0, end_of_day=True, cutoff=SAME_DAY_CUTOFF) == at(
+        "2025-03-14T17:00"
+    )
     assert hue.add_days(after, 0, end_of_day=True, cutoff=SAME_DAY_CUTOFF) == at("2025-03-17T17:00")
     assert hue.add(after, hours=1, cutoff=SAME_DAY_CUTOFF) == at("2025-03-17T08:30")
     assert hue.add(after, hours=1) == at("2025-03-14T16:01")
