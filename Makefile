@@ -14,7 +14,6 @@ $(BIN)/python:
 
 # Re-installs only when pyproject.toml changes, so `make test` is fast on re-runs.
 $(INSTALL_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
