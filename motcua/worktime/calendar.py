@@ -29,6 +29,8 @@ _DAY = 1440
 
 def to_local_minutes(moment: datetime | date) -> int:
     """Minutes since 1970-01-01 00:00 local time; naive datetimes are local, aware ones converted."""
+    if type(moment) is datetime and moment.tzinfo is None:  # the common case, kept cheap
+        return (moment.toordinal() - _EPOCH) * _DAY + moment.hour * 60 + moment.minute
     if isinstance(moment, datetime):
         if moment.tzinfo is not None:
             moment = moment.astimezone(TZ)
@@ -38,14 +40,20 @@ def to_local_minutes(moment: datetime | date) -> int:
     raise WorktimeError(f"Thời điểm không hợp lệ: {moment!r}")
 
 
+_EPOCH_AWARE = datetime(1970, 1, 1, tzinfo=TZ)
+
+
 def from_local_minutes(minutes: int) -> datetime:
     """The aware (+07:00) datetime for a minute count of `to_local_minutes`."""
-    days, rest = divmod(minutes, _DAY)
-    return datetime.combine(date.fromordinal(_EPOCH + days), time(rest // 60, rest % 60), tzinfo=TZ)
+    # Aware + timedelta is wall-clock arithmetic: the offset is looked up for the result's own
+    # wall time, so this is exact for every date in the supported range.
+    return _EPOCH_AWARE + timedelta(minutes=minutes)
 
 
 def _duration_minutes(hours: object, minutes: object) -> int:
     """Validate a duration given in hours and minutes; returns whole minutes."""
+    if type(hours) is int and type(minutes) is int and hours >= 0 and minutes >= 0:
+        return hours * 60 + minutes  # fast path: whole numbers need no further checks
     total = 0.0
     for value, per, label in ((hours, 60, "giờ"), (minutes, 1, "phút")):
         if isinstance(value, bool) or not isinstance(value, Real):
@@ -194,11 +202,32 @@ class Calendar:
         cutoff: time | None = None,
     ) -> datetime:
         """Due time after `hours` + `minutes` of working time counted from `start`."""
-        amount = _duration_minutes(hours, minutes)
-        t, i = self._open(self._minute(start), cutoff)
-        if amount == 0:
-            return from_local_minutes(t)
-        return from_local_minutes(self._at_position(self._position(t, i) + amount))
+        # The common case (whole numbers, naive local start, no cut-off) is inlined: this is the
+        # call that recomputes deadlines one at a time, so it avoids helper-call overhead.
+        if type(hours) is int and type(minutes) is int and hours >= 0 and minutes >= 0:
+            amount = hours * 60 + minutes
+        else:
+            amount = _duration_minutes(hours, minutes)
+        if type(start) is datetime and start.tzinfo is None:
+            t = (start.toordinal() - _EPOCH) * _DAY + start.hour * 60 + start.minute
+            if not self._range_start <= t < self._range_end:
+                t = self._minute(start)  # raises OutOfRangeError
+        else:
+            t = self._minute(start)
+        if cutoff is None:
+            i = bisect_right(self._ends, t)
+            if i == len(self._ends):
+                raise OutOfRangeError(
+                    f"Không còn giờ làm việc nào trong phạm vi của lịch '{self.name}'"
+                )
+            opening = self._starts[i]
+            if t < opening:
+                t = opening
+        else:
+            t, i = self._open(t, cutoff)
+        if amount:
+            t = self._at_position(self._cum[i] + t - self._starts[i] + amount)
+        return _EPOCH_AWARE + timedelta(minutes=t)
 
     def add_days(
         self,
