@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "motcua.core",
     "motcua.calendars",
     "motcua.audit",
+    "motcua.orgs",
+    "motcua.accounts",
+    "motcua.procedures",
+    "motcua.dossiers",
     "motcua.portal",
 ]
 

@@ -88,3 +88,79 @@ def page(browser, live_server):
         yield tab
     finally:
         context.close()
+
+
+# --- personas shared by all tests (ARCHITECTURE.md "Tests") ------------------------------------
+@pytest.fixture
+def units(db):
+    """Unit A (the Department of Justice) and unit B (another department)."""
+    from motcua.orgs.models import Unit
+
+    a = Unit.objects.create(code="000.00.12.H57", name="Sở Tư pháp", short_name="STP")
+    b = Unit.objects.create(code="000.00.13.H57", name="Sở Nội vụ", short_name="SNV")
+    return {"A": a, "B": b}
+
+
+@pytest.fixture
+def personas(units):
+    """Two citizens; clerk, specialist, leader of unit A; clerk of unit B; notary; auditor; admin."""
+    from django.contrib.auth import get_user_model
+
+    from motcua.orgs.models import Membership
+
+    user_model = get_user_model()
+
+    def make(username, unit=None, role=None, **extra):
+        user = user_model.objects.create_user(username, f"{username}@example.org", "pw", **extra)
+        if unit is not None:
+            Membership.objects.create(user=user, unit=unit, role=role)
+        return user
+
+    return {
+        "citizen1": make("citizen1"),
+        "citizen2": make("citizen2"),
+        "clerk": make("clerk_a", units["A"], "intake_clerk"),
+        "specialist": make("specialist_a", units["A"], "specialist"),
+        "leader": make("leader_a", units["A"], "leader"),
+        "clerk_b": make("clerk_b", units["B"], "intake_clerk"),
+        "notary": make("notary", units["A"], "notary"),
+        "auditor": make("auditor", units["A"], "auditor"),
+        "admin": make("admin_user", is_staff=True, is_superuser=True),
+    }
+
+
+@pytest.fixture
+def procedure(units):
+    """A 3-working-day procedure of unit A with the usual four internal steps."""
+    from decimal import Decimal
+
+    from motcua.procedures.models import Procedure, ProcedureStep, RequiredDocument
+
+    p = Procedure.objects.create(
+        code="DEMO-LLTP-01",
+        name="Cấp Phiếu lý lịch tư pháp",
+        unit=units["A"],
+        time_value=Decimal(3),
+        time_unit="working_days",
+        fee=Decimal(200000),
+    )
+    for order, (name, role, hours) in enumerate(
+        [
+            ("Tiếp nhận", "intake_clerk", 2),
+            ("Thẩm định", "specialist", 14),
+            ("Phê duyệt", "leader", 6),
+            ("Trả kết quả", "intake_clerk", 2),
+        ],
+        start=1,
+    ):
+        ProcedureStep.objects.create(
+            procedure=p, order=order, name=name, role=role, budget_hours=Decimal(hours)
+        )
+    RequiredDocument.objects.create(procedure=p, order=1, name="Tờ khai", form="original")
+    return p
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2's deliberate slowness has no place in the tests' many user creations."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

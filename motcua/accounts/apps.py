@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    """Citizens' profiles (users are Django's)."""
+
+    name = "motcua.accounts"
+    verbose_name = _("Accounts")

@@ -1,0 +1,202 @@
+"""Dossiers and what happens to them: steps, events, documents, attachments, transfers."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from motcua.audit.models import AppendOnlyModel
+from motcua.orgs.choices import Role
+from motcua.orgs.models import Unit
+from motcua.procedures.choices import DocumentForm
+from motcua.procedures.models import Procedure
+
+from .choices import AttachmentKind, Channel, ResultDelivery, Status
+
+
+class Dossier(models.Model):
+    """An applicant's dossier for one procedure; its code never changes (DOMAIN §4, §5)."""
+
+    code = models.CharField(_("dossier code"), max_length=40, unique=True)
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="dossiers")
+    # The unit as it was at reception (DOMAIN §14): never rewritten by a reorganisation.
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="dossiers")
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel)
+    status = models.PositiveSmallIntegerField(_("status"), choices=Status)
+    rule_version = models.CharField(_("rule version"), max_length=20, default="118/2025")
+
+    applicant_name = models.CharField(_("applicant name"), max_length=200)
+    applicant_id_number = models.CharField(_("citizen ID number"), max_length=12, blank=True)
+    applicant_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    applicant_email = models.EmailField(_("email"), blank=True)
+    applicant_address = models.CharField(_("address"), max_length=300, blank=True)
+    applicant_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+    )
+
+    sets_count = models.PositiveSmallIntegerField(_("number of sets"), default=1)
+    result_delivery = models.CharField(
+        _("result delivery"), max_length=10, choices=ResultDelivery, default=ResultDelivery.DESK
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    intake_due_at = models.DateTimeField(
+        _("accept or return online dossier by"), null=True, blank=True
+    )
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    # Pause mode (DOMAIN §4): when the clock stopped; the due time shifts on resumption.
+    clock_paused_at = models.DateTimeField(null=True, blank=True)
+    new_appointment_at = models.DateTimeField(_("new appointment"), null=True, blank=True)
+    apology_reason = models.TextField(_("reason for the delay"), blank=True)
+    finished_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("result returned at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closing_reason = models.TextField(_("reason"), blank=True)
+    register_number = models.PositiveIntegerField(_("register entry number"), null=True)
+    current_step = models.ForeignKey(
+        "DossierStep", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    is_historical = models.BooleanField(_("imported from a legacy system"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["unit", "status", "due_at"], name="dossier_worklist"),
+            models.Index(fields=["received_at"], name="dossier_received"),
+            models.Index(fields=["finished_at"], name="dossier_finished"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(received_at__isnull=True)
+                | Q(due_at__isnull=True)
+                | Q(due_at__gte=models.F("received_at")),
+                name="dossier_due_after_received",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
+
+
+class DossierSequence(models.Model):
+    """Per agency and reception day, the last sequence number used in dossier codes."""
+
+    agency_code = models.CharField(max_length=20)
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency_code", "day"], name="dossier_sequence_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_code} {self.day}: {self.last}"
+
+
+class DossierStep(models.Model):
+    """One internal step of a dossier (form 05 line): who had it, from when, until when."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=255)
+    role = models.CharField(max_length=20, choices=Role)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    started_at = models.DateTimeField()
+    due_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["dossier", "started_at", "id"]
+        indexes = [models.Index(fields=["unit", "finished_at", "due_at"], name="step_open")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier.code} #{self.order} {self.name}"
+
+
+class DossierEvent(AppendOnlyModel):
+    """Append-only timeline of a dossier; `public` events are shown on the tracking page."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=40)
+    from_status = models.PositiveSmallIntegerField(null=True, choices=Status)
+    to_status = models.PositiveSmallIntegerField(null=True, choices=Status)
+    note = models.TextField(blank=True)
+    public = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["dossier", "at", "id"]
+
+
+class DossierDocument(models.Model):
+    """A document on the intake checklist of a dossier."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    name = models.CharField(max_length=500)
+    form = models.CharField(max_length=20, choices=DocumentForm)
+    count = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["dossier", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Attachment(models.Model):
+    """An uploaded file; stored under a generated name, downloaded only through an access check."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(max_length=10, choices=AttachmentKind, default=AttachmentKind.SUBMITTED)
+    original_name = models.CharField(max_length=255)
+    storage_name = models.CharField(max_length=100, unique=True)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["dossier", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Transfer(models.Model):
+    """Inter-agency processing (liên thông): the coordinating agency's own time slot (DOMAIN §4)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="transfers")
+    to_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    returned_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["dossier", "sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} → {self.to_unit_id}"

@@ -1,0 +1,452 @@
+"""Writes on dossiers. Every transition goes through `_transition`, which consults the table in
+`workflow.py`, locks the row, and records one timeline event and one audit event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.audit.services import audit_record
+from motcua.orgs.models import Unit
+from motcua.orgs.selectors import roles_in
+from motcua.procedures.choices import SupplementMode
+from motcua.procedures.deadlines import calendar_for, procedure_due
+from motcua.procedures.models import Procedure, ProcedureStep
+
+from .choices import Channel, ResultDelivery, Status
+from .codes import next_dossier_code
+from .errors import DossierError
+from .models import Dossier, DossierDocument, DossierEvent, DossierStep, Transfer
+from .workflow import STEP_BOUND, Action, rule_for
+
+# Decree 118/2025 applies to dossiers received from 1 July 2025 (DOMAIN §3).
+RULE_SWITCH = datetime(2025, 7, 1).date()
+#: Working hours a clerk has to accept or return an online submission (DOMAIN §4, practice).
+ONLINE_INTAKE_HOURS = 8
+
+
+def rule_version_for(received: datetime) -> str:
+    return "118/2025" if timezone.localdate(received) >= RULE_SWITCH else "61/2018"
+
+
+@dataclass(frozen=True)
+class Applicant:
+    name: str
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentLine:
+    name: str
+    form: str
+    count: int = 1
+
+
+def _now(at: datetime | None) -> datetime:
+    return at or timezone.now()
+
+
+def _log(
+    dossier: Dossier,
+    *,
+    actor,
+    action: str,
+    at: datetime,
+    before: int | None,
+    note: str = "",
+    public: bool = True,
+    data: dict[str, Any] | None = None,
+) -> None:
+    DossierEvent.objects.create(
+        dossier=dossier,
+        at=at,
+        actor=actor if actor and actor.is_authenticated else None,
+        action=action,
+        from_status=before,
+        to_status=dossier.status,
+        note=note,
+        public=public,
+    )
+    audit_record(
+        actor=actor,
+        action=f"dossier.{action}",
+        obj=dossier,
+        from_state=str(before or ""),
+        to_state=str(dossier.status),
+        note=note,
+        data=data,
+    )
+
+
+def _check_applicant(applicant: Applicant) -> None:
+    from motcua.core.validators import validate_cccd, validate_phone
+
+    if not applicant.name.strip():
+        raise DossierError(_("The applicant's name is required."))
+    if applicant.id_number:
+        result = validate_cccd(applicant.id_number)
+        if not result.ok:
+            raise DossierError("; ".join(str(e) for e in result.errors))
+    if applicant.phone and not validate_phone(applicant.phone).ok:
+        raise DossierError(_("The phone number is not valid."))
+
+
+def _procedure_steps(procedure: Procedure) -> list[ProcedureStep]:
+    return list(procedure.steps.order_by("order"))
+
+
+def _start_step(dossier: Dossier, step: ProcedureStep, at: datetime, assignee=None) -> DossierStep:
+    cal = calendar_for(dossier.procedure)
+    row = DossierStep.objects.create(
+        dossier=dossier,
+        order=step.order,
+        name=step.name,
+        role=step.role,
+        unit=dossier.unit,
+        assignee=assignee,
+        started_at=at,
+        due_at=cal.add(at, minutes=int(step.budget_hours * 60)),
+    )
+    dossier.current_step = row
+    return row
+
+
+def _finish_current_step(dossier: Dossier, at: datetime) -> DossierStep | None:
+    step = dossier.current_step
+    if step is not None and step.finished_at is None:
+        step.finished_at = at
+        step.save(update_fields=["finished_at"])
+    return step
+
+
+def _require_role(actor, dossier: Dossier, action: str) -> None:
+    """Deny by default: the table's roles, held in the dossier's own unit."""
+    rule = rule_for(action, dossier.status)
+    if rule is None:
+        raise DossierError(
+            _("This action is not possible while the dossier is “%(status)s”.")
+            % {"status": dossier.get_status_display()}
+        )
+    held = roles_in(actor, dossier.unit_id)
+    if not (rule.roles & held):
+        raise DossierError(_("You are not allowed to do this on this dossier."))
+    if action in STEP_BOUND and dossier.current_step and dossier.current_step.role not in held:
+        raise DossierError(_("This step belongs to another role."))
+
+
+def _locked(dossier_id: int) -> Dossier:
+    return (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("procedure", "unit", "current_step")
+        .get(pk=dossier_id)
+    )
+
+
+# --- intake ------------------------------------------------------------------------------------
+@transaction.atomic
+def dossier_receive(
+    *,
+    actor,
+    procedure: Procedure,
+    applicant: Applicant,
+    channel: str = Channel.COUNTER,
+    documents: Iterable[DocumentLine] = (),
+    sets_count: int = 1,
+    result_delivery: str = ResultDelivery.DESK,
+    received_at: datetime | None = None,
+    submitted_at: datetime | None = None,
+    unit: Unit | None = None,
+) -> Dossier:
+    """Receive a complete dossier at the counter or by post: code, receipt, deadline (form 01)."""
+    unit = unit or procedure.unit
+    if "intake_clerk" not in roles_in(actor, unit.pk):
+        raise DossierError(_("Only an intake clerk of the unit can receive dossiers."))
+    if channel not in (Channel.COUNTER, Channel.POST):
+        raise DossierError(_("Online dossiers are submitted by the applicant, then accepted."))
+    if not procedure.active:
+        raise DossierError(_("This procedure is no longer accepted."))
+    _check_applicant(applicant)
+    at = _now(received_at)
+    code, number = next_dossier_code(unit.code, timezone.localdate(at))
+    dossier = Dossier.objects.create(
+        code=code,
+        register_number=number,
+        procedure=procedure,
+        unit=unit,
+        channel=channel,
+        status=Status.RECEIVED,
+        rule_version=rule_version_for(at),
+        applicant_name=applicant.name.strip(),
+        applicant_id_number=applicant.id_number,
+        applicant_phone=applicant.phone,
+        applicant_email=applicant.email,
+        applicant_address=applicant.address,
+        sets_count=sets_count,
+        result_delivery=result_delivery,
+        submitted_at=submitted_at or at,
+        received_at=at,
+        due_at=procedure_due(procedure, at),
+    )
+    DossierDocument.objects.bulk_create(
+        DossierDocument(dossier=dossier, name=d.name, form=d.form, count=d.count) for d in documents
+    )
+    steps = _procedure_steps(procedure)
+    if steps:
+        _start_step(dossier, steps[0], at, assignee=actor)
+        dossier.save(update_fields=["current_step"])
+    _log(dossier, actor=actor, action="receive", at=at, before=None)
+    return dossier
+
+
+@transaction.atomic
+def dossier_submit_online(
+    *,
+    actor,
+    procedure: Procedure,
+    applicant: Applicant,
+    documents: Iterable[DocumentLine] = (),
+    result_delivery: str = ResultDelivery.ONLINE,
+    submitted_at: datetime | None = None,
+) -> Dossier:
+    """An online submission (status 1): coded now, received when a clerk accepts it.
+
+    The clerk must accept or return it within 8 working hours (DOMAIN §4, practice).
+    """
+    if not procedure.active or procedure.online_level == "none":
+        raise DossierError(_("This procedure cannot be submitted online."))
+    _check_applicant(applicant)
+    at = _now(submitted_at)
+    code, number = next_dossier_code(procedure.unit.code, timezone.localdate(at))
+    cal = calendar_for(procedure)
+    dossier = Dossier.objects.create(
+        code=code,
+        register_number=number,
+        procedure=procedure,
+        unit=procedure.unit,
+        channel=Channel.ONLINE,
+        status=Status.SUBMITTED_ONLINE,
+        rule_version=rule_version_for(at),
+        applicant_name=applicant.name.strip(),
+        applicant_id_number=applicant.id_number,
+        applicant_phone=applicant.phone,
+        applicant_email=applicant.email,
+        applicant_address=applicant.address,
+        applicant_user=actor if actor is not None and actor.is_authenticated else None,
+        result_delivery=result_delivery,
+        submitted_at=at,
+        intake_due_at=cal.add(at, hours=ONLINE_INTAKE_HOURS),
+    )
+    DossierDocument.objects.bulk_create(
+        DossierDocument(dossier=dossier, name=d.name, form=d.form, count=d.count) for d in documents
+    )
+    _log(dossier, actor=actor, action="submit_online", at=at, before=None)
+    return dossier
+
+
+def _accept(dossier: Dossier, at: datetime) -> None:
+    """Reception of a dossier that arrived online: the legal clock starts now (DOMAIN §4)."""
+    dossier.received_at = at
+    dossier.rule_version = rule_version_for(at)
+    dossier.due_at = procedure_due(dossier.procedure, at)
+    if not dossier.register_number:
+        code, number = next_dossier_code(dossier.unit.code, timezone.localdate(at))
+        dossier.register_number = number
+    steps = _procedure_steps(dossier.procedure)
+    if steps:
+        _start_step(dossier, steps[0], at)
+
+
+# --- transitions -------------------------------------------------------------------------------
+@transaction.atomic
+def dossier_transition(
+    *,
+    actor,
+    dossier_id: int,
+    action: str,
+    note: str = "",
+    at: datetime | None = None,
+    assignee=None,
+    to_unit: Unit | None = None,
+    transfer_hours: float | None = None,
+    new_appointment: datetime | None = None,
+) -> Dossier:
+    """Apply one action of the state machine to a dossier, or change nothing and say why."""
+    dossier = _locked(dossier_id)
+    _require_role(actor, dossier, action)
+    rule = rule_for(action, dossier.status)
+    assert rule is not None  # checked by _require_role
+    at = _now(at)
+    before = dossier.status
+    handler = _HANDLERS[action]
+    handler(
+        dossier,
+        at=at,
+        note=note,
+        assignee=assignee,
+        to_unit=to_unit,
+        transfer_hours=transfer_hours,
+        new_appointment=new_appointment,
+    )
+    if rule.target is not None and dossier.status == before:
+        dossier.status = rule.target
+    dossier.save()
+    _log(dossier, actor=actor, action=action, at=at, before=before, note=note)
+    return dossier
+
+
+def _needs_note(note: str, what: str) -> None:
+    if not note.strip():
+        raise DossierError(_("A reason is required to %(what)s.") % {"what": what})
+
+
+def _h_accept(d: Dossier, *, at, **_kw) -> None:
+    _accept(d, at)
+
+
+def _h_refuse(d: Dossier, *, at, note, **_kw) -> None:
+    _needs_note(note, _("refuse a dossier"))
+    d.closed_at, d.closing_reason = at, note
+
+
+def _h_request_supplement(d: Dossier, *, at, note, **_kw) -> None:
+    _needs_note(note, _("request a supplement"))
+    if d.received_at is not None and d.procedure.supplement_mode == SupplementMode.PAUSE:
+        d.clock_paused_at = at
+
+
+def _h_supplement_received(d: Dossier, *, at, **_kw) -> None:
+    if d.received_at is None:
+        # Completed before reception: it is received now and its clock starts now.
+        _accept(d, at)
+        d.status = Status.RECEIVED
+        return
+    cal = calendar_for(d.procedure)
+    if d.procedure.supplement_mode == SupplementMode.PAUSE and d.clock_paused_at is not None:
+        # Pause mode: shift the due time by the working time spent waiting.
+        waited = max(0, cal.working_minutes(d.clock_paused_at, at))
+        d.due_at = cal.add(d.due_at, minutes=waited)
+        if d.current_step and d.current_step.due_at:
+            d.current_step.due_at = cal.add(d.current_step.due_at, minutes=waited)
+            d.current_step.save(update_fields=["due_at"])
+        d.clock_paused_at = None
+    else:
+        # DOMAIN §4: by law the time limit restarts from zero once the dossier is complete.
+        d.due_at = procedure_due(d.procedure, at)
+
+
+def _next_step(d: Dossier, offset: int) -> ProcedureStep | None:
+    steps = _procedure_steps(d.procedure)
+    if not steps:
+        return None
+    order = d.current_step.order if d.current_step else steps[0].order
+    orders = [s.order for s in steps]
+    idx = orders.index(order) + offset if order in orders else -1
+    return steps[idx] if 0 <= idx < len(steps) else None
+
+
+def _h_forward(d: Dossier, *, at, assignee, **_kw) -> None:
+    step = _next_step(d, +1)
+    if step is None:
+        raise DossierError(_("There is no next step; mark the result as ready instead."))
+    _finish_current_step(d, at)
+    _start_step(d, step, at, assignee=assignee)
+
+
+def _h_return_step(d: Dossier, *, at, note, assignee, **_kw) -> None:
+    _needs_note(note, _("return the dossier to the previous step"))
+    step = _next_step(d, -1)
+    if step is None:
+        raise DossierError(_("There is no previous step."))
+    _finish_current_step(d, at)
+    _start_step(d, step, at, assignee=assignee)
+
+
+def _h_transfer(d: Dossier, *, at, note, to_unit, transfer_hours, **_kw) -> None:
+    if to_unit is None or to_unit.pk == d.unit_id:
+        raise DossierError(_("Choose the coordinating agency."))
+    if transfer_hours is None or transfer_hours <= 0:
+        raise DossierError(_("Give the coordinating agency's time slot in working hours."))
+    if d.transfers.filter(returned_at__isnull=True).exists():
+        raise DossierError(_("The dossier is already with a coordinating agency."))
+    cal = calendar_for(d.procedure)
+    Transfer.objects.create(
+        dossier=d,
+        to_unit=to_unit,
+        sent_at=at,
+        note=note,
+        due_at=cal.add(at, minutes=round(transfer_hours * 60)),
+    )
+
+
+def _h_transfer_back(d: Dossier, *, at, **_kw) -> None:
+    open_transfer = d.transfers.filter(returned_at__isnull=True).first()
+    if open_transfer is None:
+        raise DossierError(_("The dossier is not with a coordinating agency."))
+    open_transfer.returned_at = at
+    open_transfer.save(update_fields=["returned_at"])
+
+
+def _h_noop(d: Dossier, **_kw) -> None:
+    return None
+
+
+def _h_close(d: Dossier, *, at, note, **_kw) -> None:
+    _needs_note(note, _("close the dossier"))
+    _finish_current_step(d, at)
+    d.closed_at, d.closing_reason = at, note
+
+
+def _h_apologise(d: Dossier, *, at, note, new_appointment, **_kw) -> None:
+    # DOMAIN §4: written apology with the reason and ONE new appointment; still late vs due_at.
+    if d.new_appointment_at is not None:
+        raise DossierError(_("A new appointment has already been given once."))
+    _needs_note(note, _("apologise"))
+    if new_appointment is None or d.due_at is None or new_appointment <= d.due_at:
+        raise DossierError(_("The new appointment must be later than the current due time."))
+    cal = calendar_for(d.procedure)
+    if cal.working_minutes(at, d.due_at) < cal.spec.hours_per_day * 60:
+        raise DossierError(
+            _("The apology must be sent at least one working day before the due time.")
+        )
+    d.new_appointment_at, d.apology_reason = new_appointment, note
+
+
+def _h_result_ready(d: Dossier, *, at, **_kw) -> None:
+    if d.transfers.filter(returned_at__isnull=True).exists():
+        raise DossierError(_("The coordinating agency has not answered yet."))
+    _finish_current_step(d, at)
+    d.finished_at = at
+
+
+def _h_return_result(d: Dossier, *, at, **_kw) -> None:
+    d.returned_at = at
+
+
+_HANDLERS = {
+    Action.ACCEPT: _h_accept,
+    Action.REFUSE: _h_refuse,
+    Action.REQUEST_SUPPLEMENT: _h_request_supplement,
+    Action.SUPPLEMENT_RECEIVED: _h_supplement_received,
+    Action.FORWARD: _h_forward,
+    Action.RETURN_STEP: _h_return_step,
+    Action.TRANSFER: _h_transfer,
+    Action.TRANSFER_BACK: _h_transfer_back,
+    Action.REQUEST_PAYMENT: _h_noop,
+    Action.PAYMENT_RECEIVED: _h_noop,
+    Action.STOP: _h_close,
+    Action.WITHDRAW: _h_close,
+    Action.APOLOGISE: _h_apologise,
+    Action.RESULT_READY: _h_result_ready,
+    Action.RETURN_RESULT: _h_return_result,
+}
+assert set(_HANDLERS) == set(Action), "every action of the table needs a handler"
