@@ -1,0 +1,24 @@
+"""get_<thing>_for_user: the object, or 404 for "missing" and "not yours" alike."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from .models import Attachment, Dossier
+from .selectors import dossiers_for_user, staff_dossiers
+
+
+def get_dossier_for_user(user, code: str, *, staff_only: bool = False) -> Dossier:
+    queryset = staff_dossiers(user) if staff_only else dossiers_for_user(user)
+    dossier = queryset.select_related("procedure", "unit", "current_step").filter(code=code).first()
+    if dossier is None:
+        raise Http404
+    return dossier
+
+
+def get_attachment_for_user(user, dossier_code: str, attachment_id: int) -> Attachment:
+    dossier = get_dossier_for_user(user, dossier_code)
+    attachment = dossier.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    return attachment
