@@ -1,10 +1,9 @@
 """Admin screens: administrators enter next year's official days off without a code release."""
 
 from django.contrib import admin, messages
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from motcua.audit.services import audit_record
+from motcua.audit.admin_mixins import AuditedAdmin
 from motcua.worktime import WorktimeError, compile_spec
 
 from . import models, provider
@@ -21,41 +20,6 @@ def _check_compiles(request, name: str) -> None:
             request,
             _("The calendar '%(name)s' cannot be built: %(error)s") % {"name": name, "error": exc},
         )
-
-
-class AuditedAdmin(admin.ModelAdmin):
-    """Every change through the admin is an audit event (who, what, before → after)."""
-
-    def save_model(self, request, obj, form, change):
-        with transaction.atomic():
-            if not change and hasattr(obj, "created_by_id") and obj.created_by_id is None:
-                obj.created_by = request.user
-            super().save_model(request, obj, form, change)
-            audit_record(
-                actor=request.user,
-                action=f"{obj._meta.model_name}.{'change' if change else 'create'}",
-                obj=obj,
-                note=str(obj),
-                data={"changed": form.changed_data},
-            )
-
-    def delete_model(self, request, obj):
-        with transaction.atomic():
-            audit_record(
-                actor=request.user, action=f"{obj._meta.model_name}.delete", obj=obj, note=str(obj)
-            )
-            super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            for obj in queryset:
-                audit_record(
-                    actor=request.user,
-                    action=f"{obj._meta.model_name}.delete",
-                    obj=obj,
-                    note=str(obj),
-                )
-            super().delete_queryset(request, queryset)
 
 
 class SchedulePeriodInline(admin.TabularInline):
