@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.models import AppendOnlyModel
+from motcua.core.text import fold
 from motcua.orgs.choices import Role
 from motcua.orgs.models import Unit
 from motcua.procedures.choices import DocumentForm
@@ -26,6 +27,8 @@ class Dossier(models.Model):
     rule_version = models.CharField(_("rule version"), max_length=20, default="118/2025")
 
     applicant_name = models.CharField(_("applicant name"), max_length=200)
+    # Diacritics-folded copy of the name for the staff worklist search ("nguyen van an").
+    applicant_name_folded = models.CharField(max_length=200, blank=True, editable=False)
     applicant_id_number = models.CharField(_("citizen ID number"), max_length=12, blank=True)
     applicant_phone = models.CharField(_("phone"), max_length=20, blank=True)
     applicant_email = models.EmailField(_("email"), blank=True)
@@ -84,6 +87,14 @@ class Dossier(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args, **kwargs):
+        # A derived search column, not business logic; bulk_create callers set it themselves.
+        self.applicant_name_folded = fold(self.applicant_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "applicant_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "applicant_name_folded"}
+        super().save(*args, **kwargs)
 
     @property
     def status_label(self) -> str:
