@@ -10,6 +10,8 @@ class Role(models.TextChoices):
     LEADER = "leader", _("unit leader")
     AUDITOR = "auditor", _("auditor (read-only)")
     NOTARY = "notary", _("notary")
+    REFORM_OFFICER = "reform_officer", _("administrative-reform officer")
+    EVALUATOR = "evaluator", _("reform appraisal council member")
 
 
 class UnitKind(models.TextChoices):
