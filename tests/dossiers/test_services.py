@@ -29,8 +29,11 @@ def local(text):
 
 def receive(personas, procedure, at="2025-03-10T10:00"):
     return dossier_receive(
-        actor=personas["clerk"], procedure=procedure, applicant=APPLICANT,
-        documents=[DocumentLine("Tờ khai", "original")], received_at=local(at),
+        actor=personas["clerk"],
+        procedure=procedure,
+        applicant=APPLICANT,
+        documents=[DocumentLine("Tờ khai", "original")],
+        received_at=local(at),
     )
 
 
@@ -83,8 +86,14 @@ def test_only_the_units_clerk_receives(personas, procedure, who):
 
 def test_happy_path_through_every_step(personas, procedure):
     d = receive(personas, procedure)
-    d = act(personas, "clerk", d, "forward", at=local("2025-03-10T11:00"),
-            assignee=personas["specialist"])
+    d = act(
+        personas,
+        "clerk",
+        d,
+        "forward",
+        at=local("2025-03-10T11:00"),
+        assignee=personas["specialist"],
+    )
     assert d.status == Status.IN_PROGRESS and d.current_step.name == "Thẩm định"
     assert d.current_step.due_at == local("2025-03-12T09:00")  # 14 h from Mon 11:00
     d = act(personas, "specialist", d, "forward", at=local("2025-03-11T16:00"))
@@ -94,7 +103,11 @@ def test_happy_path_through_every_step(personas, procedure):
     d = act(personas, "clerk", d, "return_result", at=local("2025-03-12T10:00"))
     assert d.status == Status.RETURNED
     assert list(d.events.values_list("action", flat=True)) == [
-        "receive", "forward", "forward", "result_ready", "return_result"
+        "receive",
+        "forward",
+        "forward",
+        "result_ready",
+        "return_result",
     ]
     steps = list(d.steps.values_list("name", "finished_at"))
     assert [s[0] for s in steps] == ["Tiếp nhận", "Thẩm định", "Phê duyệt"]
@@ -123,8 +136,14 @@ def test_return_to_previous_step_needs_a_reason(personas, procedure):
 def test_supplement_restart_mode_restarts_the_clock(personas, procedure):
     d = receive(personas, procedure)
     d = act(personas, "clerk", d, "forward")
-    d = act(personas, "specialist", d, "request_supplement", note="Thiếu bản sao CCCD",
-            at=local("2025-03-11T10:00"))
+    d = act(
+        personas,
+        "specialist",
+        d,
+        "request_supplement",
+        note="Thiếu bản sao CCCD",
+        at=local("2025-03-11T10:00"),
+    )
     assert d.status == Status.WAITING_SUPPLEMENT
     d = act(personas, "clerk", d, "supplement_received", at=local("2025-03-17T08:00"))
     assert d.status == Status.IN_PROGRESS
@@ -146,36 +165,68 @@ def test_apology_once_and_in_time(personas, procedure):
     d = receive(personas, procedure)
     d = act(personas, "clerk", d, "forward")
     with pytest.raises(DossierError):  # less than a working day before the due time
-        act(personas, "leader", d, "apologise", note="Chờ xác minh",
-            at=local("2025-03-12T14:00"), new_appointment=local("2025-03-18T10:00"))
-    d = act(personas, "leader", d, "apologise", note="Chờ xác minh",
-            at=local("2025-03-11T09:00"), new_appointment=local("2025-03-18T10:00"))
+        act(
+            personas,
+            "leader",
+            d,
+            "apologise",
+            note="Chờ xác minh",
+            at=local("2025-03-12T14:00"),
+            new_appointment=local("2025-03-18T10:00"),
+        )
+    d = act(
+        personas,
+        "leader",
+        d,
+        "apologise",
+        note="Chờ xác minh",
+        at=local("2025-03-11T09:00"),
+        new_appointment=local("2025-03-18T10:00"),
+    )
     assert d.new_appointment_at == local("2025-03-18T10:00")
     assert d.due_at == local("2025-03-13T10:00")  # still late against the original due time
     with pytest.raises(DossierError, match="once|một lần"):
-        act(personas, "leader", d, "apologise", note="again",
-            at=local("2025-03-11T09:30"), new_appointment=local("2025-03-19T10:00"))
+        act(
+            personas,
+            "leader",
+            d,
+            "apologise",
+            note="again",
+            at=local("2025-03-11T09:30"),
+            new_appointment=local("2025-03-19T10:00"),
+        )
 
 
 def test_transfer_to_coordinating_agency(personas, procedure, units):
     d = receive(personas, procedure)
     d = act(personas, "clerk", d, "forward")
-    d = act(personas, "specialist", d, "transfer", to_unit=units["B"], transfer_hours=8,
-            note="Xác minh", at=local("2025-03-10T14:00"))
+    d = act(
+        personas,
+        "specialist",
+        d,
+        "transfer",
+        to_unit=units["B"],
+        transfer_hours=8,
+        note="Xác minh",
+        at=local("2025-03-10T14:00"),
+    )
     t = d.transfers.get()
     assert t.due_at == local("2025-03-11T14:00")
     d = act(personas, "specialist", d, "forward")
     with pytest.raises(DossierError):
         act(personas, "leader", d, "result_ready")  # the agency has not answered
-    act(personas, "specialist", d, "transfer_back") if False else None
     d = dossier_transition(actor=personas["leader"], dossier_id=d.pk, action="transfer_back")
     d = act(personas, "leader", d, "result_ready")
     assert d.status == Status.RESULT_READY
 
 
 def test_online_submission_then_acceptance(personas, procedure):
-    d = dossier_submit_online(actor=personas["citizen1"], procedure=procedure, applicant=APPLICANT,
-                              submitted_at=local("2025-03-10T16:00"))
+    d = dossier_submit_online(
+        actor=personas["citizen1"],
+        procedure=procedure,
+        applicant=APPLICANT,
+        submitted_at=local("2025-03-10T16:00"),
+    )
     assert d.status == Status.SUBMITTED_ONLINE and d.received_at is None and d.due_at is None
     assert d.intake_due_at == local("2025-03-11T16:00")
     assert d.applicant_user == personas["citizen1"]
@@ -185,8 +236,9 @@ def test_online_submission_then_acceptance(personas, procedure):
 
 
 def test_refusal_and_withdrawal_need_reasons(personas, procedure):
-    online = dossier_submit_online(actor=personas["citizen1"], procedure=procedure,
-                                   applicant=APPLICANT)
+    online = dossier_submit_online(
+        actor=personas["citizen1"], procedure=procedure, applicant=APPLICANT
+    )
     with pytest.raises(DossierError):
         act(personas, "clerk", online, "refuse")
     online = act(personas, "clerk", online, "refuse", note="Không thuộc thẩm quyền")
