@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.procedures",
     "motcua.dossiers",
+    "motcua.reports",
     "motcua.portal",
 ]
 

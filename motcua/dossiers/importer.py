@@ -1,0 +1,554 @@
+"""Import historical dossiers from a legacy system (CSV), all or nothing.
+
+Columns (header row required, order free, extra columns ignored):
+`code, procedure_code, procedure_name, unit_code, unit_name, channel, applicant_name, submitted_at,
+received_at, due_at, finished_at, returned_at, status`.
+
+- `channel`: online | counter | post; `status`: the DVCQG code 1–10 (DOMAIN §4).
+- Times: ISO 8601; without an offset they are Asia/Ho_Chi_Minh wall-clock time; empty = unknown.
+- `finished_at` is the settling time for statuses 9/10 and the closing time for 3/7/8 (refused,
+  withdrawn, stopped: stored as `closed_at`; when empty, the reception or submission time is used).
+- UTF-8 with or without a BOM.
+
+Two passes over the file: the first validates every row and collects every reason (line numbers
+are the file's physical lines, the header being line 1); if any row is bad, nothing is written.
+The second writes in one transaction with `bulk_create` / `bulk_update` in batches, so memory stays
+flat for a million rows.
+
+Re-import: a code already imported is compared field by field — unchanged rows are skipped, changed
+rows are updated (and get an "import_update" timeline event). A code that belongs to a live dossier
+(received in motcua itself) is an error: an import never overwrites live work.
+
+Every imported dossier is `is_historical=True` and gets one non-public timeline event "import"; the
+run writes ONE audit event "dossier.import" with the counts (not one per row).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import IO, Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from motcua.audit.services import audit_record
+from motcua.orgs.models import Unit
+from motcua.procedures.models import Procedure
+
+from .choices import Channel, Status
+from .models import Dossier, DossierEvent, DossierSequence
+from .services import rule_version_for
+
+COLUMNS = (
+    "code",
+    "procedure_code",
+    "procedure_name",
+    "unit_code",
+    "unit_name",
+    "channel",
+    "applicant_name",
+    "submitted_at",
+    "received_at",
+    "due_at",
+    "finished_at",
+    "returned_at",
+    "status",
+)
+TIME_COLUMNS = ("submitted_at", "received_at", "due_at", "finished_at", "returned_at")
+#: Fields an import writes; a re-import compares exactly these to decide skip or update.
+WRITTEN = (
+    "procedure_id",
+    "unit_id",
+    "channel",
+    "status",
+    "applicant_name",
+    "submitted_at",
+    "received_at",
+    "due_at",
+    "finished_at",
+    "returned_at",
+    "closed_at",
+)
+CHANNELS = {c.value for c in Channel}
+CLOSED = {Status.REFUSED, Status.WITHDRAWN, Status.STOPPED}
+NEEDS_RECEPTION = {
+    Status.RECEIVED,
+    Status.IN_PROGRESS,
+    Status.WAITING_PAYMENT,
+    Status.STOPPED,
+    Status.RESULT_READY,
+    Status.RETURNED,
+}
+CODE_RE = re.compile(r"^(?P<agency>.+)-(?P<day>\d{6})-(?P<number>\d{4,})$")
+EARLIEST = datetime(1976, 1, 1, tzinfo=timezone.get_fixed_timezone(7 * 60))
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"dòng {self.line}: {self.message}" if self.line else self.message
+
+
+class ImportFailed(Exception):
+    """The file has bad rows; nothing was changed. `errors` lists every reason."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__(f"{len(errors)} lỗi")
+        self.errors = errors
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    created_units: list[str] = field(default_factory=list)
+    created_procedures: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "skipped": self.skipped,
+            "rows": self.rows,
+            "created_units": self.created_units,
+            "created_procedures": self.created_procedures,
+        }
+
+
+@dataclass(frozen=True)
+class ParsedRow:
+    line: int
+    code: str
+    procedure_code: str
+    procedure_name: str
+    unit_code: str
+    unit_name: str
+    channel: str
+    applicant_name: str
+    status: int
+    submitted_at: datetime | None
+    received_at: datetime | None
+    due_at: datetime | None
+    finished_at: datetime | None
+    returned_at: datetime | None
+
+
+# --- reading --------------------------------------------------------------------------------
+def _open(source: str | Path | IO[bytes] | IO[str]) -> IO[str]:
+    if isinstance(source, (str, Path)):
+        return open(source, encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed by caller)
+    if isinstance(source, io.TextIOBase):
+        return source
+    return io.TextIOWrapper(source, encoding="utf-8-sig", newline="")  # type: ignore[arg-type]
+
+
+def _rows(handle: IO[str], errors: list[RowError]) -> Iterator[tuple[int, str, ParsedRow | None]]:
+    """(line, code, row) for every data row; a bad row adds its reasons to `errors`, row None."""
+    reader = csv.reader(handle)
+    try:
+        header = next(reader)
+    except StopIteration:
+        errors.append(RowError(0, "tệp trống: thiếu dòng tiêu đề"))
+        return
+    names = [h.strip().lstrip("\ufeff").lower() for h in header]
+    missing = [c for c in COLUMNS if c not in names]
+    if missing:
+        errors.append(RowError(1, "thiếu cột: " + ", ".join(missing)))
+        return
+    index = {c: names.index(c) for c in COLUMNS}
+    width = len(names)
+    now_limit = timezone.now() + timedelta(days=1)
+    while True:
+        try:
+            raw = next(reader)
+        except StopIteration:
+            return
+        line = reader.line_num
+        if not raw or all(not cell.strip() for cell in raw):
+            continue
+        if len(raw) != width:
+            errors.append(RowError(line, f"có {len(raw)} cột, tiêu đề có {width} cột"))
+            yield line, "", None
+            continue
+        yield line, raw[index["code"]].strip(), _parse(line, raw, index, errors, now_limit)
+
+
+def _parse_time(value: str, column: str, reasons: list[str], now_limit: datetime):
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        reasons.append(f"{column} '{value}' không phải thời điểm ISO 8601 hợp lệ")
+        return None
+    if moment.tzinfo is None:
+        # Naive times are Asia/Ho_Chi_Minh wall-clock (no daylight saving since 1975).
+        moment = moment.replace(tzinfo=timezone.get_default_timezone())
+    if moment < EARLIEST:
+        reasons.append(f"{column} '{value}' trước năm 1976")
+    elif column != "due_at" and moment > now_limit:
+        reasons.append(f"{column} '{value}' ở tương lai")
+    return moment
+
+
+def _parse(
+    line: int,
+    raw: list[str],
+    index: dict[str, int],
+    errors: list[RowError],
+    now_limit: datetime,
+) -> ParsedRow | None:
+    def cell(name: str) -> str:
+        return raw[index[name]].strip()
+
+    reasons: list[str] = []
+    code = cell("code")
+    if not code:
+        reasons.append("thiếu mã hồ sơ (code)")
+    elif len(code) > 40:
+        reasons.append(f"mã hồ sơ '{code[:40]}…' dài quá 40 ký tự")
+    procedure_code, unit_code = cell("procedure_code"), cell("unit_code")
+    if not procedure_code:
+        reasons.append("thiếu mã thủ tục (procedure_code)")
+    elif len(procedure_code) > 50:
+        reasons.append("mã thủ tục dài quá 50 ký tự")
+    if not unit_code:
+        reasons.append("thiếu mã đơn vị (unit_code)")
+    elif len(unit_code) > 20:
+        reasons.append("mã đơn vị dài quá 20 ký tự")
+    channel = cell("channel").lower()
+    if channel not in CHANNELS:
+        reasons.append(f"kênh '{cell('channel')}' không hợp lệ (online, counter hoặc post)")
+    applicant_name = cell("applicant_name")
+    if len(applicant_name) > 200:
+        reasons.append("tên người nộp dài quá 200 ký tự")
+    status_text = cell("status")
+    status = int(status_text) if status_text.isdigit() else 0
+    if not 1 <= status <= 10:
+        reasons.append(f"trạng thái '{status_text}' không hợp lệ (mã DVCQG 1–10)")
+    times = {c: _parse_time(raw[index[c]], c, reasons, now_limit) for c in TIME_COLUMNS}
+    submitted, received, due = times["submitted_at"], times["received_at"], times["due_at"]
+    finished, returned = times["finished_at"], times["returned_at"]
+
+    if submitted and received and received < submitted:
+        reasons.append("received_at trước submitted_at")
+    if due and received and due < received:
+        reasons.append("hạn xử lý (due_at) trước thời điểm tiếp nhận (received_at)")
+    if finished and received and finished < received:
+        reasons.append("finished_at trước received_at")
+    if returned and finished and returned < finished:
+        reasons.append("returned_at trước finished_at")
+    if 1 <= status <= 10:
+        label = f"trạng thái {status}"
+        if status == Status.SUBMITTED_ONLINE:
+            if received:
+                reasons.append(f"{label} (chưa tiếp nhận) không được có received_at")
+            if channel and channel != Channel.ONLINE:
+                reasons.append(f"{label} chỉ dùng cho kênh online")
+        if status in NEEDS_RECEPTION and received is None:
+            reasons.append(f"{label} cần received_at")
+        if status in (Status.RESULT_READY, Status.RETURNED) and finished is None:
+            reasons.append(f"{label} cần finished_at")
+        if status == Status.RETURNED and returned is None:
+            reasons.append(f"{label} cần returned_at")
+        if status not in (Status.RESULT_READY, Status.RETURNED, *CLOSED) and finished:
+            reasons.append(f"{label} không được có finished_at")
+        if status != Status.RETURNED and returned:
+            reasons.append(f"{label} không được có returned_at")
+        if submitted is None and received is None:
+            reasons.append("cần ít nhất submitted_at hoặc received_at")
+    if reasons:
+        errors.extend(RowError(line, r) for r in reasons)
+        return None
+    return ParsedRow(
+        line=line,
+        code=code,
+        procedure_code=procedure_code,
+        procedure_name=cell("procedure_name")[:500],
+        unit_code=unit_code,
+        unit_name=cell("unit_name")[:255],
+        channel=channel,
+        applicant_name=applicant_name,
+        status=status,
+        submitted_at=submitted,
+        received_at=received,
+        due_at=due,
+        finished_at=finished,
+        returned_at=returned,
+    )
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+# --- pass 1: validate everything --------------------------------------------------------------
+@dataclass
+class _Plan:
+    rows: int = 0
+    units: dict[str, int] = field(default_factory=dict)  # code -> id (existing)
+    procedures: dict[str, int] = field(default_factory=dict)
+    new_units: dict[str, str] = field(default_factory=dict)  # code -> name
+    new_procedures: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (name, unit)
+
+
+def _validate(handle: IO[str], create_missing: bool) -> _Plan:
+    errors: list[RowError] = []
+    plan = _Plan()
+    first_line: dict[str, int] = {}
+    unit_lines: dict[str, list[int]] = defaultdict(list)
+    unit_names: dict[str, str] = {}
+    proc_lines: dict[str, list[int]] = defaultdict(list)
+    proc_info: dict[str, tuple[str, str]] = {}
+    try:
+        for line, code, row in _rows(handle, errors):
+            plan.rows += 1
+            if code:
+                seen = first_line.setdefault(code, line)
+                if seen != line:
+                    errors.append(RowError(line, f"mã hồ sơ '{code}' trùng với dòng {seen}"))
+            if row is None:
+                continue
+            unit_lines[row.unit_code].append(row.line)
+            unit_names.setdefault(row.unit_code, row.unit_name)
+            proc_lines[row.procedure_code].append(row.line)
+            proc_info.setdefault(row.procedure_code, (row.procedure_name, row.unit_code))
+    except UnicodeDecodeError:
+        raise ImportFailed([RowError(0, "tệp không phải UTF-8")]) from None
+    except csv.Error as exc:
+        raise ImportFailed([RowError(0, f"tệp CSV hỏng: {exc}")]) from None
+
+    plan.units = dict(Unit.objects.filter(code__in=list(unit_lines)).values_list("code", "id"))
+    plan.procedures = dict(
+        Procedure.objects.filter(code__in=list(proc_lines)).values_list("code", "id")
+    )
+    for code, lines in unit_lines.items():
+        if code in plan.units:
+            continue
+        if create_missing:
+            plan.new_units[code] = unit_names[code] or code
+        else:
+            errors.extend(
+                RowError(n, f"không có đơn vị mã '{code}' (dùng --create-missing để tạo)")
+                for n in lines
+            )
+    for code, lines in proc_lines.items():
+        if code in plan.procedures:
+            continue
+        if create_missing:
+            name, unit_code = proc_info[code]
+            plan.new_procedures[code] = (name or code, unit_code)
+        else:
+            errors.extend(
+                RowError(n, f"không có thủ tục mã '{code}' (dùng --create-missing để tạo)")
+                for n in lines
+            )
+    # An import never overwrites a live dossier (one received in motcua itself).
+    for chunk in _chunks(list(first_line), 900):
+        for code in Dossier.objects.filter(code__in=chunk, is_historical=False).values_list(
+            "code", flat=True
+        ):
+            errors.append(
+                RowError(
+                    first_line[code],
+                    f"mã hồ sơ '{code}' là hồ sơ đang xử lý trong hệ thống, không ghi đè",
+                )
+            )
+    if errors:
+        errors.sort(key=lambda e: e.line)
+        raise ImportFailed(errors)
+    return plan
+
+
+# --- pass 2: write ----------------------------------------------------------------------------
+def _values(row: ParsedRow, plan: _Plan) -> dict[str, Any]:
+    closed = None
+    finished = row.finished_at
+    if row.status in CLOSED:
+        closed = finished or row.received_at or row.submitted_at
+        finished = None
+    return {
+        "procedure_id": plan.procedures[row.procedure_code],
+        "unit_id": plan.units[row.unit_code],
+        "channel": row.channel,
+        "status": row.status,
+        "applicant_name": row.applicant_name,
+        "submitted_at": row.submitted_at,
+        "received_at": row.received_at,
+        "due_at": row.due_at,
+        "finished_at": finished,
+        "returned_at": row.returned_at,
+        "closed_at": closed,
+    }
+
+
+def _event_time(values: dict[str, Any]) -> datetime:
+    return (
+        values["returned_at"]
+        or values["finished_at"]
+        or values["closed_at"]
+        or values["received_at"]
+        or values["submitted_at"]
+    )
+
+
+def bump_sequences(highest: dict[tuple[str, date], int]) -> None:
+    """Raise the per-day code counters above imported codes, so live intake never reuses one."""
+    if not highest:
+        return
+    existing = {
+        (s.agency_code, s.day): s
+        for s in DossierSequence.objects.filter(
+            agency_code__in={a for a, _ in highest}, day__in={d for _, d in highest}
+        )
+    }
+    new, changed = [], []
+    for (agency, day), number in highest.items():
+        seq = existing.get((agency, day))
+        if seq is None:
+            new.append(DossierSequence(agency_code=agency, day=day, last=number))
+        elif seq.last < number:
+            seq.last = number
+            changed.append(seq)
+    DossierSequence.objects.bulk_create(new, batch_size=BATCH)
+    DossierSequence.objects.bulk_update(changed, ["last"], batch_size=BATCH)
+
+
+def _note_code(code: str, highest: dict[tuple[str, date], int]) -> None:
+    match = CODE_RE.match(code)
+    if not match:
+        return
+    try:
+        day = datetime.strptime(match["day"], "%y%m%d").date()
+    except ValueError:
+        return
+    key = (match["agency"], day)
+    number = int(match["number"])
+    if highest.get(key, 0) < number:
+        highest[key] = number
+
+
+def _write_batch(
+    batch: list[ParsedRow], plan: _Plan, result: ImportResult, highest, now: datetime
+) -> None:
+    existing = {
+        row["code"]: row
+        for row in Dossier.objects.filter(code__in=[r.code for r in batch]).values(
+            "id", "code", *WRITTEN
+        )
+    }
+    new: list[Dossier] = []
+    changed: list[Dossier] = []
+    for row in batch:
+        values = _values(row, plan)
+        _note_code(row.code, highest)
+        old = existing.get(row.code)
+        if old is None:
+            new.append(
+                Dossier(
+                    code=row.code,
+                    is_historical=True,
+                    rule_version=rule_version_for(row.received_at or row.submitted_at),
+                    **values,
+                )
+            )
+        elif all(old[f] == values[f] for f in WRITTEN):
+            result.skipped += 1
+        else:
+            changed.append(Dossier(pk=old["id"], updated_at=now, **values))
+    if new:
+        Dossier.objects.bulk_create(new, batch_size=BATCH)
+        if new[0].pk is None:  # a backend without RETURNING: look the ids up
+            ids = dict(
+                Dossier.objects.filter(code__in=[d.code for d in new]).values_list("code", "id")
+            )
+            for d in new:
+                d.pk = ids[d.code]
+        result.created += len(new)
+    if changed:
+        Dossier.objects.bulk_update(changed, [*WRITTEN, "updated_at"], batch_size=BATCH)
+        result.updated += len(changed)
+    events = [
+        DossierEvent(
+            dossier_id=d.pk,
+            at=_event_time({f: getattr(d, f) for f in WRITTEN}),
+            action=action,
+            to_status=d.status,
+            note="Nhập từ hệ thống cũ",
+            public=False,
+        )
+        for action, group in (("import", new), ("import_update", changed))
+        for d in group
+    ]
+    DossierEvent.objects.bulk_create(events, batch_size=BATCH)
+
+
+def import_dossiers(
+    *,
+    actor,
+    source: str | Path | IO[bytes] | IO[str],
+    create_missing: bool = False,
+    source_name: str = "",
+) -> ImportResult:
+    """Import a legacy CSV: everything or nothing (raises ImportFailed listing every bad row)."""
+    handle = _open(source)
+    try:
+        plan = _validate(handle, create_missing)
+        handle.seek(0)
+        result = ImportResult(rows=plan.rows)
+        now = timezone.now()
+        highest: dict[tuple[str, date], int] = {}
+        with transaction.atomic():
+            for code, name in sorted(plan.new_units.items()):
+                unit = Unit.objects.create(code=code, name=name, is_historical=True)
+                plan.units[code] = unit.pk
+                result.created_units.append(code)
+            for code, (name, unit_code) in sorted(plan.new_procedures.items()):
+                procedure = Procedure.objects.create(
+                    code=code,
+                    name=name,
+                    unit_id=plan.units[unit_code],
+                    is_historical=True,
+                    time_value=0,
+                    active=False,
+                )
+                plan.procedures[code] = procedure.pk
+                result.created_procedures.append(code)
+            errors: list[RowError] = []
+            batch: list[ParsedRow] = []
+            for _line, _code, row in _rows(handle, errors):
+                if row is None:  # the file changed between the passes
+                    raise ImportFailed(errors or [RowError(0, "tệp thay đổi trong lúc nhập")])
+                batch.append(row)
+                if len(batch) >= BATCH:
+                    _write_batch(batch, plan, result, highest, now)
+                    batch = []
+            if batch:
+                _write_batch(batch, plan, result, highest, now)
+            bump_sequences(highest)
+            audit_record(
+                actor=actor,
+                action="dossier.import",
+                object_type="dossiers.dossier",
+                note=source_name or (str(source) if isinstance(source, (str, Path)) else ""),
+                data=result.as_json() | {"vendor": connection.vendor},
+            )
+    finally:
+        if isinstance(source, (str, Path)):
+            handle.close()
+    return result

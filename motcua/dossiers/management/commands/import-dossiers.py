@@ -1,0 +1,78 @@
+"""`motcua import-dossiers FILE.csv [--create-missing] [--format json]`: legacy dossiers.
+
+The file name has a hyphen on purpose: Django names commands after their modules, and the stable
+command-line contract (ARCHITECTURE.md) spells this one `import-dossiers`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from motcua.dossiers.importer import COLUMNS, ImportFailed, import_dossiers
+
+
+class Command(BaseCommand):
+    help = (
+        "Import historical dossiers from a legacy system (CSV, UTF-8 with or without BOM; columns "
+        + ", ".join(COLUMNS)
+        + "). Every row is checked first: any bad row prints one line per reason on stderr, exits "
+        "1 and changes nothing. Re-importing skips unchanged codes and updates changed ones. "
+        'With --format json prints {"created", "updated", "skipped", "rows", "created_units", '
+        '"created_procedures"}.'
+    )
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        default_error = parser.error
+
+        def one_line_error(message):
+            if not parser.called_from_command_line:
+                default_error(message)
+            sys.stderr.write(f"lỗi: {message}\n")
+            sys.exit(2)
+
+        parser.error = one_line_error
+        return parser
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="CSV file")
+        parser.add_argument(
+            "--create-missing",
+            action="store_true",
+            help="create unknown units and procedures as historical (inactive) entries",
+        )
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        if not path.is_file():
+            sys.stderr.write(f"lỗi: không đọc được tệp {path}\n")
+            sys.exit(1)
+        try:
+            result = import_dossiers(
+                actor=None,
+                source=path,
+                create_missing=options["create_missing"],
+                source_name=path.name,
+            )
+        except ImportFailed as failed:
+            for error in failed.errors:
+                sys.stderr.write(f"lỗi: {error}\n")
+            sys.stderr.write(f"Không nhập gì: {len(failed.errors)} lỗi.\n")
+            sys.exit(1)
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
+        else:
+            self.stdout.write(
+                f"Đã đọc {result.rows} dòng: tạo mới {result.created}, cập nhật {result.updated}, "
+                f"bỏ qua (không đổi) {result.skipped}."
+            )
+            if result.created_units or result.created_procedures:
+                self.stdout.write(
+                    f"Tạo mục lịch sử: {len(result.created_units)} đơn vị, "
+                    f"{len(result.created_procedures)} thủ tục."
+                )

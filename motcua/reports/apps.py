@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    """Statistics: form II.06a (on-time report) and, later, the service index and dashboards."""
+
+    name = "motcua.reports"
+    verbose_name = _("reports")

@@ -1,0 +1,130 @@
+"""`motcua report ontime --from D --to D [--unit CODE] [--format json]`: form II.06a (DOMAIN §6)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from motcua.orgs.models import Unit
+from motcua.reports.ontime import COMPARE_RULES, COMPARE_TIMESTAMP, OntimeReport, compute_ontime
+
+
+def _fail(message: str, code: int = 1) -> None:
+    """CLI contract: one line on stderr, nothing on stdout, non-zero exit."""
+    sys.stderr.write(f"lỗi: {message}\n")
+    sys.exit(code)
+
+
+def _parse_day(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        _fail(f"{option} {value!r} không phải ngày hợp lệ dạng YYYY-MM-DD, ví dụ 2023-01-01")
+        raise  # unreachable
+
+
+def _text_table(report: OntimeReport) -> str:
+    rate = report.on_time_rate
+    unit = ", ".join(report.unit_codes) or "tất cả đơn vị"
+    rows = [
+        ("(3)", "Tổng số hồ sơ phải giải quyết", report.received_total),
+        ("(4)", "  Tiếp nhận mới trực tuyến", report.received_online),
+        ("(5)", "  Tiếp nhận mới trực tiếp, bưu chính", report.received_counter_post),
+        ("(6)", "  Kỳ trước chuyển sang", report.carried_over),
+        ("(7)", "Đã giải quyết", report.settled_total),
+        ("(8)", "  Trước hạn", report.settled_early),
+        ("(9)", "  Đúng hạn", report.settled_on_time),
+        ("(10)", "  Quá hạn", report.settled_late),
+        ("(11)", "Đang giải quyết cuối kỳ", report.in_progress_total),
+        ("(12)", "  Trong hạn", report.in_progress_within),
+        ("(13)", "  Quá hạn", report.in_progress_overdue),
+        ("", "Rút hồ sơ / từ chối / dừng xử lý (báo cáo riêng)", report.closed_apart),
+    ]
+    lines = [
+        "Biểu II.06a – Tình hình, kết quả giải quyết TTHC",
+        f"Kỳ báo cáo: {report.date_from:%d/%m/%Y} – {report.date_to:%d/%m/%Y}; đơn vị: {unit}",
+        "",
+    ]
+    # Vietnamese number style: 14.358 (dot for thousands), 98,80 % (comma for decimals).
+    lines += [
+        f"{col:>5}  {label:<50} {f'{value:,}'.replace(',', '.'):>10}" for col, label, value in rows
+    ]
+    lines.append("")
+    lines.append(
+        "Tỷ lệ giải quyết trước hạn và đúng hạn: "
+        + (
+            f"{rate:.2f}".replace(".", ",") + " %"
+            if rate is not None
+            else "— (chưa có hồ sơ giải quyết)"
+        )
+    )
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = (
+        "Statistics reports. `report ontime --from D --to D [--unit CODE] [--format json]` prints "
+        "the II.06a figures (Circular 01/2020/TT-VPCP) and the on-time rate = (early + on time) / "
+        "settled, in percent with 2 decimals. JSON fields: received_total, received_online, "
+        "received_counter_post, carried_over, settled_total, settled_early, settled_on_time, "
+        "settled_late, in_progress_total, in_progress_within, in_progress_overdue, on_time_rate "
+        "(null when nothing was settled), plus from, to, unit, closed_apart, withdrawn, refused, "
+        "stopped, identity_ok, unaccounted, compare."
+    )
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        default_error = parser.error
+
+        def one_line_error(message):
+            if not parser.called_from_command_line:
+                default_error(message)
+            _fail(message, 2)
+
+        parser.error = one_line_error
+        return parser
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="report", required=True, title="reports")
+        ontime = sub.add_parser(
+            "ontime",
+            help="II.06a figures and the on-time rate for a period",
+            description="II.06a figures for [--from, --to] (dates inclusive, Asia/Ho_Chi_Minh).",
+        )
+        ontime.error = lambda message: _fail(message, 2)  # type: ignore[method-assign]
+        ontime.add_argument("--from", dest="date_from", required=True, help="first day, YYYY-MM-DD")
+        ontime.add_argument("--to", dest="date_to", required=True, help="last day, YYYY-MM-DD")
+        ontime.add_argument("--unit", help="electronic agency code, e.g. 000.00.12.H57")
+        ontime.add_argument("--format", choices=["text", "json"], default="text")
+        ontime.add_argument(
+            "--compare",
+            choices=COMPARE_RULES,
+            default=COMPARE_TIMESTAMP,
+            help="on time = not after the due time (timestamp, national default) or on the due date",
+        )
+
+    def handle(self, *args, **options):
+        date_from = _parse_day(options["date_from"], "--from")
+        date_to = _parse_day(options["date_to"], "--to")
+        if date_from > date_to:
+            _fail(f"--from {date_from} sau --to {date_to}")
+        units = None
+        if options.get("unit"):
+            unit = Unit.objects.filter(code=options["unit"].strip()).first()
+            if unit is None:
+                _fail(f"không có đơn vị mã {options['unit']!r}")
+            units = [unit]
+        report = compute_ontime(date_from, date_to, units=units, compare=options["compare"])
+        if not report.identity_ok:
+            # Data contradicting itself is not bad input: print the figures, warn on stderr.
+            sys.stderr.write(
+                f"cảnh báo: {report.unaccounted} hồ sơ không thuộc cột nào – "
+                "đẳng thức (3) = (7) + (11) + rút/từ chối/dừng không thỏa; kiểm tra dữ liệu\n"
+            )
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False))
+        else:
+            self.stdout.write(_text_table(report))
