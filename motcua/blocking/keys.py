@@ -1,0 +1,81 @@
+"""What goes into the search table for an asset, and how a query is normalised the same way.
+
+Names and text: folded (case and Vietnamese diacritics, Đ/đ → d, `motcua.core.text.fold`) and split
+into words of ASCII letters and digits. Identifiers (certificate serials, plates, frame and engine
+numbers, ID numbers, document numbers): `normalize_identifier` (spaces, dots, dashes ignored),
+then lowercased, keeping letters and digits only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from motcua.core.text import fold, normalize_identifier
+
+from .choices import KeyKind
+
+_WORD = re.compile(r"[a-z0-9]+")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+MAX_VALUE = 100
+
+
+def words(text: str) -> list[str]:
+    """Folded words: "Nguyễn Văn Đức" → ["nguyen", "van", "duc"]."""
+    return _WORD.findall(fold(text or ""))
+
+
+def name_key(text: str) -> str:
+    """The folded full name as one string of words: "  NGUYỄN  văn Đức " → "nguyen van duc"."""
+    return " ".join(words(text))[:MAX_VALUE]
+
+
+def ident_key(text: str) -> str:
+    """A normalised identifier: "AB 123.456" → "ab123456", "75A-123.45" → "75a12345"."""
+    return _NON_ALNUM.sub("", fold(normalize_identifier(text or "")))[:MAX_VALUE]
+
+
+def parcel_key(parcel: str, sheet: str) -> str:
+    return f"{ident_key(parcel)}/{ident_key(sheet)}"
+
+
+def prefix_upper(prefix: str) -> str:
+    """The smallest string greater than every string starting with `prefix` (for range scans)."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def asset_keys(asset, owners: Iterable, request) -> Iterator[tuple[str, str]]:
+    """(kind, value) pairs for one asset, its owners and its request, without duplicates."""
+    seen: set[tuple[str, str]] = set()
+
+    def emit(kind: str, value: str):
+        if value and (kind, value) not in seen:
+            seen.add((kind, value))
+            yield kind, value
+
+    for raw in (
+        asset.certificate_serial,
+        asset.plate,
+        asset.registration_number,
+        asset.frame_number,
+        asset.engine_number,
+        request.request_no,
+        request.document_number,
+    ):
+        yield from emit(KeyKind.IDENTIFIER, ident_key(raw))
+    if asset.parcel_number and asset.map_sheet:
+        yield from emit(KeyKind.PARCEL, parcel_key(asset.parcel_number, asset.map_sheet))
+    for owner in owners:
+        yield from emit(KeyKind.IDENTIFIER, ident_key(owner.id_number))
+        yield from emit(KeyKind.NAME, name_key(owner.name))
+        for word in words(owner.name):
+            yield from emit(KeyKind.NAME_TOKEN, word[:MAX_VALUE])
+    for text in (
+        asset.address,
+        asset.description,
+        asset.attached_assets,
+        asset.use_purpose,
+    ):
+        for word in words(text):
+            if len(word) > 1:
+                yield from emit(KeyKind.TEXT, word[:MAX_VALUE])

@@ -1,0 +1,294 @@
+"""The blocking registry (DOMAIN §11): requests from authorities, their assets and owners, releases,
+a denormalised search table, and the notaries' append-only look-up log.
+
+Nothing here is ever deleted: every model's `delete()` refuses, admin offers no delete, and all writes
+go through `services.py` (one audit event each).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from motcua.audit.models import AppendOnlyModel
+from motcua.orgs.models import Unit
+
+from .choices import AssetType, KeyKind, Kind, RequestStatus
+
+
+class NeverDeleted(models.Model):
+    """Rows of the registry are kept forever: a release is a new fact, not a deletion."""
+
+    class Meta:
+        abstract = True
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(f"{type(self).__name__} rows are never deleted.")
+
+
+class AuthorityType(models.Model):
+    """Editable list of sender types: court, procuracy, enforcement office, police, … (DOMAIN §11)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    competent = models.BooleanField(
+        _("competent to block"),
+        default=True,
+        help_text=_("Documents from other senders are kept as reference / warning only."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("authority type")
+        verbose_name_plural = _("authority types")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SyncCounter(models.Model):
+    """A database counter (never a timestamp) that orders changes for the national-database export."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+
+class BlockingRequest(NeverDeleted):
+    """One document received from an authority asking to block (or warn about) one or more assets."""
+
+    sync_id = models.UUIDField(_("sync ID"), default=uuid.uuid4, unique=True, editable=False)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="blocking_requests")
+    request_no = models.CharField(_("incoming-register number"), max_length=50, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.BLOCKING)
+    authority_type = models.ForeignKey(
+        AuthorityType,
+        on_delete=models.PROTECT,
+        related_name="requests",
+        verbose_name=_("authority type"),
+    )
+    authority_name = models.CharField(_("sending authority"), max_length=255)
+    # Folded / normalised copies for the duplicate rule (same authority, document number and date).
+    authority_key = models.CharField(max_length=255, editable=False)
+    sender_person = models.CharField(_("sender (person)"), max_length=200, blank=True)
+    document_number = models.CharField(_("document number"), max_length=100)
+    document_number_key = models.CharField(max_length=100, editable=False)
+    document_date = models.DateField(_("document date"))
+    received_at = models.DateTimeField(_("received at"))
+    calendar_name = models.CharField(_("working calendar"), max_length=50, default="hue")
+    due_at = models.DateTimeField(_("publish by"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+    scan = models.FileField(_("scanned document"), upload_to="blocking/%Y/", blank=True)
+    scan_sha256 = models.CharField(max_length=64, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=RequestStatus, default=RequestStatus.ENTERED
+    )
+    entered_at = models.DateTimeField(_("entered at"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    legacy = models.BooleanField(_("imported from the old system"), default=False)
+    updated_seq = models.BigIntegerField(default=0, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = _("blocking request")
+        verbose_name_plural = _("blocking requests")
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["authority_key", "document_number_key", "document_date"],
+                name="blocking_request_no_duplicate_document",
+            ),
+            # Four-eyes (issue 4): the officer who entered a request never approves it.
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True)
+                | Q(entered_by__isnull=True)
+                | ~Q(approved_by=F("entered_by")),
+                name="blocking_request_four_eyes",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "status", "received_at"], name="blocking_worklist")]
+
+    def __str__(self) -> str:
+        return f"{self.request_no} – {self.authority_name} {self.document_number}"
+
+
+class Release(NeverDeleted):
+    """A later document from the authority releasing some or all assets of a request."""
+
+    sync_id = models.UUIDField(_("sync ID"), default=uuid.uuid4, unique=True, editable=False)
+    request = models.ForeignKey(BlockingRequest, on_delete=models.PROTECT, related_name="releases")
+    document_number = models.CharField(_("release document number"), max_length=100)
+    document_date = models.DateField(_("release document date"), null=True, blank=True)
+    authority_name = models.CharField(_("releasing authority"), max_length=255, blank=True)
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    scan = models.FileField(_("scanned document"), upload_to="blocking/%Y/", blank=True)
+    scan_sha256 = models.CharField(max_length=64, blank=True)
+    entered_at = models.DateTimeField(_("entered at"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
+        ordering = ["request", "id"]
+
+    def __str__(self) -> str:
+        return self.document_number
+
+
+class Asset(NeverDeleted):
+    """An asset named in a request: land / house, vehicle, or other (DOMAIN §11)."""
+
+    sync_id = models.UUIDField(_("sync ID"), default=uuid.uuid4, unique=True, editable=False)
+    request = models.ForeignKey(BlockingRequest, on_delete=models.PROTECT, related_name="assets")
+    position = models.PositiveSmallIntegerField(default=1)
+    asset_type = models.CharField(_("asset type"), max_length=10, choices=AssetType)
+    # land / house
+    certificate_serial = models.CharField(_("certificate serial"), max_length=50, blank=True)
+    certificate_issuer = models.CharField(_("issued by"), max_length=200, blank=True)
+    certificate_date = models.DateField(_("issued on"), null=True, blank=True)
+    parcel_number = models.CharField(_("parcel number"), max_length=30, blank=True)
+    map_sheet = models.CharField(_("map sheet"), max_length=30, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    area = models.DecimalField(_("area (m²)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    use_purpose = models.CharField(_("use purpose"), max_length=200, blank=True)
+    land_term = models.CharField(_("term of use"), max_length=100, blank=True)
+    land_origin = models.CharField(_("origin of use"), max_length=200, blank=True)
+    attached_assets = models.TextField(_("attached assets"), blank=True)
+    # vehicle
+    plate = models.CharField(_("plate"), max_length=20, blank=True)
+    registration_number = models.CharField(_("registration number"), max_length=50, blank=True)
+    frame_number = models.CharField(_("frame number"), max_length=50, blank=True)
+    engine_number = models.CharField(_("engine number"), max_length=50, blank=True)
+    # other
+    description = models.TextField(_("description"), blank=True)
+
+    released_by = models.ForeignKey(
+        Release,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assets",
+        verbose_name=_("released by"),
+    )
+
+    class Meta:
+        verbose_name = _("asset")
+        verbose_name_plural = _("assets")
+        ordering = ["request", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.label()
+
+    def label(self) -> str:
+        """One line describing the asset, as notaries read it."""
+        if self.asset_type == AssetType.LAND:
+            parts = []
+            if self.certificate_serial:
+                parts.append(f"GCN {self.certificate_serial}")
+            if self.parcel_number or self.map_sheet:
+                parts.append(f"thửa {self.parcel_number or '?'}, tờ {self.map_sheet or '?'}")
+            if self.address:
+                parts.append(self.address)
+            return "; ".join(parts) or "—"
+        if self.asset_type == AssetType.VEHICLE:
+            parts = [
+                f"{label} {value}"
+                for label, value in (
+                    ("BKS", self.plate),
+                    ("số ĐK", self.registration_number),
+                    ("số khung", self.frame_number),
+                    ("số máy", self.engine_number),
+                )
+                if value
+            ]
+            return "; ".join(parts) or "—"
+        return self.description or "—"
+
+    @property
+    def is_released(self) -> bool:
+        return self.released_by_id is not None
+
+
+class Owner(NeverDeleted):
+    """An owner (or user) of an asset: name, 12-digit CCCD or legacy 9-digit CMND, birth year."""
+
+    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="owners")
+    position = models.PositiveSmallIntegerField(default=1)
+    name = models.CharField(_("full name"), max_length=200)
+    id_number = models.CharField(_("ID number"), max_length=12, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("owner")
+        verbose_name_plural = _("owners")
+        ordering = ["asset", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SearchKey(models.Model):
+    """Denormalised search table: folded names / words and normalised identifiers of every asset.
+
+    Look-ups are equality or prefix *ranges* (`value >= 'abc' AND value < 'abd'`) on the
+    (kind, value) b-tree, which both SQLite and PostgreSQL answer from the index. Values are ASCII
+    lowercase letters and digits only (see `search.tokens`), so byte order and collation agree.
+    """
+
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="+", db_index=False)
+    request = models.ForeignKey(
+        BlockingRequest, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    unit_id_copy = models.IntegerField()
+    published = models.BooleanField(default=False)
+    kind = models.CharField(max_length=1, choices=KeyKind)
+    value = models.CharField(max_length=100)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["kind", "value"], name="blocking_key_value"),
+            models.Index(fields=["request"], name="blocking_key_request"),
+        ]
+
+
+class SearchLog(AppendOnlyModel):
+    """One look-up: who, from which office, when, the query and how many results (append-only)."""
+
+    who = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    office = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(_("at"), db_index=True)
+    query = models.CharField(_("query"), max_length=300)
+    criteria = models.JSONField(default=dict, blank=True)
+    result_count = models.PositiveIntegerField(_("number of results"))
+    truncated = models.BooleanField(default=False)
+    # What was shown, frozen at the time of the look-up (for the certificate).
+    results = models.JSONField(default=list, blank=True)
+    token = models.CharField(max_length=40, unique=True)
+    digest = models.CharField(_("SHA-256"), max_length=64)
+
+    class Meta:
+        verbose_name = _("look-up")
+        verbose_name_plural = _("look-up log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["office", "at"], name="blocking_log_office")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.query}"

@@ -1,0 +1,78 @@
+"""Reads restricted to what the user may see.
+
+- officers (specialist, leader) and auditors of a unit: that unit's requests, every status;
+- notaries: published requests of every unit (released ones too: the history matters);
+- anyone else: nothing.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from motcua.orgs.choices import Role
+from motcua.orgs.selectors import unit_ids_for
+
+from .choices import VISIBLE_TO_NOTARIES
+from .models import BlockingRequest, SearchLog
+
+OFFICER_ROLES = (Role.SPECIALIST, Role.LEADER)
+VIEWER_ROLES = (Role.SPECIALIST, Role.LEADER, Role.AUDITOR)
+
+
+def officer_unit_ids(user) -> set[int]:
+    return unit_ids_for(user, *OFFICER_ROLES)
+
+
+def viewer_unit_ids(user) -> set[int]:
+    return unit_ids_for(user, *VIEWER_ROLES)
+
+
+def notary_office_ids(user) -> set[int]:
+    return unit_ids_for(user, Role.NOTARY)
+
+
+def is_notary(user) -> bool:
+    return bool(notary_office_ids(user))
+
+
+def can_search(user) -> bool:
+    return bool(viewer_unit_ids(user) or notary_office_ids(user))
+
+
+def visibility_q(user, prefix: str = "") -> Q | None:
+    """The condition on requests the user may see, or None when they may see nothing."""
+    units = viewer_unit_ids(user)
+    condition = Q(pk__in=[])
+    allowed = False
+    if units:
+        condition |= Q(**{f"{prefix}unit_id__in": units})
+        allowed = True
+    if is_notary(user):
+        condition |= Q(**{f"{prefix}status__in": list(VISIBLE_TO_NOTARIES)})
+        allowed = True
+    return condition if allowed else None
+
+
+def requests_for_user(user) -> QuerySet[BlockingRequest]:
+    condition = visibility_q(user)
+    if condition is None:
+        return BlockingRequest.objects.none()
+    return BlockingRequest.objects.filter(condition)
+
+
+def worklist_for_officer(user) -> QuerySet[BlockingRequest]:
+    """Requests of the officer's units (and auditors'), newest first, with what the list shows."""
+    return (
+        BlockingRequest.objects.filter(unit_id__in=viewer_unit_ids(user))
+        .select_related("authority_type", "entered_by", "approved_by")
+        .order_by("-received_at", "-id")
+    )
+
+
+def lookup_log_for_user(user) -> QuerySet[SearchLog]:
+    """A notary office sees its own look-ups; officers of the registry see their own too."""
+    offices = notary_office_ids(user)
+    condition = Q(who=user)
+    if offices:
+        condition |= Q(office_id__in=offices)
+    return SearchLog.objects.filter(condition).select_related("who", "office")

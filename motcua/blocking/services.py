@@ -1,0 +1,462 @@
+"""Writes on the blocking registry: enter, approve (four-eyes), publish, release.
+
+Keyword-only, `actor` first, one transaction and one audit event per call; rows are never deleted.
+Who may do what (decided here, documented in docs/ngan-chan.md):
+
+- enter, publish, record a release: a specialist or leader of the registry's unit;
+- approve: a specialist or leader of the unit who is NOT the officer who entered the request
+  (four-eyes; also a database check constraint);
+- notaries only search; auditors only read; everyone else sees nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.audit.services import audit_record
+from motcua.core.validators import validate_cccd
+from motcua.orgs.choices import Role
+from motcua.orgs.models import Unit
+from motcua.orgs.selectors import roles_in
+from motcua.worktime import WorktimeError, get_calendar
+
+from .choices import AssetType, Kind, RequestStatus
+from .errors import BlockingError, DuplicateRequestError
+from .files import checked_scan
+from .keys import asset_keys, ident_key, name_key
+from .models import (
+    Asset,
+    AuthorityType,
+    BlockingRequest,
+    Owner,
+    Release,
+    SearchKey,
+    SyncCounter,
+)
+
+#: Working hours from receipt of the document to publication (the article: 24 → 16).
+SERVICE_HOURS = 16
+OFFICER_ROLES = frozenset({Role.SPECIALIST, Role.LEADER})
+ASSET_FIELDS = (
+    "certificate_serial",
+    "certificate_issuer",
+    "certificate_date",
+    "parcel_number",
+    "map_sheet",
+    "address",
+    "area",
+    "use_purpose",
+    "land_term",
+    "land_origin",
+    "attached_assets",
+    "plate",
+    "registration_number",
+    "frame_number",
+    "engine_number",
+    "description",
+)
+
+
+@dataclass(frozen=True)
+class OwnerInput:
+    name: str
+    id_number: str = ""
+    birth_year: int | None = None
+
+
+@dataclass(frozen=True)
+class AssetInput:
+    asset_type: str
+    owners: list[OwnerInput]
+    fields: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RequestInput:
+    request_no: str
+    kind: str
+    authority_type: AuthorityType
+    authority_name: str
+    document_number: str
+    document_date: date
+    received_at: datetime
+    sender_person: str = ""
+    summary: str = ""
+    note: str = ""
+
+
+# --- helpers -------------------------------------------------------------------------------------
+def next_seq(count: int = 1) -> int:
+    """Reserve `count` numbers of the export counter; returns the last one (call inside atomic)."""
+    SyncCounter.objects.get_or_create(name="blocking")
+    counter = SyncCounter.objects.select_for_update().get(name="blocking")
+    counter.value += count
+    counter.save(update_fields=["value"])
+    return counter.value
+
+
+def authority_key(name: str) -> str:
+    return name_key(name)
+
+
+def document_key(number: str) -> str:
+    return ident_key(number)
+
+
+def _require_officer(actor, unit_id: int) -> None:
+    if not (roles_in(actor, unit_id) & OFFICER_ROLES):
+        raise BlockingError(_("You are not an officer of the blocking registry of this unit."))
+
+
+def check_owner_id(raw: str) -> str:
+    """A 12-digit CCCD (province warnings ignored) or a legacy 9-digit CMND; '' when empty."""
+    value = "".join(ch for ch in (raw or "") if ch not in " .-")
+    if not value:
+        return ""
+    if len(value) == 9 and value.isascii() and value.isdigit():
+        return value
+    result = validate_cccd(value)
+    if not result.ok:
+        raise BlockingError(
+            _("ID number %(value)s: %(reason)s") % {"value": raw, "reason": result.errors[0]}
+        )
+    return result.value
+
+
+def check_birth_year(value: int | None) -> int | None:
+    if value is None:
+        return None
+    if not 1900 <= value <= timezone.localdate().year:
+        raise BlockingError(_("Birth year %(year)s is not plausible.") % {"year": value})
+    return value
+
+
+def check_asset(asset: AssetInput, number: int) -> None:
+    """The asset identifies something: rules per type (DOMAIN §11)."""
+    f = asset.fields
+    where = _("Asset %(n)d") % {"n": number}
+    if asset.asset_type not in AssetType.values:
+        raise BlockingError(_("%(where)s: unknown asset type.") % {"where": where})
+    if asset.asset_type == AssetType.LAND and not (
+        f.get("certificate_serial") or (f.get("parcel_number") and f.get("map_sheet"))
+    ):
+        raise BlockingError(
+            _("%(where)s: a land asset needs a certificate serial, or a parcel and map sheet number.")
+            % {"where": where}
+        )
+    if asset.asset_type == AssetType.VEHICLE and not (
+        f.get("plate") or f.get("frame_number") or f.get("engine_number")
+    ):
+        raise BlockingError(
+            _("%(where)s: a vehicle needs a plate, frame number or engine number.")
+            % {"where": where}
+        )
+    if asset.asset_type == AssetType.OTHER and not (f.get("description") or "").strip():
+        raise BlockingError(_("%(where)s: describe the asset.") % {"where": where})
+    if not asset.owners:
+        raise BlockingError(_("%(where)s: at least one owner is needed.") % {"where": where})
+    for owner in asset.owners:
+        if not owner.name.strip():
+            raise BlockingError(_("%(where)s: an owner has no name.") % {"where": where})
+
+
+def find_duplicate(authority_name: str, document_number: str, document_date: date):
+    return (
+        BlockingRequest.objects.filter(
+            authority_key=authority_key(authority_name),
+            document_number_key=document_key(document_number),
+            document_date=document_date,
+        )
+        .only("pk", "request_no")
+        .first()
+    )
+
+
+def duplicate_message(existing) -> str:
+    return _(
+        "This document (same authority, number and date) is already registered as request "
+        "%(request_no)s."
+    ) % {"request_no": existing.request_no}
+
+
+def due_for(unit: Unit, received_at: datetime) -> datetime:
+    """16 working hours after receipt, on the unit's working calendar."""
+    try:
+        return get_calendar(unit.calendar_name or "hue").add(received_at, hours=SERVICE_HOURS)
+    except WorktimeError as exc:
+        raise BlockingError(str(exc)) from exc
+
+
+def write_keys(request: BlockingRequest, assets_with_owners) -> None:
+    """(Re)build the search rows of a request's assets."""
+    SearchKey.objects.filter(request=request).delete()
+    published = request.status != RequestStatus.ENTERED and request.published_at is not None
+    rows = [
+        SearchKey(
+            asset_id=asset.pk,
+            request_id=request.pk,
+            unit_id_copy=request.unit_id,
+            published=published,
+            kind=kind,
+            value=value,
+        )
+        for asset, owners in assets_with_owners
+        for kind, value in asset_keys(asset, owners, request)
+    ]
+    SearchKey.objects.bulk_create(rows, batch_size=500)
+
+
+def derive_status(request: BlockingRequest) -> str:
+    """Published / partially released / released from the assets' releases."""
+    flags = list(request.assets.values_list("released_by", flat=True))
+    released = sum(1 for value in flags if value is not None)
+    if not request.published_at:
+        return request.status
+    if flags and released == len(flags):
+        return RequestStatus.RELEASED
+    if released:
+        return RequestStatus.PARTIALLY_RELEASED
+    return RequestStatus.PUBLISHED
+
+
+def _lock(request_id: int) -> BlockingRequest:
+    request = BlockingRequest.objects.select_for_update().filter(pk=request_id).first()
+    if request is None:
+        raise BlockingError(_("No such request."))
+    return request
+
+
+# --- services ------------------------------------------------------------------------------------
+def request_enter(
+    *,
+    actor,
+    unit: Unit,
+    data: RequestInput,
+    assets: list[AssetInput],
+    scan=None,
+    at: datetime | None = None,
+) -> BlockingRequest:
+    """Record a received document with its assets and owners (status: entered)."""
+    _require_officer(actor, unit.pk)
+    now = at or timezone.now()
+    if data.kind not in Kind.values:
+        raise BlockingError(_("Unknown kind of request."))
+    if data.kind == Kind.BLOCKING and not data.authority_type.competent:
+        raise BlockingError(
+            _(
+                "“%(type)s” is not an authority competent to block assets: record it as "
+                "reference / warning."
+            )
+            % {"type": data.authority_type.name}
+        )
+    request_no = (data.request_no or "").strip()
+    if not request_no:
+        raise BlockingError(_("The incoming-register number is required."))
+    if not data.authority_name.strip() or not data.document_number.strip():
+        raise BlockingError(_("The sending authority and the document number are required."))
+    if data.received_at > now:
+        raise BlockingError(_("The time of receipt is in the future."))
+    if data.document_date > timezone.localdate(data.received_at):
+        raise BlockingError(_("The document is dated after it was received."))
+    if not assets:
+        raise BlockingError(_("A request names at least one asset."))
+    for number, asset in enumerate(assets, start=1):
+        check_asset(asset, number)
+    owners_checked = [
+        [
+            (o.name.strip(), check_owner_id(o.id_number), check_birth_year(o.birth_year))
+            for o in asset.owners
+        ]
+        for asset in assets
+    ]
+    stored_scan = checked_scan(scan) if scan else None
+
+    with transaction.atomic():
+        if BlockingRequest.objects.filter(request_no=request_no).exists():
+            raise BlockingError(
+                _("The incoming-register number %(no)s is already used.") % {"no": request_no}
+            )
+        existing = find_duplicate(data.authority_name, data.document_number, data.document_date)
+        if existing is not None:
+            raise DuplicateRequestError(duplicate_message(existing), existing)
+        request = BlockingRequest(
+            unit=unit,
+            request_no=request_no,
+            kind=data.kind,
+            authority_type=data.authority_type,
+            authority_name=data.authority_name.strip(),
+            authority_key=authority_key(data.authority_name),
+            sender_person=data.sender_person.strip(),
+            document_number=data.document_number.strip(),
+            document_number_key=document_key(data.document_number),
+            document_date=data.document_date,
+            received_at=data.received_at,
+            calendar_name=unit.calendar_name or "hue",
+            due_at=due_for(unit, data.received_at),
+            summary=data.summary,
+            note=data.note,
+            status=RequestStatus.ENTERED,
+            entered_at=now,
+            entered_by=actor,
+            updated_seq=next_seq(),
+        )
+        if stored_scan:
+            request.scan, request.scan_sha256 = stored_scan
+        try:
+            with transaction.atomic():
+                request.save()
+        except IntegrityError as exc:
+            # A concurrent entry of the same document won the race.
+            existing = find_duplicate(data.authority_name, data.document_number, data.document_date)
+            if existing is not None:
+                raise DuplicateRequestError(duplicate_message(existing), existing) from exc
+            raise BlockingError(
+                _("The incoming-register number %(no)s is already used.") % {"no": request_no}
+            ) from exc
+        pairs = []
+        for position, (asset_input, owners) in enumerate(
+            zip(assets, owners_checked, strict=True), start=1
+        ):
+            values = {k: v for k, v in asset_input.fields.items() if k in ASSET_FIELDS}
+            for key, value in list(values.items()):
+                if isinstance(value, str):
+                    values[key] = value.strip()
+            asset = Asset.objects.create(
+                request=request, position=position, asset_type=asset_input.asset_type, **values
+            )
+            owner_rows = Owner.objects.bulk_create(
+                [
+                    Owner(asset=asset, position=i, name=name, id_number=idn, birth_year=year)
+                    for i, (name, idn, year) in enumerate(owners, start=1)
+                ]
+            )
+            pairs.append((asset, owner_rows))
+        write_keys(request, pairs)
+        audit_record(
+            actor=actor,
+            action="blocking.enter",
+            obj=request,
+            to_state=request.status,
+            note=request.request_no,
+            data={"assets": len(pairs), "kind": request.kind},
+        )
+    return request
+
+
+def request_approve(*, actor, request_id: int, at: datetime | None = None) -> BlockingRequest:
+    """A second officer confirms the entry (four-eyes: never the officer who entered it)."""
+    with transaction.atomic():
+        request = _lock(request_id)
+        _require_officer(actor, request.unit_id)
+        if request.status != RequestStatus.ENTERED:
+            raise BlockingError(_("Only an entered request can be approved."))
+        if request.entered_by_id == actor.pk:
+            raise BlockingError(
+                _("Four-eyes rule: the officer who entered a request cannot approve it.")
+            )
+        request.status = RequestStatus.APPROVED
+        request.approved_at = at or timezone.now()
+        request.approved_by = actor
+        request.updated_seq = next_seq()
+        request.save(update_fields=["status", "approved_at", "approved_by", "updated_seq"])
+        audit_record(
+            actor=actor,
+            action="blocking.approve",
+            obj=request,
+            from_state=RequestStatus.ENTERED,
+            to_state=request.status,
+            note=request.request_no,
+        )
+    return request
+
+
+def request_publish(*, actor, request_id: int, at: datetime | None = None) -> BlockingRequest:
+    """Make an approved request visible to notaries."""
+    with transaction.atomic():
+        request = _lock(request_id)
+        _require_officer(actor, request.unit_id)
+        if request.status != RequestStatus.APPROVED:
+            raise BlockingError(_("Only an approved request can be published."))
+        request.status = RequestStatus.PUBLISHED
+        request.published_at = at or timezone.now()
+        request.published_by = actor
+        request.updated_seq = next_seq()
+        request.save(update_fields=["status", "published_at", "published_by", "updated_seq"])
+        SearchKey.objects.filter(request=request).update(published=True)
+        audit_record(
+            actor=actor,
+            action="blocking.publish",
+            obj=request,
+            from_state=RequestStatus.APPROVED,
+            to_state=request.status,
+            note=request.request_no,
+            data={"due_at": request.due_at.isoformat() if request.due_at else None},
+        )
+    return request
+
+
+def request_release(
+    *,
+    actor,
+    request_id: int,
+    asset_ids: list[int],
+    document_number: str,
+    document_date: date | None,
+    authority_name: str = "",
+    note: str = "",
+    scan=None,
+    at: datetime | None = None,
+) -> Release:
+    """Record a release document for some or all assets of a published request."""
+    now = at or timezone.now()
+    if not (document_number or "").strip():
+        raise BlockingError(_("The release document number is required."))
+    if document_date and document_date > timezone.localdate(now):
+        raise BlockingError(_("The release document is dated in the future."))
+    stored_scan = checked_scan(scan) if scan else None
+    with transaction.atomic():
+        request = _lock(request_id)
+        _require_officer(actor, request.unit_id)
+        if request.status not in (RequestStatus.PUBLISHED, RequestStatus.PARTIALLY_RELEASED):
+            raise BlockingError(_("Only a published request can be released."))
+        wanted = set(asset_ids)
+        if not wanted:
+            raise BlockingError(_("Choose the assets this document releases."))
+        open_ids = set(
+            request.assets.filter(released_by__isnull=True).values_list("pk", flat=True)
+        )
+        if not wanted <= open_ids:
+            raise BlockingError(_("Some of the chosen assets are not blocked by this request."))
+        release = Release(
+            request=request,
+            document_number=document_number.strip(),
+            document_date=document_date,
+            authority_name=(authority_name or request.authority_name).strip(),
+            note=note,
+            received_at=now,
+            entered_at=now,
+            entered_by=actor,
+        )
+        if stored_scan:
+            release.scan, release.scan_sha256 = stored_scan
+        release.save()
+        Asset.objects.filter(pk__in=wanted).update(released_by=release)
+        before = request.status
+        request.status = derive_status(request)
+        request.updated_seq = next_seq()
+        request.save(update_fields=["status", "updated_seq"])
+        audit_record(
+            actor=actor,
+            action="blocking.release",
+            obj=request,
+            from_state=before,
+            to_state=request.status,
+            note=release.document_number,
+            data={"release": release.pk, "assets": sorted(wanted)},
+        )
+    return release
