@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.procedures",
     "motcua.dossiers",
+    "motcua.reform",
     "motcua.blocking",
     "motcua.reports",
     "motcua.portal",
