@@ -10,5 +10,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("", include("motcua.calendars.urls")),
+    path("ngan-chan/", include("motcua.blocking.urls")),
     path("", include("motcua.portal.urls")),
 ]

@@ -38,7 +38,8 @@ def checked_scan(uploaded) -> tuple[File, str]:
         raise BlockingError(_("The file “%(name)s” is empty.") % {"name": name})
     if size > limit_mb * 1024 * 1024:
         raise BlockingError(
-            _("The file “%(name)s” is larger than %(limit)d MB.") % {"name": name, "limit": limit_mb}
+            _("The file “%(name)s” is larger than %(limit)d MB.")
+            % {"name": name, "limit": limit_mb}
         )
     uploaded.seek(0)
     head = uploaded.read(16)
@@ -56,4 +57,6 @@ def checked_scan(uploaded) -> tuple[File, str]:
 
 
 def content_type_of(field_file) -> str:
-    return CONTENT_TYPES.get(os.path.splitext(field_file.name)[1].lower(), "application/octet-stream")
+    return CONTENT_TYPES.get(
+        os.path.splitext(field_file.name)[1].lower(), "application/octet-stream"
+    )

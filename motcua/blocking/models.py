@@ -55,6 +55,9 @@ class SyncCounter(models.Model):
     name = models.CharField(max_length=40, primary_key=True)
     value = models.BigIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"
+
 
 class BlockingRequest(NeverDeleted):
     """One document received from an authority asking to block (or warn about) one or more assets."""
@@ -165,7 +168,9 @@ class Asset(NeverDeleted):
     parcel_number = models.CharField(_("parcel number"), max_length=30, blank=True)
     map_sheet = models.CharField(_("map sheet"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
-    area = models.DecimalField(_("area (m²)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    area = models.DecimalField(
+        _("area (m²)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     use_purpose = models.CharField(_("use purpose"), max_length=200, blank=True)
     land_term = models.CharField(_("term of use"), max_length=100, blank=True)
     land_origin = models.CharField(_("origin of use"), max_length=200, blank=True)
@@ -265,6 +270,9 @@ class SearchKey(models.Model):
             models.Index(fields=["kind", "value"], name="blocking_key_value"),
             models.Index(fields=["request"], name="blocking_key_request"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.value}"
 
 
 class SearchLog(AppendOnlyModel):

@@ -146,7 +146,9 @@ def check_asset(asset: AssetInput, number: int) -> None:
         f.get("certificate_serial") or (f.get("parcel_number") and f.get("map_sheet"))
     ):
         raise BlockingError(
-            _("%(where)s: a land asset needs a certificate serial, or a parcel and map sheet number.")
+            _(
+                "%(where)s: a land asset needs a certificate serial, or a parcel and map sheet number."
+            )
             % {"where": where}
         )
     if asset.asset_type == AssetType.VEHICLE and not (
@@ -427,9 +429,7 @@ def request_release(
         wanted = set(asset_ids)
         if not wanted:
             raise BlockingError(_("Choose the assets this document releases."))
-        open_ids = set(
-            request.assets.filter(released_by__isnull=True).values_list("pk", flat=True)
-        )
+        open_ids = set(request.assets.filter(released_by__isnull=True).values_list("pk", flat=True))
         if not wanted <= open_ids:
             raise BlockingError(_("Some of the chosen assets are not blocked by this request."))
         release = Release(

@@ -7,204 +7,527 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0002_alter_membership_role'),
+        ("orgs", "0002_alter_membership_role"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuthorityType',
+            name="AuthorityType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('competent', models.BooleanField(default=True, help_text='Documents from other senders are kept as reference / warning only.', verbose_name='competent to block')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "competent",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Documents from other senders are kept as reference / warning only.",
+                        verbose_name="competent to block",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
             ],
             options={
-                'verbose_name': 'authority type',
-                'verbose_name_plural': 'authority types',
-                'ordering': ['order', 'name'],
+                "verbose_name": "authority type",
+                "verbose_name_plural": "authority types",
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='SyncCounter',
+            name="SyncCounter",
             fields=[
-                ('name', models.CharField(max_length=40, primary_key=True, serialize=False)),
-                ('value', models.BigIntegerField(default=0)),
+                ("name", models.CharField(max_length=40, primary_key=True, serialize=False)),
+                ("value", models.BigIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='BlockingRequest',
+            name="BlockingRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sync_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='sync ID')),
-                ('request_no', models.CharField(max_length=50, unique=True, verbose_name='incoming-register number')),
-                ('kind', models.CharField(choices=[('blocking', 'blocking'), ('reference', 'reference / warning')], default='blocking', max_length=10, verbose_name='kind')),
-                ('authority_name', models.CharField(max_length=255, verbose_name='sending authority')),
-                ('authority_key', models.CharField(editable=False, max_length=255)),
-                ('sender_person', models.CharField(blank=True, max_length=200, verbose_name='sender (person)')),
-                ('document_number', models.CharField(max_length=100, verbose_name='document number')),
-                ('document_number_key', models.CharField(editable=False, max_length=100)),
-                ('document_date', models.DateField(verbose_name='document date')),
-                ('received_at', models.DateTimeField(verbose_name='received at')),
-                ('calendar_name', models.CharField(default='hue', max_length=50, verbose_name='working calendar')),
-                ('due_at', models.DateTimeField(blank=True, null=True, verbose_name='publish by')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('scan', models.FileField(blank=True, upload_to='blocking/%Y/', verbose_name='scanned document')),
-                ('scan_sha256', models.CharField(blank=True, max_length=64)),
-                ('status', models.CharField(choices=[('entered', 'entered, awaiting approval'), ('approved', 'approved, awaiting publication'), ('published', 'published to notaries'), ('partially_released', 'partially released'), ('released', 'released')], default='entered', max_length=20, verbose_name='status')),
-                ('entered_at', models.DateTimeField(verbose_name='entered at')),
-                ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='approved at')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
-                ('legacy', models.BooleanField(default=False, verbose_name='imported from the old system')),
-                ('updated_seq', models.BigIntegerField(db_index=True, default=0, editable=False)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('authority_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='requests', to='blocking.authoritytype', verbose_name='authority type')),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='blocking_requests', to='orgs.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "sync_id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="sync ID"
+                    ),
+                ),
+                (
+                    "request_no",
+                    models.CharField(
+                        max_length=50, unique=True, verbose_name="incoming-register number"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("blocking", "blocking"), ("reference", "reference / warning")],
+                        default="blocking",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "authority_name",
+                    models.CharField(max_length=255, verbose_name="sending authority"),
+                ),
+                ("authority_key", models.CharField(editable=False, max_length=255)),
+                (
+                    "sender_person",
+                    models.CharField(blank=True, max_length=200, verbose_name="sender (person)"),
+                ),
+                (
+                    "document_number",
+                    models.CharField(max_length=100, verbose_name="document number"),
+                ),
+                ("document_number_key", models.CharField(editable=False, max_length=100)),
+                ("document_date", models.DateField(verbose_name="document date")),
+                ("received_at", models.DateTimeField(verbose_name="received at")),
+                (
+                    "calendar_name",
+                    models.CharField(default="hue", max_length=50, verbose_name="working calendar"),
+                ),
+                ("due_at", models.DateTimeField(blank=True, null=True, verbose_name="publish by")),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "scan",
+                    models.FileField(
+                        blank=True, upload_to="blocking/%Y/", verbose_name="scanned document"
+                    ),
+                ),
+                ("scan_sha256", models.CharField(blank=True, max_length=64)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("entered", "entered, awaiting approval"),
+                            ("approved", "approved, awaiting publication"),
+                            ("published", "published to notaries"),
+                            ("partially_released", "partially released"),
+                            ("released", "released"),
+                        ],
+                        default="entered",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("entered_at", models.DateTimeField(verbose_name="entered at")),
+                (
+                    "approved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="approved at"),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published at"),
+                ),
+                (
+                    "legacy",
+                    models.BooleanField(default=False, verbose_name="imported from the old system"),
+                ),
+                ("updated_seq", models.BigIntegerField(db_index=True, default=0, editable=False)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "authority_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="requests",
+                        to="blocking.authoritytype",
+                        verbose_name="authority type",
+                    ),
+                ),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="blocking_requests",
+                        to="orgs.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'blocking request',
-                'verbose_name_plural': 'blocking requests',
-                'ordering': ['-received_at', '-id'],
+                "verbose_name": "blocking request",
+                "verbose_name_plural": "blocking requests",
+                "ordering": ["-received_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Asset',
+            name="Asset",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sync_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='sync ID')),
-                ('position', models.PositiveSmallIntegerField(default=1)),
-                ('asset_type', models.CharField(choices=[('land', 'land / house'), ('vehicle', 'vehicle'), ('other', 'other asset')], max_length=10, verbose_name='asset type')),
-                ('certificate_serial', models.CharField(blank=True, max_length=50, verbose_name='certificate serial')),
-                ('certificate_issuer', models.CharField(blank=True, max_length=200, verbose_name='issued by')),
-                ('certificate_date', models.DateField(blank=True, null=True, verbose_name='issued on')),
-                ('parcel_number', models.CharField(blank=True, max_length=30, verbose_name='parcel number')),
-                ('map_sheet', models.CharField(blank=True, max_length=30, verbose_name='map sheet')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('area', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='area (m²)')),
-                ('use_purpose', models.CharField(blank=True, max_length=200, verbose_name='use purpose')),
-                ('land_term', models.CharField(blank=True, max_length=100, verbose_name='term of use')),
-                ('land_origin', models.CharField(blank=True, max_length=200, verbose_name='origin of use')),
-                ('attached_assets', models.TextField(blank=True, verbose_name='attached assets')),
-                ('plate', models.CharField(blank=True, max_length=20, verbose_name='plate')),
-                ('registration_number', models.CharField(blank=True, max_length=50, verbose_name='registration number')),
-                ('frame_number', models.CharField(blank=True, max_length=50, verbose_name='frame number')),
-                ('engine_number', models.CharField(blank=True, max_length=50, verbose_name='engine number')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assets', to='blocking.blockingrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "sync_id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="sync ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "asset_type",
+                    models.CharField(
+                        choices=[
+                            ("land", "land / house"),
+                            ("vehicle", "vehicle"),
+                            ("other", "other asset"),
+                        ],
+                        max_length=10,
+                        verbose_name="asset type",
+                    ),
+                ),
+                (
+                    "certificate_serial",
+                    models.CharField(blank=True, max_length=50, verbose_name="certificate serial"),
+                ),
+                (
+                    "certificate_issuer",
+                    models.CharField(blank=True, max_length=200, verbose_name="issued by"),
+                ),
+                (
+                    "certificate_date",
+                    models.DateField(blank=True, null=True, verbose_name="issued on"),
+                ),
+                (
+                    "parcel_number",
+                    models.CharField(blank=True, max_length=30, verbose_name="parcel number"),
+                ),
+                (
+                    "map_sheet",
+                    models.CharField(blank=True, max_length=30, verbose_name="map sheet"),
+                ),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                (
+                    "area",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="area (m²)",
+                    ),
+                ),
+                (
+                    "use_purpose",
+                    models.CharField(blank=True, max_length=200, verbose_name="use purpose"),
+                ),
+                (
+                    "land_term",
+                    models.CharField(blank=True, max_length=100, verbose_name="term of use"),
+                ),
+                (
+                    "land_origin",
+                    models.CharField(blank=True, max_length=200, verbose_name="origin of use"),
+                ),
+                ("attached_assets", models.TextField(blank=True, verbose_name="attached assets")),
+                ("plate", models.CharField(blank=True, max_length=20, verbose_name="plate")),
+                (
+                    "registration_number",
+                    models.CharField(blank=True, max_length=50, verbose_name="registration number"),
+                ),
+                (
+                    "frame_number",
+                    models.CharField(blank=True, max_length=50, verbose_name="frame number"),
+                ),
+                (
+                    "engine_number",
+                    models.CharField(blank=True, max_length=50, verbose_name="engine number"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assets",
+                        to="blocking.blockingrequest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'asset',
-                'verbose_name_plural': 'assets',
-                'ordering': ['request', 'position', 'id'],
+                "verbose_name": "asset",
+                "verbose_name_plural": "assets",
+                "ordering": ["request", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Owner',
+            name="Owner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=1)),
-                ('name', models.CharField(max_length=200, verbose_name='full name')),
-                ('id_number', models.CharField(blank=True, max_length=12, verbose_name='ID number')),
-                ('birth_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='birth year')),
-                ('asset', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='owners', to='blocking.asset')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=1)),
+                ("name", models.CharField(max_length=200, verbose_name="full name")),
+                (
+                    "id_number",
+                    models.CharField(blank=True, max_length=12, verbose_name="ID number"),
+                ),
+                (
+                    "birth_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="birth year"
+                    ),
+                ),
+                (
+                    "asset",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="owners",
+                        to="blocking.asset",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'owner',
-                'verbose_name_plural': 'owners',
-                'ordering': ['asset', 'position', 'id'],
+                "verbose_name": "owner",
+                "verbose_name_plural": "owners",
+                "ordering": ["asset", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Release',
+            name="Release",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sync_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='sync ID')),
-                ('document_number', models.CharField(max_length=100, verbose_name='release document number')),
-                ('document_date', models.DateField(blank=True, null=True, verbose_name='release document date')),
-                ('authority_name', models.CharField(blank=True, max_length=255, verbose_name='releasing authority')),
-                ('received_at', models.DateTimeField(blank=True, null=True, verbose_name='received at')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('scan', models.FileField(blank=True, upload_to='blocking/%Y/', verbose_name='scanned document')),
-                ('scan_sha256', models.CharField(blank=True, max_length=64)),
-                ('entered_at', models.DateTimeField(verbose_name='entered at')),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='releases', to='blocking.blockingrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "sync_id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="sync ID"
+                    ),
+                ),
+                (
+                    "document_number",
+                    models.CharField(max_length=100, verbose_name="release document number"),
+                ),
+                (
+                    "document_date",
+                    models.DateField(blank=True, null=True, verbose_name="release document date"),
+                ),
+                (
+                    "authority_name",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="releasing authority"
+                    ),
+                ),
+                (
+                    "received_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="received at"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "scan",
+                    models.FileField(
+                        blank=True, upload_to="blocking/%Y/", verbose_name="scanned document"
+                    ),
+                ),
+                ("scan_sha256", models.CharField(blank=True, max_length=64)),
+                ("entered_at", models.DateTimeField(verbose_name="entered at")),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="releases",
+                        to="blocking.blockingrequest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'release',
-                'verbose_name_plural': 'releases',
-                'ordering': ['request', 'id'],
+                "verbose_name": "release",
+                "verbose_name_plural": "releases",
+                "ordering": ["request", "id"],
             },
         ),
         migrations.AddField(
-            model_name='asset',
-            name='released_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assets', to='blocking.release', verbose_name='released by'),
+            model_name="asset",
+            name="released_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="assets",
+                to="blocking.release",
+                verbose_name="released by",
+            ),
         ),
         migrations.CreateModel(
-            name='SearchKey',
+            name="SearchKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('unit_id_copy', models.IntegerField()),
-                ('published', models.BooleanField(default=False)),
-                ('kind', models.CharField(choices=[('i', 'identifier'), ('n', 'full name'), ('t', 'word of a name'), ('x', 'word of the text'), ('p', 'parcel and map sheet')], max_length=1)),
-                ('value', models.CharField(max_length=100)),
-                ('asset', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='blocking.asset')),
-                ('request', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='blocking.blockingrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("unit_id_copy", models.IntegerField()),
+                ("published", models.BooleanField(default=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("i", "identifier"),
+                            ("n", "full name"),
+                            ("t", "word of a name"),
+                            ("x", "word of the text"),
+                            ("p", "parcel and map sheet"),
+                        ],
+                        max_length=1,
+                    ),
+                ),
+                ("value", models.CharField(max_length=100)),
+                (
+                    "asset",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="blocking.asset",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="blocking.blockingrequest",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SearchLog',
+            name="SearchLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, verbose_name='at')),
-                ('query', models.CharField(max_length=300, verbose_name='query')),
-                ('criteria', models.JSONField(blank=True, default=dict)),
-                ('result_count', models.PositiveIntegerField(verbose_name='number of results')),
-                ('truncated', models.BooleanField(default=False)),
-                ('results', models.JSONField(blank=True, default=list)),
-                ('token', models.CharField(max_length=40, unique=True)),
-                ('digest', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('office', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unit')),
-                ('who', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, verbose_name="at")),
+                ("query", models.CharField(max_length=300, verbose_name="query")),
+                ("criteria", models.JSONField(blank=True, default=dict)),
+                ("result_count", models.PositiveIntegerField(verbose_name="number of results")),
+                ("truncated", models.BooleanField(default=False)),
+                ("results", models.JSONField(blank=True, default=list)),
+                ("token", models.CharField(max_length=40, unique=True)),
+                ("digest", models.CharField(max_length=64, verbose_name="SHA-256")),
+                (
+                    "office",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.unit",
+                    ),
+                ),
+                (
+                    "who",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'look-up',
-                'verbose_name_plural': 'look-up log',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "look-up",
+                "verbose_name_plural": "look-up log",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='blockingrequest',
-            index=models.Index(fields=['unit', 'status', 'received_at'], name='blocking_worklist'),
+            model_name="blockingrequest",
+            index=models.Index(fields=["unit", "status", "received_at"], name="blocking_worklist"),
         ),
         migrations.AddConstraint(
-            model_name='blockingrequest',
-            constraint=models.UniqueConstraint(fields=('authority_key', 'document_number_key', 'document_date'), name='blocking_request_no_duplicate_document'),
+            model_name="blockingrequest",
+            constraint=models.UniqueConstraint(
+                fields=("authority_key", "document_number_key", "document_date"),
+                name="blocking_request_no_duplicate_document",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='blockingrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('approved_by__isnull', True), ('entered_by__isnull', True), models.Q(('approved_by', models.F('entered_by')), _negated=True), _connector='OR'), name='blocking_request_four_eyes'),
+            model_name="blockingrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("approved_by__isnull", True),
+                    ("entered_by__isnull", True),
+                    models.Q(("approved_by", models.F("entered_by")), _negated=True),
+                    _connector="OR",
+                ),
+                name="blocking_request_four_eyes",
+            ),
         ),
         migrations.AddIndex(
-            model_name='searchkey',
-            index=models.Index(fields=['kind', 'value'], name='blocking_key_value'),
+            model_name="searchkey",
+            index=models.Index(fields=["kind", "value"], name="blocking_key_value"),
         ),
         migrations.AddIndex(
-            model_name='searchkey',
-            index=models.Index(fields=['request'], name='blocking_key_request'),
+            model_name="searchkey",
+            index=models.Index(fields=["request"], name="blocking_key_request"),
         ),
         migrations.AddIndex(
-            model_name='searchlog',
-            index=models.Index(fields=['office', 'at'], name='blocking_log_office'),
+            model_name="searchlog",
+            index=models.Index(fields=["office", "at"], name="blocking_log_office"),
         ),
     ]

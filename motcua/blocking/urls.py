@@ -1,0 +1,22 @@
+"""/ngan-chan/ — the notarization blocking registry (namespace "blocking")."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "blocking"
+
+urlpatterns = [
+    path("", views.worklist, name="worklist"),
+    path("moi/", views.enter, name="enter"),
+    path("tra-cuu/", views.search, name="search"),
+    path("tra-cuu/nhat-ky/", views.lookup_log, name="lookup_log"),
+    path("tra-cuu/<int:pk>/chung-nhan/", views.certificate, name="certificate"),
+    path("xac-minh/<str:token>/", views.verify, name="verify"),
+    path("thong-ke/", views.statistics, name="statistics"),
+    path("giai-toa/<int:pk>/ban-quet/", views.release_scan, name="release_scan"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/ban-quet/", views.scan, name="scan"),
+    path("<int:pk>/giai-toa/", views.release, name="release"),
+    path("<int:pk>/<slug:action>/", views.act, name="act"),
+]

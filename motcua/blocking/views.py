@@ -1,0 +1,390 @@
+"""Pages of the blocking registry under /ngan-chan/ (thin: parse → access → service/selector).
+
+Everyone who is neither an officer / auditor of the registry's unit nor a notary gets 404 (not 403).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motcua.audit.models import AuditEvent
+from motcua.audit.services import personal_data_access_record
+
+from . import services
+from .access import get_lookup_for_user, get_release_for_user, get_request_for_user
+from .certificate import certificate_pdf, pdf_available, qr_svg
+from .choices import RequestStatus
+from .errors import BlockingError, DuplicateRequestError
+from .files import content_type_of
+from .forms import AssetFormSet, PeriodForm, ReleaseForm, RequestForm, SearchForm
+from .models import SearchLog
+from .search import log_search, run_search, verify_digest
+from .selectors import (
+    can_search,
+    lookup_log_for_user,
+    officer_unit_ids,
+    viewer_unit_ids,
+    worklist_for_officer,
+)
+from .stats import blocking_ontime
+
+VIEW_PURPOSE = "blocking registry: record page"
+SCAN_PURPOSE = "blocking registry: scanned document"
+PAGE_SIZE = 50
+
+
+def _ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _viewer_units(request) -> set[int]:
+    units = viewer_unit_ids(request.user)
+    if not units:
+        raise Http404
+    return units
+
+
+def _officer_unit(request):
+    units = officer_unit_ids(request.user)
+    if not units:
+        raise Http404
+    from motcua.orgs.models import Unit
+
+    return Unit.objects.get(pk=min(units))
+
+
+@login_required
+def worklist(request):
+    """Officers' list: newest first, overdue (not published by the due time) highlighted."""
+    _viewer_units(request)
+    queryset = worklist_for_officer(request.user)
+    status = request.GET.get("status", "")
+    if status in RequestStatus.values:
+        queryset = queryset.filter(status=status)
+    if request.GET.get("overdue"):
+        queryset = queryset.filter(
+            status__in=[RequestStatus.ENTERED, RequestStatus.APPROVED],
+            due_at__lt=timezone.now(),
+        )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    rows = [
+        {
+            "request": r,
+            "overdue": r.status in (RequestStatus.ENTERED, RequestStatus.APPROVED)
+            and r.due_at is not None
+            and r.due_at < now,
+        }
+        for r in page
+    ]
+    return render(
+        request,
+        "blocking/worklist.html",
+        {
+            "page": page,
+            "rows": rows,
+            "statuses": RequestStatus.choices,
+            "status": status,
+            "can_enter": bool(officer_unit_ids(request.user)),
+        },
+    )
+
+
+@login_required
+def enter(request):
+    """Entry form: the request, its assets and their owners."""
+    unit = _officer_unit(request)
+    if request.method == "POST":
+        form = RequestForm(request.POST, request.FILES)
+        formset = AssetFormSet(request.POST, prefix="assets")
+        if form.is_valid() and formset.is_valid():
+            data = form.cleaned_data
+            assets = [
+                f.to_input()
+                for f in formset.forms
+                if f.cleaned_data and (f.has_changed() or not f.empty_permitted)
+            ]
+            try:
+                record = services.request_enter(
+                    actor=request.user,
+                    unit=unit,
+                    data=services.RequestInput(
+                        request_no=data["request_no"],
+                        kind=data["kind"],
+                        authority_type=data["authority_type"],
+                        authority_name=data["authority_name"],
+                        document_number=data["document_number"],
+                        document_date=data["document_date"],
+                        received_at=data["received_at"],
+                        sender_person=data["sender_person"],
+                        summary=data["summary"],
+                        note=data["note"],
+                    ),
+                    assets=assets,
+                    scan=data.get("scan"),
+                )
+            except DuplicateRequestError as exc:
+                form.add_error(None, str(exc))
+                existing = exc.existing
+                duplicate_url = (
+                    reverse("blocking:detail", args=[existing.pk])
+                    if existing.unit_id in viewer_unit_ids(request.user)
+                    else None
+                )
+                return render(
+                    request,
+                    "blocking/enter.html",
+                    {
+                        "form": form,
+                        "formset": formset,
+                        "unit": unit,
+                        "duplicate_url": duplicate_url,
+                    },
+                    status=409,
+                )
+            except BlockingError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Request %(no)s entered.") % {"no": record.request_no})
+                return redirect("blocking:detail", record.pk)
+        return render(
+            request,
+            "blocking/enter.html",
+            {"form": form, "formset": formset, "unit": unit},
+            status=400,
+        )
+    return render(
+        request,
+        "blocking/enter.html",
+        {"form": RequestForm(), "formset": AssetFormSet(prefix="assets"), "unit": unit},
+    )
+
+
+def _detail_context(request, record):
+    user = request.user
+    is_officer = record.unit_id in officer_unit_ids(user)
+    assets = list(record.assets.select_related("released_by").prefetch_related("owners"))
+    events = AuditEvent.objects.filter(
+        object_type=record._meta.label_lower, object_id=str(record.pk)
+    ).select_related("actor")
+    now = timezone.now()
+    return {
+        "record": record,
+        "assets": assets,
+        "releases": list(record.releases.all()),
+        "events": list(events),
+        "is_officer": is_officer,
+        "can_approve": is_officer
+        and record.status == RequestStatus.ENTERED
+        and record.entered_by_id != user.pk,
+        "four_eyes_block": is_officer
+        and record.status == RequestStatus.ENTERED
+        and record.entered_by_id == user.pk,
+        "can_publish": is_officer and record.status == RequestStatus.APPROVED,
+        "can_release": is_officer
+        and record.status in (RequestStatus.PUBLISHED, RequestStatus.PARTIALLY_RELEASED),
+        "overdue": record.status in (RequestStatus.ENTERED, RequestStatus.APPROVED)
+        and record.due_at is not None
+        and record.due_at < now,
+    }
+
+
+@login_required
+def detail(request, pk: int):
+    """The record page with its history; each view of the owners' data is logged."""
+    record = get_request_for_user(request.user, pk)
+    personal_data_access_record(
+        actor=request.user, subject=record, purpose=VIEW_PURPOSE, ip=_ip(request)
+    )
+    return render(request, "blocking/detail.html", _detail_context(request, record))
+
+
+@login_required
+@require_POST
+def act(request, pk: int, action: str):
+    """Approve or publish (POST only; the service enforces roles and four-eyes)."""
+    record = get_request_for_user(request.user, pk, action="edit")
+    handlers = {"duyet": services.request_approve, "cong-bo": services.request_publish}
+    handler = handlers.get(action)
+    if handler is None:
+        raise Http404
+    try:
+        handler(actor=request.user, request_id=record.pk)
+    except BlockingError as exc:
+        messages.error(request, str(exc))
+        context = _detail_context(request, get_request_for_user(request.user, pk))
+        return render(request, "blocking/detail.html", context, status=400)
+    messages.success(request, _("Done."))
+    return redirect("blocking:detail", record.pk)
+
+
+@login_required
+def release(request, pk: int):
+    """Record a release document for some or all assets."""
+    record = get_request_for_user(request.user, pk, action="edit")
+    open_assets = list(record.assets.filter(released_by__isnull=True))
+    if request.method == "POST":
+        form = ReleaseForm(request.POST, request.FILES, asset_choices=open_assets)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.request_release(
+                    actor=request.user,
+                    request_id=record.pk,
+                    asset_ids=[int(v) for v in data["assets"]],
+                    document_number=data["document_number"],
+                    document_date=data["document_date"],
+                    authority_name=data["authority_name"],
+                    note=data["note"],
+                    scan=data.get("scan"),
+                )
+            except BlockingError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Release recorded."))
+                return redirect("blocking:detail", record.pk)
+        status = 400
+    else:
+        form = ReleaseForm(
+            asset_choices=open_assets, initial={"authority_name": record.authority_name}
+        )
+        status = 200
+    return render(request, "blocking/release.html", {"record": record, "form": form}, status=status)
+
+
+def _serve_scan(request, owner, field_file):
+    if not field_file:
+        raise Http404
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    personal_data_access_record(
+        actor=request.user, subject=owner, purpose=SCAN_PURPOSE, ip=_ip(request)
+    )
+    response = FileResponse(handle, as_attachment=True, filename=field_file.name.rsplit("/", 1)[-1])
+    response["Content-Type"] = content_type_of(field_file)
+    return response
+
+
+@login_required
+def scan(request, pk: int):
+    record = get_request_for_user(request.user, pk)
+    return _serve_scan(request, record, record.scan)
+
+
+@login_required
+def release_scan(request, pk: int):
+    item = get_release_for_user(request.user, pk)
+    return _serve_scan(request, item.request, item.scan)
+
+
+@login_required
+def search(request):
+    """The notaries' look-up: one box, or the advanced fields; every look-up is logged."""
+    if not can_search(request.user):
+        raise Http404
+    form = SearchForm(request.GET or None)
+    context = {"form": form, "outcome": None, "log": None}
+    status = 200
+    if request.GET and form.is_valid():
+        criteria = form.criteria()
+        try:
+            with transaction.atomic():
+                outcome = run_search(
+                    user=request.user, query=form.cleaned_data["q"], criteria=criteria
+                )
+                log = log_search(user=request.user, outcome=outcome, criteria=criteria)
+        except BlockingError as exc:
+            form.add_error(None, str(exc))
+            status = 400
+        else:
+            context.update({"outcome": outcome, "log": log, "results": log.results})
+    elif request.GET:
+        status = 400
+    return render(request, "blocking/search.html", context, status=status)
+
+
+@login_required
+def lookup_log(request):
+    """The office's own look-ups (notaries) / one's own look-ups (officers)."""
+    if not can_search(request.user):
+        raise Http404
+    page = Paginator(lookup_log_for_user(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "blocking/lookup_log.html", {"page": page})
+
+
+def _verify_url(request, log: SearchLog) -> str:
+    return request.build_absolute_uri(reverse("blocking:verify", args=[log.token]))
+
+
+def _certificate_labels() -> dict:
+    return {
+        "title": _("Certificate of look-up in the notarization blocking registry"),
+        "at": _("Looked up at"),
+        "who": _("By"),
+        "office": _("Office"),
+        "query": _("Query"),
+        "count": _("Number of results"),
+        "owners": _("Owners"),
+        "document": _("Document"),
+        "active": _("ACTIVE"),
+        "released": _("released"),
+        "none": _("No blocking or reference information was found."),
+        "verify": _("Verify at"),
+    }
+
+
+@login_required
+def certificate(request, pk: int):
+    """Printable certificate (HTML); ?format=pdf for the PDF."""
+    log = get_lookup_for_user(request.user, pk)
+    url = _verify_url(request, log)
+    if request.GET.get("format") == "pdf":
+        if not pdf_available():
+            raise Http404
+        body = certificate_pdf(log, url, _certificate_labels())
+        response = HttpResponse(body, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="tra-cuu-{log.pk}.pdf"'
+        return response
+    return render(
+        request,
+        "blocking/certificate.html",
+        {"log": log, "verify_url": url, "qr": qr_svg(url), "pdf": pdf_available()},
+    )
+
+
+def verify(request, token: str):
+    """Public: anyone holding the certificate checks its date, query, count and hash."""
+    log = get_object_or_404(SearchLog.objects.select_related("office"), token=token)
+    return render(request, "blocking/verify.html", {"log": log, "intact": verify_digest(log)})
+
+
+@login_required
+def statistics(request):
+    """On-time figures of this procedure (16 working hours from receipt to publication)."""
+    units = _viewer_units(request)
+    today = timezone.localdate()
+    form = PeriodForm(request.GET or {"date_from": date(today.year, 1, 1), "date_to": today})
+    figures = None
+    if form.is_valid():
+        figures = blocking_ontime(
+            form.cleaned_data["date_from"], form.cleaned_data["date_to"], unit_ids=units
+        )
+    return render(
+        request,
+        "blocking/statistics.html",
+        {"form": form, "figures": figures},
+        status=200 if figures is not None else 400,
+    )
