@@ -1,0 +1,172 @@
+"""Form 06 (Sổ theo dõi hồ sơ, Circular 01/2018/TT-VPCP) as an Excel workbook (openpyxl)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from motcua.dossiers.choices import Status
+from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.selectors import DOSSIER_ROLES
+from motcua.orgs.models import Unit
+from motcua.orgs.selectors import unit_ids_for
+
+#: Longest period one export may cover: a register is kept per year.
+MAX_DAYS = 366
+
+# Official column headings of form 06 (legal text, never translated).
+COLUMNS = [
+    ("STT", 6),
+    ("Mã hồ sơ", 28),
+    ("Tên thủ tục hành chính", 40),
+    ("Số lượng hồ sơ (bộ)", 10),
+    ("Tên cá nhân, tổ chức", 26),
+    ("Địa chỉ, số điện thoại", 32),
+    ("Cơ quan chủ trì giải quyết", 24),
+    ("Ngày, tháng, năm nhận hồ sơ", 17),
+    ("Ngày, tháng, năm hẹn trả kết quả", 17),
+    ("Ngày, tháng, năm chuyển hồ sơ", 17),
+    ("Ngày, tháng, năm có kết quả", 17),
+    ("Ngày, tháng, năm trả kết quả", 17),
+    ("Ghi chú", 30),
+]
+HEADINGS = [name for name, _width in COLUMNS]
+
+
+class RegisterError(ValueError):
+    """Bad period: the message is shown to the user as it is."""
+
+
+def _parse_day(raw: str | None, which: str) -> date:
+    if not raw or not raw.strip():
+        raise RegisterError(_("Give the %(which)s date as YYYY-MM-DD.") % {"which": which})
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise RegisterError(
+            _("“%(value)s” is not a date; use YYYY-MM-DD.") % {"value": raw.strip()[:20]}
+        ) from None
+
+
+def parse_period(raw_from: str | None, raw_to: str | None) -> tuple[date, date]:
+    start = _parse_day(raw_from, _("start"))
+    end = _parse_day(raw_to, _("end"))
+    if end < start:
+        raise RegisterError(_("The end date is before the start date."))
+    if (end - start).days >= MAX_DAYS:
+        raise RegisterError(_("The period may cover at most %(days)d days.") % {"days": MAX_DAYS})
+    return start, end
+
+
+def _day(value: datetime | None) -> str:
+    return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+def register_rows(user, start: date, end: date):
+    """The dossiers received in [start, end] (local dates) in the user's units, oldest first."""
+    units = unit_ids_for(user, *DOSSIER_ROLES)
+    tz = timezone.get_current_timezone()
+    since = datetime.combine(start, time.min, tzinfo=tz)
+    until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
+    # "Ngày chuyển hồ sơ": when the intake desk handed the dossier on (its first step finished).
+    handed_over = (
+        DossierStep.objects.filter(dossier=OuterRef("pk"))
+        .order_by("started_at", "id")
+        .values("finished_at")[:1]
+    )
+    queryset = (
+        Dossier.objects.filter(unit_id__in=units, received_at__gte=since, received_at__lt=until)
+        .select_related("procedure", "unit")
+        .annotate(handed_over_at=Subquery(handed_over))
+        .order_by("received_at", "id")
+    )
+    return units, queryset
+
+
+def _note(dossier: Dossier) -> str:
+    parts = []
+    if dossier.status in (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED):
+        parts.append(dossier.get_status_display())
+    if dossier.new_appointment_at:
+        parts.append(f"Hẹn lại: {_day(dossier.new_appointment_at)}")
+    if dossier.is_historical:
+        parts.append("Dữ liệu chuyển đổi")
+    return "; ".join(str(p) for p in parts)
+
+
+def build_register(user, start: date, end: date) -> tuple[bytes | None, int, set[int]]:
+    """The workbook bytes, the number of dossiers, and the units; None if the user has no unit."""
+    units, queryset = register_rows(user, start, end)
+    if not units:
+        return None, 0, units
+    unit_names = list(
+        Unit.objects.filter(pk__in=units).order_by("name").values_list("name", flat=True)
+    )
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "So theo doi ho so"
+    last = get_column_letter(len(COLUMNS))
+    bold = Font(bold=True)
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    wrap = Alignment(vertical="top", wrap_text=True)
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+
+    ws.merge_cells(f"A1:{last}1")
+    ws["A1"] = "SỔ THEO DÕI HỒ SƠ"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].alignment = centre
+    ws.merge_cells(f"A2:{last}2")
+    ws["A2"] = "Cơ quan: " + ", ".join(unit_names)
+    ws["A2"].alignment = centre
+    ws.merge_cells(f"A3:{last}3")
+    ws["A3"] = f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"
+    ws["A3"].alignment = centre
+
+    for col, (name, width) in enumerate(COLUMNS, start=1):
+        head = ws.cell(row=5, column=col, value=name)
+        head.font, head.alignment, head.border = bold, centre, box
+        number = ws.cell(row=6, column=col, value=f"({col})")
+        number.alignment, number.border = centre, box
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+    count = 0
+    for count, dossier in enumerate(queryset.iterator(chunk_size=2000), start=1):
+        contact = ", ".join(p for p in (dossier.applicant_address, dossier.applicant_phone) if p)
+        values = [
+            count,
+            dossier.code,
+            dossier.procedure.name,
+            dossier.sets_count,
+            dossier.applicant_name,
+            contact,
+            dossier.unit.name,
+            _day(dossier.received_at),
+            _day(dossier.due_at),
+            _day(dossier.handed_over_at),
+            _day(dossier.finished_at),
+            _day(dossier.returned_at),
+            _note(dossier),
+        ]
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=6 + count, column=col, value=value)
+            cell.alignment, cell.border = wrap, box
+    ws.freeze_panes = "A7"
+    ws.print_title_rows = "5:6"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue(), count, units

@@ -1,0 +1,133 @@
+"""Print views: forms 01–05 as HTML (print CSS) and PDF, and the form 06 register as Excel.
+
+Access: staff of the dossier's unit; the applicant may also print the receipt (form 01) of their own
+dossier. Everyone else gets 404, whether the dossier exists or not. Every print is audited.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.template.loader import select_template
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from motcua.audit.services import audit_record, personal_data_access_record
+from motcua.dossiers.access import get_dossier_for_user
+from motcua.dossiers.models import Dossier
+
+from .context import CITIZEN_FORMS, FORM_NUMBERS, FormUnavailable, form_context, template_names
+from .pdf import render_pdf
+from .register import RegisterError, build_register, parse_period
+
+
+def _client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _dossier_for_print(request, code: str, number: str) -> tuple[Dossier, bool]:
+    """The dossier and whether the user is staff of its unit; 404 for anything else."""
+    if number not in FORM_NUMBERS:
+        raise Http404
+    try:
+        return get_dossier_for_user(request.user, code, staff_only=True), True
+    except Http404:
+        if number not in CITIZEN_FORMS:
+            raise
+    dossier = get_dossier_for_user(request.user, code)
+    if dossier.applicant_user_id != request.user.pk:
+        raise Http404
+    return dossier, False
+
+
+def _prepare(request, code: str, number: str, fmt: str):
+    if not request.user.is_authenticated:
+        return None, redirect_to_login(request.get_full_path())
+    dossier, is_staff = _dossier_for_print(request, code, number)
+    try:
+        ctx = form_context(dossier, number, request=request)
+    except FormUnavailable:
+        response = render(
+            request,
+            "dossiers/print/unavailable.html",
+            {"dossier": dossier, "number": number},
+            status=404,
+        )
+        return None, response
+    ip = _client_ip(request)
+    audit_record(
+        actor=request.user,
+        action="dossier.print",
+        obj=dossier,
+        data={"form": number, "format": fmt},
+        ip=ip,
+    )
+    if is_staff:
+        personal_data_access_record(
+            actor=request.user, subject=dossier, purpose=f"print form {number} ({fmt})", ip=ip
+        )
+    return ctx, None
+
+
+@require_GET
+def print_form(request, code: str, number: str):
+    """The form as an A4 HTML page to print from the browser."""
+    ctx, response = _prepare(request, code, number, "html")
+    if response is not None:
+        return response
+    return HttpResponse(
+        select_template(template_names(ctx["dossier"], number)).render(ctx, request)
+    )
+
+
+@require_GET
+def print_form_pdf(request, code: str, number: str):
+    """The same form as a PDF with embedded Vietnamese font (and QR code on form 01)."""
+    ctx, response = _prepare(request, code, number, "pdf")
+    if response is not None:
+        return response
+    response = HttpResponse(render_pdf(ctx), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{ctx["dossier"].code}-mau{number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def register_xlsx(request):
+    """Form 06, the dossier register, for the user's units and a period of reception dates."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        start, end = parse_period(request.GET.get("from"), request.GET.get("to"))
+    except RegisterError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    content, count, unit_ids = build_register(request.user, start, end)
+    if content is None:
+        raise Http404
+    ip = _client_ip(request)
+    period = f"{start.isoformat()}..{end.isoformat()}"
+    audit_record(
+        actor=request.user,
+        action="dossier.register_export",
+        object_type="dossiers.register",
+        object_id=period,
+        data={"units": sorted(unit_ids), "rows": count},
+        ip=ip,
+    )
+    personal_data_access_record(
+        actor=request.user,
+        subject_type="dossiers.register",
+        subject_id=period,
+        purpose=_("dossier register export"),
+        ip=ip,
+    )
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="so-theo-doi-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
