@@ -186,6 +186,11 @@ if HTTPS and env_bool("MOTCUA_BEHIND_PROXY", True):
     # Only safe when the proxy overwrites this header from clients (nginx example in docs/deploy.md).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Public tracking (/tra-cuu/): lookups allowed per client IP and per dossier code in a window.
+TRACKING_RATE_PER_IP = env_int("MOTCUA_TRACKING_RATE_PER_IP", 10, min_value=1)
+TRACKING_RATE_PER_CODE = env_int("MOTCUA_TRACKING_RATE_PER_CODE", 10, min_value=1)
+TRACKING_RATE_WINDOW = env_int("MOTCUA_TRACKING_RATE_WINDOW", 600, min_value=1)
+
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,

@@ -11,5 +11,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("motcua.calendars.urls")),
     path("ngan-chan/", include("motcua.blocking.urls")),
+    path("tra-cuu/", include("motcua.dossiers.tracking")),
     path("", include("motcua.portal.urls")),
 ]
