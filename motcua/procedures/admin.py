@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.admin_mixins import AuditedAdmin
 from motcua.audit.services import audit_record
+from motcua.orgs.models import Unit
+from motcua.orgs.selectors import unit_ids_for
 
 from . import exchange
 from .deadlines import budget_limit_hours
@@ -106,6 +108,19 @@ class ProcedureAdmin(AuditedAdmin):
         (_("Status"), {"fields": ["active", "is_demo", "is_historical"]}),
     ]
 
+    # Non-superusers (e.g. a unit's catalogue officer with model permissions) manage only the
+    # procedures of their own units; others' procedures behave as if they did not exist.
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(unit_id__in=unit_ids_for(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "unit" and not request.user.is_superuser:
+            kwargs["queryset"] = Unit.objects.filter(pk__in=unit_ids_for(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         warning = steps_budget_warning(form.instance)
@@ -149,6 +164,13 @@ class ProcedureAdmin(AuditedAdmin):
             )
         ]
         return extra + super().get_urls()
+
+    @staticmethod
+    def _allowed_unit_codes(request) -> set[str] | None:
+        if request.user.is_superuser:
+            return None
+        ids = unit_ids_for(request.user)
+        return set(Unit.objects.filter(pk__in=ids).values_list("code", flat=True))
 
     def import_view(self, request):
         if not (self.has_add_permission(request) and self.has_change_permission(request)):

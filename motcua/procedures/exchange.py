@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -245,6 +246,7 @@ class _Row:
     where: str
     row: int | None
     values: dict[str, Any]
+    excel: bool = False
 
 
 @dataclass
@@ -335,7 +337,7 @@ def _sheet_rows(book, title: str, columns, required, errors: list[RowError]) -> 
         if values is None or all(v is None or str(v).strip() == "" for v in values):
             continue
         row = {key: (values[pos] if pos < len(values) else None) for key, pos in positions.items()}
-        rows.append(_Row(title, number, row))
+        rows.append(_Row(title, number, row, excel=True))
     return rows
 
 
@@ -355,7 +357,7 @@ def _rows_from_xlsx(content: bytes, errors: list[RowError]) -> list[_ProcRow]:
         book.close()
     if procs is None or docs is None or steps is None:
         return []
-    result = [_ProcRow(r.where, r.row, r.values) for r in procs]
+    result = [_ProcRow(r.where, r.row, r.values, excel=True) for r in procs]
     by_code: dict[str, _ProcRow] = {}
     for proc in result:
         by_code.setdefault(_text(proc.values.get("code")), proc)
@@ -469,48 +471,61 @@ def _choice(value: Any, name: str, choices, default: str | None = None) -> str:
     )
 
 
-def _clean_procedure(values: dict[str, Any]) -> dict[str, Any]:
+def _clean_procedure(values: dict[str, Any], n: Callable[[str], str]) -> dict[str, Any]:
     return {
-        "code": _required_text(values.get("code"), "code", 50),
-        "name": _required_text(values.get("name"), "name", 500),
-        "field_code": _optional_text(values.get("field_code"), "field_code", 50),
-        "field_name": _optional_text(values.get("field_name"), "field_name", 255),
-        "unit_code": _required_text(values.get("unit_code"), "unit_code", 20),
-        "legal_basis": _optional_text(values.get("legal_basis"), "legal_basis"),
-        "time_value": _decimal(values.get("time_value"), "time_value", 2, 7),
-        "time_unit": _choice(values.get("time_unit"), "time_unit", TimeUnit),
-        "same_day_cutoff": _bool(values.get("same_day_cutoff"), "same_day_cutoff", False),
-        "fee": _decimal(values.get("fee"), "fee", 0, 14, default=Decimal(0)),
-        "fee_note": _optional_text(values.get("fee_note"), "fee_note", 500),
+        "code": _required_text(values.get("code"), n("code"), 50),
+        "name": _required_text(values.get("name"), n("name"), 500),
+        "field_code": _optional_text(values.get("field_code"), n("field_code"), 50),
+        "field_name": _optional_text(values.get("field_name"), n("field_name"), 255),
+        "unit_code": _required_text(values.get("unit_code"), n("unit_code"), 20),
+        "legal_basis": _optional_text(values.get("legal_basis"), n("legal_basis")),
+        "time_value": _decimal(values.get("time_value"), n("time_value"), 2, 7),
+        "time_unit": _choice(values.get("time_unit"), n("time_unit"), TimeUnit),
+        "same_day_cutoff": _bool(values.get("same_day_cutoff"), n("same_day_cutoff"), False),
+        "fee": _decimal(values.get("fee"), n("fee"), 0, 14, default=Decimal(0)),
+        "fee_note": _optional_text(values.get("fee_note"), n("fee_note"), 500),
         "online_level": _choice(
-            values.get("online_level"), "online_level", OnlineLevel, OnlineLevel.PARTIAL
+            values.get("online_level"), n("online_level"), OnlineLevel, OnlineLevel.PARTIAL
         ),
         "supplement_mode": _choice(
-            values.get("supplement_mode"), "supplement_mode", SupplementMode, SupplementMode.RESTART
+            values.get("supplement_mode"),
+            n("supplement_mode"),
+            SupplementMode,
+            SupplementMode.RESTART,
         ),
-        "calendar_name": _optional_text(values.get("calendar_name"), "calendar_name", 50),
-        "is_demo": _bool(values.get("is_demo"), "is_demo", False),
-        "active": _bool(values.get("active"), "active", True),
+        "calendar_name": _optional_text(values.get("calendar_name"), n("calendar_name"), 50),
+        "is_demo": _bool(values.get("is_demo"), n("is_demo"), False),
+        "active": _bool(values.get("active"), n("active"), True),
     }
 
 
-def _clean_document(values: dict[str, Any], position: int) -> dict[str, Any]:
+def _clean_document(
+    values: dict[str, Any], position: int, n: Callable[[str], str]
+) -> dict[str, Any]:
     return {
-        "order": _positive_int(values.get("order"), "order", default=position),
-        "name": _required_text(values.get("name"), "name", 500),
-        "form": _choice(values.get("form"), "form", DocumentForm),
-        "count": _positive_int(values.get("count"), "count", default=1),
-        "mandatory": _bool(values.get("mandatory"), "mandatory", True),
+        "order": _positive_int(values.get("order"), n("order"), default=position),
+        "name": _required_text(values.get("name"), n("name"), 500),
+        "form": _choice(values.get("form"), n("form"), DocumentForm),
+        "count": _positive_int(values.get("count"), n("count"), default=1),
+        "mandatory": _bool(values.get("mandatory"), n("mandatory"), True),
     }
 
 
-def _clean_step(values: dict[str, Any]) -> dict[str, Any]:
+def _clean_step(values: dict[str, Any], n: Callable[[str], str]) -> dict[str, Any]:
     return {
-        "order": _positive_int(values.get("order"), "order"),
-        "name": _required_text(values.get("name"), "name", 255),
-        "role": _choice(values.get("role"), "role", Role),
-        "budget_hours": _decimal(values.get("budget_hours"), "budget_hours", 2, 7),
+        "order": _positive_int(values.get("order"), n("order")),
+        "name": _required_text(values.get("name"), n("name"), 255),
+        "role": _choice(values.get("role"), n("role"), Role),
+        "budget_hours": _decimal(values.get("budget_hours"), n("budget_hours"), 2, 7),
     }
+
+
+def _namer(row: _Row, columns: list[tuple[str, str]]) -> Callable[[str], str]:
+    """Messages name a value by its Excel header for Excel files, by its JSON key otherwise."""
+    if not row.excel:
+        return str
+    labels = dict(columns)
+    return lambda key: labels.get(key, key)
 
 
 @dataclass
@@ -525,7 +540,7 @@ def _validate(rows: list[_ProcRow], errors: list[RowError]) -> list[_Clean]:
     seen_codes: dict[str, int | None] = {}
     for proc in rows:
         try:
-            values = _clean_procedure(proc.values)
+            values = _clean_procedure(proc.values, _namer(proc, PROCEDURE_COLUMNS))
         except _Bad as exc:
             errors.append(RowError(proc.where, proc.row, str(exc)))
             values = None
@@ -545,14 +560,16 @@ def _validate(rows: list[_ProcRow], errors: list[RowError]) -> list[_Clean]:
         documents = []
         for position, row in enumerate(proc.documents, start=1):
             try:
-                documents.append(_clean_document(row.values, position))
+                documents.append(
+                    _clean_document(row.values, position, _namer(row, DOCUMENT_COLUMNS))
+                )
             except _Bad as exc:
                 errors.append(RowError(row.where, row.row, str(exc)))
         steps: list[dict[str, Any]] = []
         orders: set[int] = set()
         for row in proc.steps:
             try:
-                step = _clean_step(row.values)
+                step = _clean_step(row.values, _namer(row, STEP_COLUMNS))
             except _Bad as exc:
                 errors.append(RowError(row.where, row.row, str(exc)))
                 continue
@@ -572,11 +589,21 @@ def _validate(rows: list[_ProcRow], errors: list[RowError]) -> list[_Clean]:
     return cleaned
 
 
-def _check_references(cleaned: list[_Clean], rows: list[_ProcRow], errors: list[RowError]) -> None:
-    unit_codes = {c.procedure["unit_code"] for c in cleaned}
-    known_units = set(Unit.objects.filter(code__in=unit_codes).values_list("code", flat=True))
+def _check_references(
+    cleaned: list[_Clean],
+    rows: list[_ProcRow],
+    errors: list[RowError],
+    unit_codes: set[str] | None = None,
+) -> None:
+    wanted_units = {c.procedure["unit_code"] for c in cleaned}
+    known_units = set(Unit.objects.filter(code__in=wanted_units).values_list("code", flat=True))
     field_codes = {c.procedure["field_code"] for c in cleaned if c.procedure["field_code"]}
     known_fields = set(Field.objects.filter(code__in=field_codes).values_list("code", flat=True))
+    owners = dict(
+        Procedure.objects.filter(code__in=[c.procedure["code"] for c in cleaned]).values_list(
+            "code", "unit__code"
+        )
+    )
     calendars: dict[str, bool] = {}
     locations = {
         _text(r.values.get("code")): (r.where, r.row) for r in reversed(rows)
@@ -588,6 +615,15 @@ def _check_references(cleaned: list[_Clean], rows: list[_ProcRow], errors: list[
             errors.append(
                 RowError(where, row, _("unknown unit code '%(code)s'") % {"code": p["unit_code"]})
             )
+        if unit_codes is not None:
+            for code in {p["unit_code"], owners.get(p["code"], p["unit_code"])} - unit_codes:
+                errors.append(
+                    RowError(
+                        where,
+                        row,
+                        _("you may not change the procedures of unit '%(code)s'") % {"code": code},
+                    )
+                )
         if p["field_code"] and p["field_code"] not in known_fields and not p["field_name"]:
             errors.append(
                 RowError(
@@ -612,7 +648,9 @@ def _check_references(cleaned: list[_Clean], rows: list[_ProcRow], errors: list[
 
 
 # --- import ---------------------------------------------------------------------------------------
-def parse_catalogue(data: dict | bytes | str) -> tuple[list[_Clean], list[RowError]]:
+def parse_catalogue(
+    data: dict | bytes | str, *, unit_codes: set[str] | None = None
+) -> tuple[list[_Clean], list[RowError]]:
     """Read and validate a catalogue (dict, JSON text or .xlsx bytes) without writing anything."""
     errors: list[RowError] = []
     if isinstance(data, bytes) and data[:2] == b"PK":
@@ -628,21 +666,27 @@ def parse_catalogue(data: dict | bytes | str) -> tuple[list[_Clean], list[RowErr
                 )
                 return [], errors
         rows = _rows_from_json(data, errors)
-    if errors:
+    if not rows:  # the file as a whole is unusable; row checks would add nothing
+        if not errors:
+            errors.append(RowError(_("file"), None, _("the file contains no procedures")))
         return [], errors
     cleaned = _validate(rows, errors)
-    if not errors:
-        _check_references(cleaned, rows, errors)
-    if not cleaned and not errors:
-        errors.append(RowError(_("file"), None, _("the file contains no procedures")))
+    _check_references(cleaned, rows, errors, unit_codes)
     return cleaned, errors
 
 
 def import_catalogue(
-    data: dict | bytes | str, *, actor: Any, dry_run: bool = False
+    data: dict | bytes | str,
+    *,
+    actor: Any,
+    dry_run: bool = False,
+    unit_codes: set[str] | None = None,
 ) -> ImportResult:
-    """Create or update the procedures in `data` (all or nothing); raises CatalogueImportError."""
-    cleaned, errors = parse_catalogue(data)
+    """Create or update the procedures in `data` (all or nothing); raises CatalogueImportError.
+
+    `unit_codes`: when given, only procedures of these units may be created or changed.
+    """
+    cleaned, errors = parse_catalogue(data, unit_codes=unit_codes)
     if errors:
         raise CatalogueImportError(errors)
     result = ImportResult()

@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('procedures', '0001_initial'),
+        ("procedures", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='procedurestep',
-            name='role',
-            field=models.CharField(choices=[('intake_clerk', 'intake clerk'), ('specialist', 'specialist'), ('leader', 'unit leader'), ('auditor', 'auditor (read-only)'), ('notary', 'notary'), ('reform_officer', 'administrative-reform officer'), ('evaluator', 'reform appraisal council member')], max_length=20, verbose_name='role'),
+            model_name="procedurestep",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("intake_clerk", "intake clerk"),
+                    ("specialist", "specialist"),
+                    ("leader", "unit leader"),
+                    ("auditor", "auditor (read-only)"),
+                    ("notary", "notary"),
+                    ("reform_officer", "administrative-reform officer"),
+                    ("evaluator", "reform appraisal council member"),
+                ],
+                max_length=20,
+                verbose_name="role",
+            ),
         ),
     ]
