@@ -182,7 +182,12 @@ class ProcedureAdmin(AuditedAdmin):
                 content = form.cleaned_data["file"].read()
                 dry_run = form.cleaned_data["dry_run"]
                 try:
-                    result = exchange.import_catalogue(content, actor=request.user, dry_run=dry_run)
+                    result = exchange.import_catalogue(
+                        content,
+                        actor=request.user,
+                        dry_run=dry_run,
+                        unit_codes=self._allowed_unit_codes(request),
+                    )
                 except exchange.CatalogueImportError as exc:
                     errors = exc.errors
                 else:
