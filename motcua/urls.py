@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("motcua.calendars.urls")),
     path("ngan-chan/", include("motcua.blocking.urls")),
     path("tra-cuu/", include("motcua.dossiers.tracking")),
+    path("cai-cach/", include("motcua.reform.urls")),
     path("", include("motcua.portal.urls")),
 ]

@@ -592,3 +592,27 @@ def action_set_status(*, actor, assessment_id: int, action_id: int, status: str)
             actor=actor, action="reform.action_status", obj=action, from_state=old, to_state=status
         )
         return action
+
+
+def scheme_open(*, actor, scheme_id: int) -> Scheme:
+    """Open a draft scheme for self-assessment (the council)."""
+    _require_evaluator(actor)
+    with transaction.atomic():
+        scheme = Scheme.objects.select_for_update().filter(pk=scheme_id).first()
+        if scheme is None:
+            raise Http404
+        if scheme.status != SchemeStatus.DRAFT:
+            raise ReformError(_("Only a draft scheme can be opened."))
+        if not scheme.items.exists():
+            raise ReformError(_("The scheme has no criteria."))
+        ensure_default_bands(scheme)
+        scheme.status = SchemeStatus.OPEN
+        scheme.save(update_fields=["status"])
+        audit_record(
+            actor=actor,
+            action="reform.scheme_open",
+            obj=scheme,
+            from_state=SchemeStatus.DRAFT,
+            to_state=SchemeStatus.OPEN,
+        )
+        return scheme
