@@ -143,6 +143,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+LOGIN_URL, LOGIN_REDIRECT_URL, LOGOUT_REDIRECT_URL = "login", "dossiers:after_login", "/"
+
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [
@@ -163,6 +165,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "motcua.core.storage.StaticStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
+MEDIA_ROOT = Path(env_str("MOTCUA_MEDIA_ROOT", str(WORK_DIR / "media")))  # uploaded attachments
+MOTCUA_MAX_UPLOAD_MB = env_int("MOTCUA_MAX_UPLOAD_MB", 10, min_value=1, max_value=1024)
 
 # --- Security -------------------------------------------------------------------------------
 # Behind HTTPS (directly or via a proxy that sets X-Forwarded-Proto), set MOTCUA_HTTPS=1.

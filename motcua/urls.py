@@ -1,6 +1,7 @@
 """Top-level URL map: /admin/, /i18n/, /api/ and the citizen portal at /."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from motcua.api import api
@@ -10,6 +11,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("", include("motcua.calendars.urls")),
+    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("motcua.dossiers.urls")),
     path("ngan-chan/", include("motcua.blocking.urls")),
     path("tra-cuu/", include("motcua.dossiers.tracking")),
     path("cai-cach/", include("motcua.reform.urls")),

@@ -1,0 +1,287 @@
+"""Forms of the staff pages: worklist filters, intake, and one small form per workflow action."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.core.validators import validate_cccd, validate_phone
+from motcua.orgs.models import Membership, Unit
+from motcua.procedures.models import Procedure
+
+from .attachments import AttachmentError, check_file
+from .choices import Channel, ResultDelivery, Status
+from .services import Applicant, DocumentLine
+from .workflow import Action
+
+#: Statuses shown on the worklist: everything still waiting for someone (issue 3).
+WORKLIST_STATUSES = (
+    Status.SUBMITTED_ONLINE,
+    Status.RECEIVED,
+    Status.IN_PROGRESS,
+    Status.WAITING_SUPPLEMENT,
+    Status.WAITING_PAYMENT,
+    Status.RESULT_READY,
+)
+#: Actions whose reason is mandatory (services refuse them without a note).
+NOTE_REQUIRED = frozenset(
+    {
+        Action.REFUSE,
+        Action.REQUEST_SUPPLEMENT,
+        Action.RETURN_STEP,
+        Action.STOP,
+        Action.WITHDRAW,
+        Action.APOLOGISE,
+    }
+)
+
+
+class WorklistFilterForm(forms.Form):
+    """GET filters of the worklist; every field optional."""
+
+    q = forms.CharField(label=_("Code or applicant"), required=False, max_length=100)
+    status = forms.TypedChoiceField(
+        label=_("Status"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("All"))] + [(s.value, s.label) for s in WORKLIST_STATUSES],
+    )
+    procedure = forms.ModelChoiceField(
+        label=_("Procedure"), required=False, queryset=Procedure.objects.none()
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", _("All"))] + list(Channel.choices)
+    )
+    mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args, unit_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["procedure"].queryset = Procedure.objects.filter(unit_id__in=unit_ids).only(
+            "pk", "code", "name"
+        )
+
+
+class ProcedurePickForm(forms.Form):
+    """First step of intake: which procedure (of the clerk's units)."""
+
+    procedure = forms.ModelChoiceField(label=_("Procedure"), queryset=Procedure.objects.none())
+
+    def __init__(self, *args, unit_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["procedure"].queryset = intake_procedures(unit_ids)
+
+
+def intake_procedures(unit_ids):
+    return Procedure.objects.filter(unit_id__in=unit_ids, active=True).order_by("code")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each checked against the allow-list by content."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if not data:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        files = data if isinstance(data, list | tuple) else [data]
+        cleaned = [super(MultipleFileField, self).clean(f, initial) for f in files]
+        errors = []
+        for uploaded in cleaned:
+            try:
+                check_file(uploaded)
+            except AttachmentError as exc:
+                errors.append(str(exc))
+        if errors:
+            raise forms.ValidationError(errors)
+        return cleaned
+
+
+class IntakeForm(forms.Form):
+    """Counter or post intake of a complete dossier (form 01 data)."""
+
+    applicant_name = forms.CharField(label=_("Applicant's full name"), max_length=200)
+    applicant_id_number = forms.CharField(
+        label=_("Citizen ID number (CCCD)"), max_length=20, required=False
+    )
+    applicant_phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    applicant_email = forms.EmailField(label=_("Email"), required=False)
+    applicant_address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[(Channel.COUNTER, Channel.COUNTER.label), (Channel.POST, Channel.POST.label)],
+        initial=Channel.COUNTER,
+    )
+    sets_count = forms.IntegerField(label=_("Number of sets"), min_value=1, max_value=50, initial=1)
+    result_delivery = forms.ChoiceField(
+        label=_("Result delivery"), choices=ResultDelivery.choices, initial=ResultDelivery.DESK
+    )
+    attachments = MultipleFileField(
+        label=_("Scanned documents (PDF, JPEG, PNG)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args, procedure: Procedure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.procedure = procedure
+        self.warnings: list[str] = []
+        self.required_documents = list(procedure.documents.all())
+        self.checklist = []
+        for doc in self.required_documents:
+            check = forms.BooleanField(label=doc.name, required=False, initial=True)
+            count = forms.IntegerField(
+                label=_("Count"), min_value=1, max_value=99, initial=doc.count, required=False
+            )
+            self.fields[f"doc_{doc.pk}"] = check
+            self.fields[f"doc_{doc.pk}_count"] = count
+            self.checklist.append((doc, f"doc_{doc.pk}", f"doc_{doc.pk}_count"))
+
+    def checklist_rows(self):
+        return [(doc, self[check], self[count]) for doc, check, count in self.checklist]
+
+    def clean_applicant_name(self):
+        name = " ".join(self.cleaned_data["applicant_name"].split())
+        if not name:
+            raise forms.ValidationError(_("The applicant's name is required."))
+        return name
+
+    def clean_applicant_id_number(self):
+        raw = self.cleaned_data["applicant_id_number"].strip()
+        if not raw:
+            return ""
+        result = validate_cccd(raw)
+        if not result.ok:
+            raise forms.ValidationError(result.errors)
+        # DOMAIN §12: an unknown prefix is a warning for the clerk, not a refusal.
+        self.warnings.extend(result.warnings)
+        return result.value
+
+    def clean_applicant_phone(self):
+        raw = self.cleaned_data["applicant_phone"].strip()
+        if not raw:
+            return ""
+        result = validate_phone(raw)
+        if not result.ok:
+            raise forms.ValidationError(result.errors)
+        return result.national
+
+    def clean(self):
+        data = super().clean()
+        for doc, check, count in self.checklist:
+            if data.get(check) and not data.get(count):
+                data[count] = doc.count
+        if self.required_documents and not any(data.get(c) for _d, c, _n in self.checklist):
+            raise forms.ValidationError(_("Tick the documents the applicant submitted."))
+        return data
+
+    def applicant(self) -> Applicant:
+        d = self.cleaned_data
+        return Applicant(
+            name=d["applicant_name"],
+            id_number=d["applicant_id_number"],
+            phone=d["applicant_phone"],
+            email=d["applicant_email"],
+            address=d["applicant_address"].strip(),
+        )
+
+    def documents(self) -> list[DocumentLine]:
+        d = self.cleaned_data
+        return [
+            DocumentLine(name=doc.name, form=doc.form, count=d.get(count) or doc.count)
+            for doc, check, count in self.checklist
+            if d.get(check)
+        ]
+
+
+class ActionForm(forms.Form):
+    """The inputs of one workflow action; which fields exist depends on the action."""
+
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    assignee = forms.ModelChoiceField(
+        label=_("Assign to"), required=False, queryset=get_user_model().objects.none()
+    )
+    to_unit = forms.ModelChoiceField(
+        label=_("Coordinating agency"), required=False, queryset=Unit.objects.none()
+    )
+    transfer_hours = forms.DecimalField(
+        label=_("Its time slot (working hours)"),
+        required=False,
+        min_value=Decimal("0.5"),
+        max_value=Decimal(2000),
+        decimal_places=2,
+    )
+    new_appointment = forms.DateTimeField(
+        label=_("New appointment"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    FIELDS = {
+        Action.FORWARD: ("assignee", "note"),
+        Action.TRANSFER: ("to_unit", "transfer_hours", "note"),
+        Action.APOLOGISE: ("new_appointment", "note"),
+    }
+
+    def __init__(self, *args, action: str, dossier=None, assignee_role: str | None = None, **kw):
+        super().__init__(*args, **kw)
+        self.action = action
+        keep = self.FIELDS.get(action, ("note",))
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        if action in NOTE_REQUIRED:
+            self.fields["note"].required = True
+            self.fields["note"].label = _("Reason")
+        if "assignee" in self.fields and dossier is not None and assignee_role:
+            self.fields["assignee"].queryset = (
+                get_user_model()
+                .objects.filter(
+                    pk__in=Membership.objects.filter(
+                        unit_id=dossier.unit_id, role=assignee_role
+                    ).values("user_id"),
+                    is_active=True,
+                )
+                .order_by("username")
+            )
+        if "to_unit" in self.fields:
+            self.fields["to_unit"].required = True
+            self.fields["transfer_hours"].required = True
+            queryset = (
+                Unit.objects.filter(is_historical=False)
+                .exclude(valid_to__lt=timezone.localdate())
+                .order_by("name")
+            )
+            if dossier is not None:
+                queryset = queryset.exclude(pk=dossier.unit_id)
+            self.fields["to_unit"].queryset = queryset
+        if "new_appointment" in self.fields:
+            self.fields["new_appointment"].required = True
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        kwargs = {"note": d.get("note", "").strip()}
+        if d.get("assignee") is not None:
+            kwargs["assignee"] = d["assignee"]
+        if d.get("to_unit") is not None:
+            kwargs["to_unit"] = d["to_unit"]
+        if d.get("transfer_hours") is not None:
+            kwargs["transfer_hours"] = float(d["transfer_hours"])
+        if d.get("new_appointment") is not None:
+            kwargs["new_appointment"] = d["new_appointment"]
+        return kwargs

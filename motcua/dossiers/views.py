@@ -1,0 +1,467 @@
+"""Staff pages of the one-stop module: worklist, intake, dossier page, actions, downloads.
+
+Thin views: access through `access`/`selectors`, writes through `services`; staff see only their
+own units' dossiers and everything else answers 404 (ARCHITECTURE.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Case, F, Q, When
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from motcua.audit.services import audit_record, personal_data_access_record
+from motcua.core.text import fold
+from motcua.orgs.selectors import roles_in, unit_ids_for
+from motcua.procedures.deadlines import calendar_for
+from motcua.worktime import WorktimeError
+
+from . import timeliness, workflow
+from .access import get_attachment_for_user, get_dossier_for_user
+from .attachments import discard_files, store_attachment
+from .choices import AttachmentKind, Status, Timeliness
+from .errors import DossierError
+from .forms import (
+    WORKLIST_STATUSES,
+    ActionForm,
+    IntakeForm,
+    ProcedurePickForm,
+    WorklistFilterForm,
+    intake_procedures,
+)
+from .models import Dossier, DossierStep
+from .selectors import DOSSIER_ROLES, staff_dossiers
+from .services import dossier_receive, dossier_transition
+
+PAGE_SIZE = 25
+#: Statuses in which the dossier still waits for the agency (the clock may be running).
+PENDING = frozenset(
+    {
+        Status.SUBMITTED_ONLINE,
+        Status.RECEIVED,
+        Status.IN_PROGRESS,
+        Status.WAITING_SUPPLEMENT,
+        Status.WAITING_PAYMENT,
+    }
+)
+#: Purpose recorded in the personal-data access log (Decree 356/2025).
+VIEW_PURPOSE = "xem hồ sơ"
+DOWNLOAD_PURPOSE = "tải tệp đính kèm"
+
+
+def _client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _staff_units(request) -> set[int]:
+    """The units where the user may see dossiers; a non-staff user gets 404 (not 403)."""
+    units = unit_ids_for(request.user, *DOSSIER_ROLES)
+    if not units:
+        raise Http404
+    return units
+
+
+def _effective_due(dossier: Dossier) -> datetime | None:
+    # An online submission waiting for acceptance is due at its 8-working-hour intake limit.
+    if dossier.status == Status.SUBMITTED_ONLINE:
+        return dossier.intake_due_at
+    return dossier.due_at
+
+
+@dataclass
+class DueInfo:
+    """How a due time looks on a page: a CSS class and a text label (never colour alone)."""
+
+    due_at: datetime | None
+    css: str
+    label: str
+
+
+def _due_info(dossier: Dossier, now: datetime) -> DueInfo:
+    due = _effective_due(dossier)
+    if dossier.status in (Status.RESULT_READY, Status.RETURNED) and dossier.finished_at:
+        verdict = timeliness.classify(dossier.finished_at, dossier.due_at)
+        return DueInfo(due, f"due-{verdict}", Timeliness(verdict).label)
+    if dossier.status not in PENDING or due is None:
+        return DueInfo(due, "", "")
+    if due < now:
+        return DueInfo(due, "due-overdue", _("Overdue"))
+    if timezone.localdate(due) == timezone.localdate(now):
+        return DueInfo(due, "due-today", _("Due today"))
+    return DueInfo(due, "", "")
+
+
+def _sort_due():
+    return Case(When(status=Status.SUBMITTED_ONLINE, then=F("intake_due_at")), default=F("due_at"))
+
+
+@login_required
+def after_login(request):
+    """Where the login form sends people: staff to their worklist, others to the home page."""
+    if unit_ids_for(request.user, *DOSSIER_ROLES):
+        return redirect("dossiers:worklist")
+    return redirect("/")
+
+
+def worklist_queryset(
+    user,
+    *,
+    now: datetime,
+    status: int | None = None,
+    procedure=None,
+    channel: str = "",
+    mine: bool = False,
+    overdue: bool = False,
+    q: str = "",
+):
+    """The worklist rows of `user`, filtered, due soonest first (shared with the JSON API)."""
+    queryset = (
+        staff_dossiers(user)
+        .filter(status__in=WORKLIST_STATUSES)
+        .annotate(sort_due=_sort_due())
+        .select_related("procedure", "current_step__assignee")
+        .order_by(F("sort_due").asc(nulls_last=True), "id")
+    )
+    if status is not None:
+        queryset = queryset.filter(status=status)
+    if procedure is not None:
+        queryset = queryset.filter(procedure=procedure)
+    if channel:
+        queryset = queryset.filter(channel=channel)
+    if mine:
+        queryset = queryset.filter(
+            current_step__assignee=user, current_step__finished_at__isnull=True
+        )
+    if overdue:
+        queryset = queryset.filter(status__in=PENDING, sort_due__lt=now)
+    text = (q or "").strip()
+    if text:
+        queryset = queryset.filter(
+            Q(code__icontains=text)
+            | Q(applicant_name_folded__contains=fold(text))
+            | Q(applicant_name__icontains=text)
+        )
+    return queryset
+
+
+# --- worklist ----------------------------------------------------------------------------------
+@login_required
+@require_GET
+def worklist(request):
+    """Open dossiers of the user's units, due soonest first; a constant number of queries."""
+    units = _staff_units(request)
+    now = timezone.now()
+    form = WorklistFilterForm(request.GET or None, unit_ids=units)
+    if form.is_bound and not form.is_valid():
+        status_code = 400
+        filters = {}
+    else:
+        status_code = 200
+        filters = form.cleaned_data if form.is_bound else {}
+    queryset = worklist_queryset(request.user, now=now, **filters)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(dossier, _due_info(dossier, now)) for dossier in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "dossiers/worklist.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "can_receive": _can_receive(request.user),
+        },
+        status=status_code,
+    )
+
+
+def _can_receive(user) -> bool:
+    return bool(unit_ids_for(user, "intake_clerk"))
+
+
+# --- intake ------------------------------------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def intake(request):
+    """Counter/post intake: pick the procedure, then the applicant, checklist and files."""
+    _staff_units(request)
+    clerk_units = unit_ids_for(request.user, "intake_clerk")
+    if not clerk_units:
+        raise Http404
+    source = request.POST if request.method == "POST" else request.GET
+    pick = ProcedurePickForm(source or None, unit_ids=clerk_units)
+    if not pick.is_bound:
+        procedures = list(intake_procedures(clerk_units)[:2])
+        if len(procedures) == 1:
+            # One procedure only: no need for the first step.
+            pick = ProcedurePickForm({"procedure": procedures[0].pk}, unit_ids=clerk_units)
+        else:
+            return render(request, "dossiers/intake_pick.html", {"pick": pick})
+    if not pick.is_valid():
+        return render(request, "dossiers/intake_pick.html", {"pick": pick}, status=400)
+    procedure = pick.cleaned_data["procedure"]
+
+    if request.method == "GET":
+        return _intake_page(request, IntakeForm(procedure=procedure), procedure)
+
+    form = IntakeForm(request.POST, request.FILES, procedure=procedure)
+    if not form.is_valid():
+        return _intake_page(request, form, procedure, status=400)
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            dossier = dossier_receive(
+                actor=request.user,
+                procedure=procedure,
+                applicant=form.applicant(),
+                channel=form.cleaned_data["channel"],
+                documents=form.documents(),
+                sets_count=form.cleaned_data["sets_count"],
+                result_delivery=form.cleaned_data["result_delivery"],
+            )
+            for uploaded in form.cleaned_data["attachments"]:
+                attachment = store_attachment(
+                    actor=request.user,
+                    dossier=dossier,
+                    uploaded_file=uploaded,
+                    kind=AttachmentKind.SUBMITTED,
+                )
+                stored.append(attachment.storage_name)
+    except DossierError as exc:
+        # Nothing was created: the transaction rolled back; remove files already written.
+        discard_files(stored)
+        form.add_error(None, str(exc))
+        return _intake_page(request, form, procedure, status=400)
+    except Exception:
+        discard_files(stored)
+        raise
+    for warning in form.warnings:
+        messages.warning(request, _("Citizen ID number: %(warning)s") % {"warning": warning})
+    messages.success(
+        request,
+        _("Dossier %(code)s received. Print the receipt (form 01).") % {"code": dossier.code},
+    )
+    return redirect("dossiers:detail", code=dossier.code)
+
+
+def _intake_page(request, form: IntakeForm, procedure, status: int = 200):
+    context = {
+        "form": form,
+        "procedure": procedure,
+        "max_upload_mb": settings.MOTCUA_MAX_UPLOAD_MB,
+    }
+    return render(request, "dossiers/intake.html", context, status=status)
+
+
+# --- dossier page ------------------------------------------------------------------------------
+@dataclass
+class StepRow:
+    step: DossierStep
+    css: str
+    label: str
+
+
+def _step_rows(steps, now: datetime, calendar) -> list[StepRow]:
+    rows = []
+    for step in steps:
+        if step.finished_at is not None:
+            verdict = timeliness.classify(step.finished_at, step.due_at)
+            rows.append(StepRow(step, f"due-{verdict}", Timeliness(verdict).label))
+        elif step.due_at is not None:
+            rows.append(StepRow(step, *_remaining(calendar, now, step.due_at)))
+        else:
+            rows.append(StepRow(step, "", ""))
+    return rows
+
+
+def _remaining(calendar, now: datetime, due: datetime) -> tuple[str, str]:
+    """CSS class and label for an open deadline: remaining or overdue working time."""
+    try:
+        minutes = calendar.working_minutes(now, due) if calendar is not None else None
+    except WorktimeError:
+        minutes = None
+    if minutes is None:
+        minutes = int((due - now).total_seconds() // 60)
+    hours = f"{abs(minutes) / 60:.1f}".rstrip("0").rstrip(".")
+    if due < now:
+        return "due-overdue", _("Overdue by %(hours)s working hours") % {"hours": hours}
+    label = _("%(hours)s working hours left") % {"hours": hours}
+    if timezone.localdate(due) == timezone.localdate(now):
+        return "due-today", _("Due today") + " · " + label
+    return "", label
+
+
+def _dossier_context(request, dossier: Dossier) -> dict:
+    now = timezone.now()
+    try:
+        calendar = calendar_for(dossier.procedure)
+    except WorktimeError:
+        calendar = None
+    steps = list(dossier.steps.select_related("assignee", "unit").order_by("started_at", "id"))
+    labels = _event_labels()
+    events = [
+        (event, labels.get(event.action, event.action))
+        for event in dossier.events.select_related("actor").order_by("at", "id")
+    ]
+    attachments = list(dossier.attachments.select_related("uploaded_by").order_by("id"))
+    documents = list(dossier.documents.all())
+    transfers = list(dossier.transfers.select_related("to_unit"))
+    current = dossier.current_step
+    if dossier.status in PENDING and _effective_due(dossier) is not None:
+        due_css, due_label = _remaining(calendar, now, _effective_due(dossier))
+    else:
+        info = _due_info(dossier, now)
+        due_css, due_label = info.css, info.label
+
+    held = roles_in(request.user, dossier.unit_id)
+    step_role = current.role if current is not None and current.finished_at is None else None
+    actions = workflow.allowed_actions(dossier.status, held, step_role)
+    # Hide what the dossier's own state already rules out (the services would refuse it anyway).
+    hidden = {workflow.Action.TRANSFER_BACK}
+    if any(t.returned_at is None for t in transfers):
+        hidden = {workflow.Action.TRANSFER}
+    if dossier.new_appointment_at is not None:
+        hidden.add(workflow.Action.APOLOGISE)
+    actions = [action for action in actions if action not in hidden]
+    next_role = _next_step_role(dossier, steps) if workflow.Action.FORWARD in actions else None
+    action_forms = [
+        (
+            action,
+            workflow.Action(action).label,
+            ActionForm(
+                action=action,
+                dossier=dossier,
+                assignee_role=next_role,
+                auto_id=f"id_{action}_%s",
+            ),
+        )
+        for action in actions
+    ]
+    return {
+        "dossier": dossier,
+        "due_css": due_css,
+        "due_label": due_label,
+        "steps": _step_rows(steps, now, calendar),
+        "events": events,
+        "attachments": attachments,
+        "documents": documents,
+        "transfers": transfers,
+        "action_forms": action_forms,
+        "can_receive": _can_receive(request.user),
+    }
+
+
+def _event_labels() -> dict[str, str]:
+    return {
+        **{str(value): str(label) for value, label in workflow.Action.choices},
+        "receive": _("received at the desk"),
+        "submit_online": _("submitted online"),
+    }
+
+
+def _next_step_role(dossier: Dossier, steps: list[DossierStep]) -> str | None:
+    procedure_steps = list(dossier.procedure.steps.order_by("order").values_list("order", "role"))
+    current = dossier.current_step
+    order = current.order if current is not None else None
+    if order is None:
+        return procedure_steps[0][1] if procedure_steps else None
+    later = [role for step_order, role in procedure_steps if step_order > order]
+    return later[0] if later else None
+
+
+@login_required
+@require_GET
+def detail(request, code: str):
+    """The dossier page; each view of the applicant's data is logged."""
+    _staff_units(request)
+    dossier = get_dossier_for_user(request.user, code, staff_only=True)
+    personal_data_access_record(
+        actor=request.user, subject=dossier, purpose=VIEW_PURPOSE, ip=_client_ip(request)
+    )
+    return render(request, "dossiers/detail.html", _dossier_context(request, dossier))
+
+
+@login_required
+@require_POST
+def act(request, code: str, action: str):
+    """POST one workflow action; a refusal is a message and changes nothing."""
+    _staff_units(request)
+    if action not in workflow.Action.values:
+        raise Http404
+    dossier = get_dossier_for_user(request.user, code, staff_only=True)
+    steps = list(dossier.steps.all())
+    form = ActionForm(
+        request.POST,
+        action=action,
+        dossier=dossier,
+        assignee_role=_next_step_role(dossier, steps)
+        if action == workflow.Action.FORWARD
+        else None,
+    )
+    target = reverse("dossiers:detail", args=[dossier.code])
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+        return redirect(target)
+    try:
+        dossier_transition(
+            actor=request.user, dossier_id=dossier.pk, action=action, **form.service_kwargs()
+        )
+    except DossierError as exc:
+        messages.error(request, str(exc))
+        return redirect(target)
+    messages.success(request, _("Done: %(action)s.") % {"action": workflow.Action(action).label})
+    return redirect(target)
+
+
+# --- downloads ---------------------------------------------------------------------------------
+@login_required
+@require_GET
+def download(request, code: str, attachment_id: int):
+    """An attachment, only through the access check; never rendered inline."""
+    _staff_units(request)
+    attachment = get_attachment_for_user(request.user, code, attachment_id)
+    try:
+        handle = default_storage.open(attachment.storage_name, "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    personal_data_access_record(
+        actor=request.user,
+        subject=attachment.dossier,
+        purpose=DOWNLOAD_PURPOSE,
+        ip=_client_ip(request),
+    )
+    audit_record(
+        actor=request.user,
+        action="dossier.attachment_download",
+        obj=attachment.dossier,
+        note=attachment.original_name,
+        data={"attachment": attachment.pk},
+        ip=_client_ip(request),
+    )
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
