@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -116,7 +117,7 @@ class TrackingResult:
 
     def as_json(self) -> dict:
         def iso(value):
-            return value.isoformat() if value else None
+            return timezone.localtime(value).isoformat() if value else None
 
         return {
             "code": self.code,
@@ -189,9 +190,14 @@ def lookup(code: str, factor: str) -> TrackingResult | None:
             "action": action,
             "label": _ACTION_LABELS.get(action, action),
             "status": to_status,
-            "status_label": Status(to_status).label if to_status else None,
+            # Only when the event changed the status (a first event always sets it).
+            "status_label": Status(to_status).label
+            if to_status and to_status != from_status and action not in ("receive",)
+            else None,
         }
-        for at, action, to_status in rows.values_list("at", "action", "to_status")
+        for at, action, from_status, to_status in rows.values_list(
+            "at", "action", "from_status", "to_status"
+        )
     ]
     return TrackingResult(
         code=dossier.code,

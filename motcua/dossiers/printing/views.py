@@ -10,7 +10,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import select_template
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from motcua.audit.services import audit_record, personal_data_access_record
@@ -119,7 +118,7 @@ def register_xlsx(request):
         actor=request.user,
         subject_type="dossiers.register",
         subject_id=period,
-        purpose=_("dossier register export"),
+        purpose="dossier register export",
         ip=ip,
     )
     response = HttpResponse(
