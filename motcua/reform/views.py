@@ -353,7 +353,7 @@ def results(request, year: int, block: str):
     obj, rows = _published_or_404(year, block)
     fields = list(obj.items.filter(parent__isnull=True).exclude(kind__in=["bonus", "penalty"]))
     field_rows = [
-        {"result": r, "values": [r.field_indices.get(f.code, "") for f in fields]}
+        {"result": r, "values": [Decimal(r.field_indices.get(f.code) or 0) for f in fields]}
         for r in rows
         if r.field_indices
     ]
