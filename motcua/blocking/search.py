@@ -230,8 +230,8 @@ def result_json(asset: Asset) -> dict:
             for o in asset.owners.all()
         ],
         "document_number": request.document_number,
-        "document_date": request.document_date.isoformat(),
         "authority": request.authority_name,
+        "document_date": request.document_date.isoformat(),
         "request_status": request.status,
         "release": (
             {

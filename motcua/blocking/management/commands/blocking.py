@@ -20,7 +20,7 @@ from ...errors import BlockingError
 from ...export import write_export
 from ...importer import ImportFailed, import_csv
 from ...models import BlockingRequest
-from ...search import log_search, run_search
+from ...search import log_search, result_json, run_search
 
 
 def _fail(message: str, code: int = 1):
@@ -78,7 +78,7 @@ class Command(BaseCommand):
                 outcome = run_search(
                     query=query, limit=max(1, options["limit"]), everything_published=True
                 )
-                log = log_search(user=None, outcome=outcome)
+                log_search(user=None, outcome=outcome)
         except BlockingError as exc:
             _fail(str(exc))
         if options["format"] == "json":
@@ -88,7 +88,8 @@ class Command(BaseCommand):
                         "query": outcome.query,
                         "result_count": outcome.total,
                         "truncated": outcome.truncated,
-                        "results": log.results,
+                        # Built afresh (not from the log's JSON column) to keep the field order.
+                        "results": [result_json(a) for a in outcome.assets],
                     },
                     ensure_ascii=False,
                 )
@@ -97,7 +98,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{outcome.total}{'+' if outcome.truncated else ''} kết quả cho «{outcome.query}»"
         )
-        for r in log.results:
+        for r in (result_json(a) for a in outcome.assets):
             owners = "; ".join(o["name"] for o in r["owners"])
             state = "ĐANG NGĂN CHẶN" if r["status"] == "active" else "đã giải tỏa"
             self.stdout.write(
