@@ -52,7 +52,10 @@ class WorklistFilterForm(forms.Form):
         choices=[("", _("All"))] + [(s.value, s.label) for s in WORKLIST_STATUSES],
     )
     procedure = forms.ModelChoiceField(
-        label=_("Procedure"), required=False, queryset=Procedure.objects.none()
+        label=_("Procedure"),
+        required=False,
+        queryset=Procedure.objects.none(),
+        empty_label=_("All"),
     )
     channel = forms.ChoiceField(
         label=_("Channel"), required=False, choices=[("", _("All"))] + list(Channel.choices)
@@ -234,6 +237,7 @@ class ActionForm(forms.Form):
 
     FIELDS = {
         Action.FORWARD: ("assignee", "note"),
+        Action.RETURN_STEP: ("note",),
         Action.TRANSFER: ("to_unit", "transfer_hours", "note"),
         Action.APOLOGISE: ("new_appointment", "note"),
     }
@@ -245,6 +249,7 @@ class ActionForm(forms.Form):
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
+        self.order_fields(keep)
         if action in NOTE_REQUIRED:
             self.fields["note"].required = True
             self.fields["note"].label = _("Reason")
