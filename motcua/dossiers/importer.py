@@ -27,18 +27,20 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from motcua.audit.services import audit_record
+from motcua.core.text import fold
 from motcua.orgs.models import Unit
 from motcua.procedures.models import Procedure
 
@@ -69,6 +71,7 @@ WRITTEN = (
     "channel",
     "status",
     "applicant_name",
+    "applicant_name_folded",
     "submitted_at",
     "received_at",
     "due_at",
@@ -297,6 +300,62 @@ def _chunks(items: list, size: int) -> Iterator[list]:
         yield items[i : i + size]
 
 
+# --- fast inserts -----------------------------------------------------------------------------
+def insert_rows(model, rows: list[dict[str, Any]], *, now: datetime | None = None) -> None:
+    """INSERT many rows given as {attname: value} dicts: `executemany` (SQLite) or COPY (PostgreSQL).
+
+    The same rows through `bulk_create` cost ~10x more Python time (a model instance per row, then
+    every value prepared field by field); a million-row import is dominated by that. Columns a row
+    does not give take the field's default; `auto_now(_add)` columns take `now`.
+    """
+    if not rows:
+        return
+    now = now or timezone.now()
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    defaults: dict[str, Any] = {}
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            defaults[f.attname] = now
+        elif f.has_default() or not f.null:
+            defaults[f.attname] = f.get_default()
+        else:
+            defaults[f.attname] = None
+    sqlite = connection.vendor == "sqlite"
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    pick = operator.itemgetter(*[f.attname for f in fields])
+    stamped = [
+        f.attname
+        for f in fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    moments = [f.attname for f in fields if isinstance(f, models.DateTimeField)]
+
+    def values(row: dict[str, Any]) -> tuple:
+        merged = defaults | row
+        for name in stamped:
+            if merged[name] is None:
+                merged[name] = now
+        if sqlite:
+            # Django's own storage format on SQLite: naive UTC text 'YYYY-MM-DD HH:MM:SS[.ffffff]'.
+            for name in moments:
+                value = merged[name]
+                if value is not None:
+                    merged[name] = value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+        return pick(merged)
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY is PostgreSQL's bulk path (psycopg 3 adapts each Python value).
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(values(row))
+            return
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+        for chunk in _chunks(rows, BATCH):
+            cursor.executemany(sql, [values(row) for row in chunk])
+
+
 # --- pass 1: validate everything --------------------------------------------------------------
 @dataclass
 class _Plan:
@@ -388,6 +447,8 @@ def _values(row: ParsedRow, plan: _Plan) -> dict[str, Any]:
         "channel": row.channel,
         "status": row.status,
         "applicant_name": row.applicant_name,
+        # bulk_create skips Dossier.save(), which keeps this search column in step.
+        "applicant_name_folded": fold(row.applicant_name),
         "submitted_at": row.submitted_at,
         "received_at": row.received_at,
         "due_at": row.due_at,
@@ -452,50 +513,48 @@ def _write_batch(
             "id", "code", *WRITTEN
         )
     }
-    new: list[Dossier] = []
+    new: list[dict[str, Any]] = []
     changed: list[Dossier] = []
     for row in batch:
         values = _values(row, plan)
         _note_code(row.code, highest)
         old = existing.get(row.code)
         if old is None:
-            new.append(
-                Dossier(
-                    code=row.code,
-                    is_historical=True,
-                    rule_version=rule_version_for(row.received_at or row.submitted_at),
-                    **values,
-                )
-            )
+            values["code"] = row.code
+            values["is_historical"] = True
+            values["rule_version"] = rule_version_for(row.received_at or row.submitted_at)
+            new.append(values)
         elif all(old[f] == values[f] for f in WRITTEN):
             result.skipped += 1
         else:
             changed.append(Dossier(pk=old["id"], updated_at=now, **values))
+    events: list[dict[str, Any]] = []
     if new:
-        Dossier.objects.bulk_create(new, batch_size=BATCH)
-        if new[0].pk is None:  # a backend without RETURNING: look the ids up
-            ids = dict(
-                Dossier.objects.filter(code__in=[d.code for d in new]).values_list("code", "id")
-            )
-            for d in new:
-                d.pk = ids[d.code]
+        insert_rows(Dossier, new, now=now)
+        ids = dict(
+            Dossier.objects.filter(code__in=[v["code"] for v in new]).values_list("code", "id")
+        )
+        events += [_event(ids[v["code"]], v, "import") for v in new]
         result.created += len(new)
     if changed:
         Dossier.objects.bulk_update(changed, [*WRITTEN, "updated_at"], batch_size=BATCH)
+        events += [
+            _event(d.pk, {f: getattr(d, f) for f in WRITTEN}, "import_update") for d in changed
+        ]
         result.updated += len(changed)
-    events = [
-        DossierEvent(
-            dossier_id=d.pk,
-            at=_event_time({f: getattr(d, f) for f in WRITTEN}),
-            action=action,
-            to_status=d.status,
-            note="Nhập từ hệ thống cũ",
-            public=False,
-        )
-        for action, group in (("import", new), ("import_update", changed))
-        for d in group
-    ]
-    DossierEvent.objects.bulk_create(events, batch_size=BATCH)
+    insert_rows(DossierEvent, events, now=now)
+
+
+def _event(dossier_id: int, values: dict[str, Any], action: str) -> dict[str, Any]:
+    """A non-public timeline line: the import is staff-side history, not the citizen's."""
+    return {
+        "dossier_id": dossier_id,
+        "at": _event_time(values),
+        "action": action,
+        "to_status": values["status"],
+        "note": "Nhập từ hệ thống cũ",
+        "public": False,
+    }
 
 
 def import_dossiers(

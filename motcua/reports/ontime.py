@@ -100,8 +100,9 @@ class LocalDate(Func):
         if offset is None:  # a zone with daylight saving: fall back to Django's function
             return self.as_sql(compiler, connection, **extra_context)
         sql, params = compiler.compile(self.source_expressions[0])
-        # Django stores UTC as 'YYYY-MM-DD HH:MM:SS[.ffffff]'; date() parses that natively.
-        return f"date({sql}, %s)", (*params, f"{offset:+d} minutes")
+        # Django stores UTC as 'YYYY-MM-DD HH:MM:SS[.ffffff]'. SQLite's date() rounds fractions to
+        # milliseconds (23:59:59.9996 would become the next day), so cut them off first.
+        return f"date(substr({sql}, 1, 19), %s)", (*params, f"{offset:+d} minutes")
 
 
 # --- the timeliness rule in SQL (mirror of motcua.dossiers.timeliness.classify) ---------------

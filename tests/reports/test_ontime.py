@@ -1,0 +1,208 @@
+"""II.06a computation (DOMAIN §6): every column, the identity, the timeliness rule in SQL."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from motcua.dossiers.choices import Status
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.timeliness import classify
+from motcua.reports import demo
+from motcua.reports.ontime import compute_ontime, on_time_rate, timeliness_case
+from motcua.worktime import TZ
+
+pytestmark = pytest.mark.django_db
+
+JAN, FEB = (date(2023, 1, 1), date(2023, 1, 31)), (date(2023, 2, 1), date(2023, 2, 28))
+
+
+def test_every_column_on_hand_made_dossiers(make_dossier):
+    # Carried over from December, settled early in January (due 10/01, settled 09/01).
+    make_dossier(
+        received="2022-12-28T09:00", due="2023-01-10T09:00", finished="2023-01-09T16:00", status=10
+    )
+    # New online, settled on the due date before the due time.
+    make_dossier(
+        received="2023-01-03T09:00",
+        due="2023-01-06T09:00",
+        finished="2023-01-06T08:59",
+        status=9,
+        channel="online",
+    )
+    # New by post, settled on the due date but after the due time: late.
+    make_dossier(
+        received="2023-01-03T09:00",
+        due="2023-01-06T09:00",
+        finished="2023-01-06T09:01",
+        status=10,
+        channel="post",
+    )
+    # New at the counter, still open on 31/01, due in February: within the deadline.
+    make_dossier(received="2023-01-30T09:00", due="2023-02-02T09:00")
+    # New, open, due on 31/01 17:00 (before the end of the period): overdue.
+    make_dossier(received="2023-01-20T09:00", due="2023-01-31T17:00", status=5)
+    # New, settled only in February: in progress at the end of January (overdue).
+    make_dossier(
+        received="2023-01-25T09:00", due="2023-01-27T09:00", finished="2023-02-01T08:00", status=10
+    )
+    # Withdrawn and stopped in January: reported apart.
+    make_dossier(
+        received="2023-01-04T09:00", due="2023-01-09T09:00", closed="2023-01-05T10:00", status=7
+    )
+    make_dossier(
+        received="2023-01-04T09:00", due="2023-01-09T09:00", closed="2023-01-06T10:00", status=8
+    )
+    # Not in January at all: settled before the period, received after it, never received.
+    make_dossier(
+        received="2022-12-01T09:00", due="2022-12-05T09:00", finished="2022-12-30T09:00", status=10
+    )
+    make_dossier(received="2023-02-01T00:00", due="2023-02-03T09:00")
+    make_dossier(received=None, status=1, channel="online")
+    # Closed before the period: not carried over.
+    make_dossier(
+        received="2022-12-01T09:00", due="2022-12-05T09:00", closed="2022-12-02T09:00", status=7
+    )
+
+    r = compute_ontime(*JAN)
+    assert (r.received_online, r.received_counter_post, r.carried_over) == (1, 6, 1)
+    assert r.received_total == 8
+    assert (r.settled_early, r.settled_on_time, r.settled_late, r.settled_total) == (1, 1, 1, 3)
+    assert (r.in_progress_within, r.in_progress_overdue, r.in_progress_total) == (1, 2, 3)
+    assert (r.withdrawn, r.refused, r.stopped, r.closed_apart) == (1, 0, 1, 2)
+    assert (
+        r.identity_ok and r.received_total == r.settled_total + r.in_progress_total + r.closed_apart
+    )
+    assert r.on_time_rate == Decimal("66.67")
+
+    # February: the January leftovers carry over; the one settled on 01/02 is late.
+    f = compute_ontime(*FEB)
+    assert f.carried_over == 3 and f.received_counter_post == 1
+    assert (f.settled_total, f.settled_late) == (1, 1)
+    assert f.identity_ok
+
+
+def test_unit_filter_and_boundaries_in_local_time(make_dossier, units):
+    # 00:00 local on 01/01 is inside January; 23:59:59 on 31/01 too; 00:00 on 01/02 is not.
+    make_dossier(received="2023-01-01T00:00", due="2023-01-03T09:00")
+    make_dossier(received="2023-01-31T23:59:59", due="2023-02-03T09:00", unit="B")
+    make_dossier(received="2023-02-01T00:00", due="2023-02-03T09:00")
+    assert compute_ontime(*JAN).received_total == 2
+    assert compute_ontime(*JAN, units=[units["A"]]).received_total == 1
+    assert compute_ontime(*JAN, units=[units["B"]]).received_total == 1
+    assert compute_ontime(*JAN, units=[]).received_total == 0
+
+
+def test_inconsistent_data_breaks_the_identity_and_is_flagged(make_dossier):
+    # A settling time with an "in progress" status fits in no column.
+    make_dossier(
+        received="2023-01-03T09:00", due="2023-01-06T09:00", finished="2023-01-05T09:00", status=4
+    )
+    r = compute_ontime(*JAN)
+    assert r.received_total == 1 and r.settled_total == 0 and r.in_progress_total == 0
+    assert not r.identity_ok and r.unaccounted == 1
+    assert r.as_json()["identity_ok"] is False
+
+
+def test_compare_by_date_counts_anything_on_the_due_date_as_on_time(make_dossier):
+    make_dossier(
+        received="2023-01-03T09:00", due="2023-01-06T09:00", finished="2023-01-06T16:00", status=10
+    )
+    assert compute_ontime(*JAN).settled_late == 1
+    r = compute_ontime(*JAN, compare="date")
+    assert (r.settled_on_time, r.settled_late) == (1, 0)
+
+
+def test_no_due_time_counts_as_on_time_like_classify(make_dossier):
+    make_dossier(received="2023-01-03T09:00", finished="2023-01-20T09:00", status=10)
+    assert compute_ontime(*JAN).settled_on_time == 1
+
+
+def test_rate_rounding_and_published_figures():
+    # DOMAIN §6: Lâm Đồng Q1/2020 635,593 / 643,272 = 98.81 %; the article 13,456 / 13,620.
+    assert on_time_rate(635_593, 643_272) == Decimal("98.81")
+    assert on_time_rate(13_456, 13_620) == Decimal("98.80")
+    for settled in range(13_613, 13_627):  # every settled total the article allows reads "98.8 %"
+        rate = Decimal(1_345_600) / settled
+        assert rate.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) == Decimal("98.8")
+    assert on_time_rate(1, 3) == Decimal("33.33") and on_time_rate(2, 3) == Decimal("66.67")
+    assert on_time_rate(0, 0) is None
+    assert compute_ontime(*JAN).as_json()["on_time_rate"] is None
+
+
+def test_scaled_down_article_figure(units):
+    counts = demo.DemoCounts(
+        early=220,
+        on_time=27,
+        late=3,
+        in_progress_within=12,
+        in_progress_overdue=2,
+        withdrawn=2,
+        stopped=1,
+    )
+    demo.save(demo.build(units["A"], counts, seed=7))
+    r = compute_ontime(*demo.PERIOD, units=[units["A"]])
+    assert r.received_total == counts.received and r.carried_over == 0
+    assert (r.settled_total, r.settled_early + r.settled_on_time) == (250, 247)
+    assert r.on_time_rate == Decimal("98.80")
+    assert (r.in_progress_within, r.in_progress_overdue) == (12, 2)
+    assert r.identity_ok
+
+
+def test_full_demo_loader_gives_the_article_figure_and_is_idempotent(units):
+    demo.load(io.StringIO())
+    r = compute_ontime(*demo.PERIOD, units=[units["A"]])
+    assert r.received_total == 14_358
+    assert r.settled_early + r.settled_on_time == 13_456
+    assert r.settled_total == 13_620 and r.on_time_rate == Decimal("98.80")
+    assert r.carried_over == 0 and r.identity_ok
+    out = io.StringIO()
+    demo.load(out)
+    assert "already" in out.getvalue()
+    assert Dossier.objects.filter(unit=units["A"]).count() == 14_358
+    assert not Dossier.objects.filter(is_historical=False).exists()
+
+
+# --- the SQL timeliness rule equals timeliness.classify -----------------------------------------
+moments = st.datetimes(min_value=datetime(2022, 12, 25), max_value=datetime(2023, 1, 10)).map(
+    lambda d: d.replace(tzinfo=TZ)
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    pairs=st.lists(
+        st.tuples(moments, st.one_of(st.none(), moments), st.sampled_from([0, 1, 59, 3600])),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_sql_classification_equals_classify(make_dossier, pairs):
+    Dossier.objects.all().delete()
+    expected = {}
+    for i, (finished, due, jitter) in enumerate(pairs):
+        # Half of the cases sit right on the due time or the local midnight, where rules differ.
+        if due is not None and i % 2:
+            finished = (
+                due + timedelta(seconds=jitter)
+                if i % 4 == 1
+                else due.replace(hour=0, minute=0, second=0, microsecond=0)
+                - timedelta(microseconds=jitter)
+            )
+        received = min(finished, due or finished) - timedelta(hours=1)
+        d = make_dossier(received=received.isoformat()[:26], status=Status.RETURNED)
+        Dossier.objects.filter(pk=d.pk).update(
+            received_at=received, due_at=due, finished_at=finished
+        )
+        expected[d.pk] = (classify(finished, due), classify(finished, due, compare="date"))
+    got = dict(Dossier.objects.annotate(t=timeliness_case()).values_list("pk", "t"))
+    got_date = dict(Dossier.objects.annotate(t=timeliness_case("date")).values_list("pk", "t"))
+    assert got == {pk: e[0] for pk, e in expected.items()}
+    assert got_date == {pk: e[1] for pk, e in expected.items()}
