@@ -20,4 +20,10 @@ def fold(text: str) -> str:
 
 def normalize_identifier(value: str) -> str:
     """Uppercase and drop spaces, dots and dashes: "ab 123.456" → "AB123456", "75A-123.45" → "75A12345"."""
-    return _IDENTIFIER_NOISE.sub("", unicodedata.normalize("NFC", value)).upper()
+    # Removing noise can bring a combining mark next to a new base letter, and upper-casing can
+    # change composition: repeat until stable so normalising twice changes nothing.
+    previous = None
+    while value != previous:
+        previous = value
+        value = unicodedata.normalize("NFC", _IDENTIFIER_NOISE.sub("", value).upper())
+    return value
