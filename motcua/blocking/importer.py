@@ -13,7 +13,7 @@ import csv
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
 from django.db import connection, transaction
@@ -95,6 +95,11 @@ class Summary:
 
 def parse_date(text: str) -> date:
     text = text.strip()
+    if len(text) == 10 and text[4] == "-":
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
             return datetime.strptime(text, fmt).date()
@@ -264,6 +269,14 @@ def _columns(model) -> list[str]:
     return [f.column for f in model._meta.concrete_fields]
 
 
+_UTC = UTC
+
+
+def _sqlite_datetime(value: datetime) -> str:
+    # Django's SQLite backend stores aware datetimes as naive UTC "YYYY-MM-DD HH:MM:SS[.ffffff]".
+    return value.astimezone(_UTC).replace(tzinfo=None).isoformat(" ")
+
+
 class _Writer:
     """Explicit-id bulk writer: COPY on PostgreSQL, executemany on SQLite."""
 
@@ -283,17 +296,21 @@ class _Writer:
                     cursor.execute(f"LOCK TABLE {model._meta.db_table} IN EXCLUSIVE MODE")
 
     def _preparers(self, model):
+        """Per column, None or a function giving SQLite's stored form (as Django stores it)."""
         if model not in self.preps:
             preps = []
             for f in model._meta.concrete_fields:
                 internal = f.get_internal_type()
-                if self.vendor != "postgresql" and internal in (
-                    "UUIDField",
-                    "DateTimeField",
-                    "DateField",
-                    "DecimalField",
-                ):
-                    preps.append(f)
+                if self.vendor == "postgresql":
+                    preps.append(None)
+                elif internal == "UUIDField":
+                    preps.append(lambda v: v.hex)
+                elif internal == "DateTimeField":
+                    preps.append(_sqlite_datetime)
+                elif internal == "DateField":
+                    preps.append(lambda v: v.isoformat())
+                elif internal == "DecimalField":
+                    preps.append(str)
                 else:
                     preps.append(None)
             self.preps[model] = preps
@@ -314,9 +331,7 @@ class _Writer:
         if any(preps):
             rows = [
                 tuple(
-                    value
-                    if prep is None or value is None
-                    else prep.get_db_prep_value(value, connection)
+                    value if prep is None or value is None else prep(value)
                     for prep, value in zip(preps, row, strict=True)
                 )
                 for row in rows
@@ -370,9 +385,11 @@ def import_csv(path, *, actor=None, unit: Unit, progress=None) -> Summary:
         ids = {model: writer.next_id(model) for model in models}
         buffers: dict = {model: [] for model in models}
 
-        def flush(force=False):
+        def flush():
+            # All tables together, parents first: a child row never waits for its parent (on
+            # SQLite a pending deferred foreign-key violation makes every later insert scan).
             for model in models:
-                if buffers[model] and (force or len(buffers[model]) >= BATCH):
+                if buffers[model]:
                     writer.write(model, buffers[model])
                     buffers[model] = []
 
@@ -447,7 +464,7 @@ def import_csv(path, *, actor=None, unit: Unit, progress=None) -> Summary:
                 flush()
                 if progress:
                     progress(summary.requests_created, len(requests))
-        flush(force=True)
+        flush()
         writer.fix_sequences(models)
         audit_record(
             actor=actor,

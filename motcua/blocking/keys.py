@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from motcua.core.text import fold, normalize_identifier
 
@@ -20,9 +21,21 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 MAX_VALUE = 100
 
 
+@lru_cache(maxsize=200_000)
+def _fold_chunk(chunk: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(fold(chunk)))
+
+
 def words(text: str) -> list[str]:
-    """Folded words: "Nguyễn Văn Đức" → ["nguyen", "van", "duc"]."""
-    return _WORD.findall(fold(text or ""))
+    """Folded words: "Nguyễn Văn Đức" → ["nguyen", "van", "duc"].
+
+    Folding is cached per whitespace-separated chunk: names and addresses reuse a small vocabulary,
+    which makes bulk imports several times faster.
+    """
+    out: list[str] = []
+    for chunk in (text or "").split():
+        out.extend(_fold_chunk(chunk))
+    return out
 
 
 def name_key(text: str) -> str:
@@ -32,7 +45,9 @@ def name_key(text: str) -> str:
 
 def ident_key(text: str) -> str:
     """A normalised identifier: "AB 123.456" → "ab123456", "75A-123.45" → "75a12345"."""
-    return _NON_ALNUM.sub("", fold(normalize_identifier(text or "")))[:MAX_VALUE]
+    value = normalize_identifier(text or "")
+    value = value.lower() if value.isascii() else fold(value)
+    return _NON_ALNUM.sub("", value)[:MAX_VALUE]
 
 
 def parcel_key(parcel: str, sheet: str) -> str:

@@ -97,17 +97,25 @@ def find_ids(query: str, visible: Q) -> dict[int, int]:
     ident = ident_key(query)
     name = name_key(query)
     terms = words(query)
-    if ident:
+    # Serials, plates, ID and document numbers all contain digits; names never do. A query with
+    # digits is looked up as an identifier first, and as words only if that finds nothing.
+    has_digits = any(ch.isdigit() for ch in ident)
+    if has_digits:
         collector.add(0, SearchKey.objects.filter(kind=KeyKind.IDENTIFIER, value=ident))
+        if len(ident) >= 4:
+            collector.add(2, SearchKey.objects.filter(Q(kind=KeyKind.IDENTIFIER) & _range(ident)))
+        if collector.found:
+            return collector.found
     if name:
         collector.add(1, SearchKey.objects.filter(kind=KeyKind.NAME, value=name))
-    if len(ident) >= 4:
-        collector.add(2, SearchKey.objects.filter(Q(kind=KeyKind.IDENTIFIER) & _range(ident)))
-    if name:
         collector.add(2, SearchKey.objects.filter(Q(kind=KeyKind.NAME) & _range(name)))
-    if terms:
+    if len(terms) == 1 or (terms and not collector.found):
+        # A single word: any word of a name may start with it ("Đức"). Several words are first
+        # read as the start of a full name (above); in any order only when that finds nothing.
         collector.add(3, _all_words(KeyKind.NAME_TOKEN, terms))
-        collector.add(4, _all_words(KeyKind.TEXT, terms))
+        if not collector.found:
+            # Addresses and descriptions only when no owner's name matches.
+            collector.add(4, _all_words(KeyKind.TEXT, terms))
     return collector.found
 
 
