@@ -90,7 +90,20 @@ NEEDS_RECEPTION = {
     Status.RETURNED,
 }
 CODE_RE = re.compile(r"^(?P<agency>.+)-(?P<day>\d{6})-(?P<number>\d{4,})$")
-EARLIEST = datetime(1976, 1, 1, tzinfo=timezone.get_fixed_timezone(7 * 60))
+EARLIEST = datetime(1976, 1, 1, tzinfo=UTC)
+
+
+def _local_zone():
+    """The zone naive times are read in: a fixed offset when the default zone has kept one since
+    1976 (Viet Nam: +07:00), which makes comparisons ~5x cheaper than through ZoneInfo."""
+    from motcua.reports.ontime import fixed_offset_minutes
+
+    offset = fixed_offset_minutes(timezone.get_default_timezone_name())
+    if offset is None:
+        return timezone.get_default_timezone()
+    return timezone.get_fixed_timezone(offset)
+
+
 BATCH = 2000
 
 
@@ -174,6 +187,7 @@ def _rows(handle: IO[str], errors: list[RowError]) -> Iterator[tuple[int, str, P
     index = {c: names.index(c) for c in COLUMNS}
     width = len(names)
     now_limit = timezone.now() + timedelta(days=1)
+    zone = _local_zone()
     while True:
         try:
             raw = next(reader)
@@ -186,10 +200,10 @@ def _rows(handle: IO[str], errors: list[RowError]) -> Iterator[tuple[int, str, P
             errors.append(RowError(line, f"có {len(raw)} cột, tiêu đề có {width} cột"))
             yield line, "", None
             continue
-        yield line, raw[index["code"]].strip(), _parse(line, raw, index, errors, now_limit)
+        yield line, raw[index["code"]].strip(), _parse(line, raw, index, errors, now_limit, zone)
 
 
-def _parse_time(value: str, column: str, reasons: list[str], now_limit: datetime):
+def _parse_time(value: str, column: str, reasons: list[str], now_limit: datetime, zone):
     value = value.strip()
     if not value:
         return None
@@ -200,7 +214,7 @@ def _parse_time(value: str, column: str, reasons: list[str], now_limit: datetime
         return None
     if moment.tzinfo is None:
         # Naive times are Asia/Ho_Chi_Minh wall-clock (no daylight saving since 1975).
-        moment = moment.replace(tzinfo=timezone.get_default_timezone())
+        moment = moment.replace(tzinfo=zone)
     if moment < EARLIEST:
         reasons.append(f"{column} '{value}' trước năm 1976")
     elif column != "due_at" and moment > now_limit:
@@ -214,6 +228,7 @@ def _parse(
     index: dict[str, int],
     errors: list[RowError],
     now_limit: datetime,
+    zone,
 ) -> ParsedRow | None:
     def cell(name: str) -> str:
         return raw[index[name]].strip()
@@ -243,7 +258,7 @@ def _parse(
     status = int(status_text) if status_text.isdigit() else 0
     if not 1 <= status <= 10:
         reasons.append(f"trạng thái '{status_text}' không hợp lệ (mã DVCQG 1–10)")
-    times = {c: _parse_time(raw[index[c]], c, reasons, now_limit) for c in TIME_COLUMNS}
+    times = {c: _parse_time(raw[index[c]], c, reasons, now_limit, zone) for c in TIME_COLUMNS}
     submitted, received, due = times["submitted_at"], times["received_at"], times["due_at"]
     finished, returned = times["finished_at"], times["returned_at"]
 

@@ -66,7 +66,7 @@ FIELDS = (
 
 # --- local dates in SQL ------------------------------------------------------------------------
 @cache
-def _fixed_offset_minutes(tzname: str) -> int | None:
+def fixed_offset_minutes(tzname: str) -> int | None:
     """The zone's UTC offset in minutes if it is constant from 1976 to 2100, else None.
 
     Viet Nam has kept +07:00 since 13 June 1975, so SQLite can use its native `date(x, '+420
@@ -96,7 +96,7 @@ class LocalDate(Func):
         return compiler.compile(trunc)
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        offset = _fixed_offset_minutes(timezone.get_default_timezone_name())
+        offset = fixed_offset_minutes(timezone.get_default_timezone_name())
         if offset is None:  # a zone with daylight saving: fall back to Django's function
             return self.as_sql(compiler, connection, **extra_context)
         sql, params = compiler.compile(self.source_expressions[0])
