@@ -203,15 +203,18 @@ def intake(request):
     clerk_units = unit_ids_for(request.user, "intake_clerk")
     if not clerk_units:
         raise Http404
-    source = request.POST if request.method == "POST" else request.GET
-    pick = ProcedurePickForm(source or None, unit_ids=clerk_units)
+    if request.method == "POST":
+        source = request.POST
+    else:
+        source = request.GET if request.GET.get("procedure") else None
+    pick = ProcedurePickForm(source, unit_ids=clerk_units)
+    several = len(intake_procedures(clerk_units)[:2]) > 1
     if not pick.is_bound:
-        procedures = list(intake_procedures(clerk_units)[:2])
-        if len(procedures) == 1:
-            # One procedure only: no need for the first step.
-            pick = ProcedurePickForm({"procedure": procedures[0].pk}, unit_ids=clerk_units)
-        else:
+        if several:
             return render(request, "dossiers/intake_pick.html", {"pick": pick})
+        # One procedure only: no need for the first step.
+        only = intake_procedures(clerk_units).first()
+        pick = ProcedurePickForm({"procedure": only.pk if only else ""}, unit_ids=clerk_units)
     if not pick.is_valid():
         return render(request, "dossiers/intake_pick.html", {"pick": pick}, status=400)
     procedure = pick.cleaned_data["procedure"]
@@ -260,7 +263,9 @@ def intake(request):
 
 
 def _intake_page(request, form: IntakeForm, procedure, status: int = 200):
+    clerk_units = unit_ids_for(request.user, "intake_clerk")
     context = {
+        "several": len(intake_procedures(clerk_units)[:2]) > 1,
         "form": form,
         "procedure": procedure,
         "max_upload_mb": settings.MOTCUA_MAX_UPLOAD_MB,
@@ -338,7 +343,7 @@ def _dossier_context(request, dossier: Dossier) -> dict:
     if dossier.new_appointment_at is not None:
         hidden.add(workflow.Action.APOLOGISE)
     actions = [action for action in actions if action not in hidden]
-    next_role = _next_step_role(dossier, steps) if workflow.Action.FORWARD in actions else None
+    next_role = _next_step_role(dossier) if workflow.Action.FORWARD in actions else None
     action_forms = [
         (
             action,
@@ -374,7 +379,7 @@ def _event_labels() -> dict[str, str]:
     }
 
 
-def _next_step_role(dossier: Dossier, steps: list[DossierStep]) -> str | None:
+def _next_step_role(dossier: Dossier) -> str | None:
     procedure_steps = list(dossier.procedure.steps.order_by("order").values_list("order", "role"))
     current = dossier.current_step
     order = current.order if current is not None else None
@@ -404,14 +409,11 @@ def act(request, code: str, action: str):
     if action not in workflow.Action.values:
         raise Http404
     dossier = get_dossier_for_user(request.user, code, staff_only=True)
-    steps = list(dossier.steps.all())
     form = ActionForm(
         request.POST,
         action=action,
         dossier=dossier,
-        assignee_role=_next_step_role(dossier, steps)
-        if action == workflow.Action.FORWARD
-        else None,
+        assignee_role=_next_step_role(dossier) if action == workflow.Action.FORWARD else None,
     )
     target = reverse("dossiers:detail", args=[dossier.code])
     if not form.is_valid():
