@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.IntegerChoices):
@@ -8,7 +9,7 @@ class Status(models.IntegerChoices):
     SUBMITTED_ONLINE = 1, _("submitted online, not yet received")
     RECEIVED = 2, _("received")
     REFUSED = 3, _("refused at intake")
-    IN_PROGRESS = 4, _("in progress")
+    IN_PROGRESS = 4, pgettext_lazy("dossier status", "in progress")
     WAITING_SUPPLEMENT = 5, _("waiting for supplement")
     WAITING_PAYMENT = 6, _("waiting for fee payment")
     WITHDRAWN = 7, _("withdrawn")

@@ -21,38 +21,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 
 
-@pytest.fixture
-def pending_translations(settings, tmp_path):
-    """Vietnamese screenshots before the lead merges motcua/locale/vi/pending/*.po.
-
-    Compiles the pending catalogues into a temporary locale directory placed first in
-    LOCALE_PATHS; once merged into django.po this changes nothing.
-    """
-    import polib
-
-    pending = Path(__file__).resolve().parents[2] / "motcua" / "locale" / "vi" / "pending"
-    if not pending.is_dir():
-        return
-    merged = polib.POFile()
-    merged.metadata = {
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Language": "vi",
-        "Plural-Forms": "nplurals=1; plural=0;",
-    }
-    seen = set()
-    for path in sorted(pending.glob("*.po")):
-        for entry in polib.pofile(str(path)):
-            if entry.msgid in seen or "fuzzy" in entry.flags or entry.obsolete:
-                continue
-            if entry.msgstr or any(entry.msgstr_plural.values()):
-                seen.add(entry.msgid)
-                merged.append(entry)
-    target = tmp_path / "locale" / "vi" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    merged.save_as_mofile(str(target / "django.mo"))
-    settings.LOCALE_PATHS = [tmp_path / "locale", *settings.LOCALE_PATHS]
-
-
 def shot(page, name: str, top: str | None = None) -> None:
     if top is not None:
         page.locator(top).first.evaluate("e => e.scrollIntoView()")
@@ -89,9 +57,7 @@ def status_on_page(page) -> int:
     return int(page.locator(".dossier-status").get_attribute("data-status"))
 
 
-def test_counter_dossier_from_intake_to_returned_result(
-    page, personas, procedure, media, pending_translations
-):
+def test_counter_dossier_from_intake_to_returned_result(page, personas, procedure, media):
     page.set_viewport_size({"width": 1280, "height": 800})
     # A few other dossiers so the worklist shows its highlighting.
     now = timezone.now()
