@@ -129,7 +129,8 @@ class SearchForm(forms.Form):
     ADVANCED = ("identifier", "owner_name", "owner_id", "parcel_number", "map_sheet", "address")
 
     def criteria(self) -> dict:
-        return {k: self.cleaned_data[k] for k in self.ADVANCED if self.cleaned_data.get(k)}
+        data = getattr(self, "cleaned_data", None) or {}
+        return {k: data[k] for k in self.ADVANCED if data.get(k)}
 
 
 class PeriodForm(forms.Form):

@@ -97,6 +97,7 @@ def worklist(request):
             "statuses": RequestStatus.choices,
             "status": status,
             "can_enter": bool(officer_unit_ids(request.user)),
+            "registry_officer": True,
         },
     )
 
@@ -161,13 +162,18 @@ def enter(request):
         return render(
             request,
             "blocking/enter.html",
-            {"form": form, "formset": formset, "unit": unit},
+            {"form": form, "formset": formset, "unit": unit, "registry_officer": True},
             status=400,
         )
     return render(
         request,
         "blocking/enter.html",
-        {"form": RequestForm(), "formset": AssetFormSet(prefix="assets"), "unit": unit},
+        {
+            "form": RequestForm(),
+            "formset": AssetFormSet(prefix="assets"),
+            "unit": unit,
+            "registry_officer": True,
+        },
     )
 
 
@@ -185,6 +191,7 @@ def _detail_context(request, record):
         "releases": list(record.releases.all()),
         "events": list(events),
         "is_officer": is_officer,
+        "registry_officer": bool(viewer_unit_ids(user)),
         "can_approve": is_officer
         and record.status == RequestStatus.ENTERED
         and record.entered_by_id != user.pk,
@@ -260,7 +267,12 @@ def release(request, pk: int):
             asset_choices=open_assets, initial={"authority_name": record.authority_name}
         )
         status = 200
-    return render(request, "blocking/release.html", {"record": record, "form": form}, status=status)
+    return render(
+        request,
+        "blocking/release.html",
+        {"record": record, "form": form, "registry_officer": True},
+        status=status,
+    )
 
 
 def _serve_scan(request, owner, field_file):
@@ -296,7 +308,12 @@ def search(request):
     if not can_search(request.user):
         raise Http404
     form = SearchForm(request.GET or None)
-    context = {"form": form, "outcome": None, "log": None}
+    context = {
+        "form": form,
+        "outcome": None,
+        "log": None,
+        "registry_officer": bool(viewer_unit_ids(request.user)),
+    }
     status = 200
     if request.GET and form.is_valid():
         criteria = form.criteria()
@@ -322,7 +339,11 @@ def lookup_log(request):
     if not can_search(request.user):
         raise Http404
     page = Paginator(lookup_log_for_user(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "blocking/lookup_log.html", {"page": page})
+    return render(
+        request,
+        "blocking/lookup_log.html",
+        {"page": page, "registry_officer": bool(viewer_unit_ids(request.user))},
+    )
 
 
 def _verify_url(request, log: SearchLog) -> str:
@@ -385,6 +406,6 @@ def statistics(request):
     return render(
         request,
         "blocking/statistics.html",
-        {"form": form, "figures": figures},
+        {"form": form, "figures": figures, "registry_officer": True},
         status=200 if figures is not None else 400,
     )

@@ -253,6 +253,7 @@ def test_search_logged_certificate_and_verification(client, personas, make_reque
 
 def test_empty_search_is_a_clear_400(client, personas):
     client.force_login(personas["notary"])
+    assert client.get("/ngan-chan/tra-cuu/").status_code == 200  # the empty form
     response = client.get("/ngan-chan/tra-cuu/", {"q": "  "})
     assert response.status_code == 400
     assert not SearchLog.objects.exists()
