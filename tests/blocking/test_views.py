@@ -74,6 +74,7 @@ def test_notary_searches_but_never_edits(client, personas, make_request, officer
     assert client.get(f"/ngan-chan/{draft.pk}/").status_code == 404  # not published yet
     page = client.get(f"/ngan-chan/{published.pk}/")
     assert page.status_code == 200 and b'id="approve"' not in page.content
+    assert b"/ngan-chan/moi/" not in client.get("/ngan-chan/tra-cuu/").content
     draft.refresh_from_db()
     assert draft.status == "entered"
 
