@@ -256,9 +256,17 @@ class SearchKey(models.Model):
     lowercase letters and digits only (see `search.tokens`), so byte order and collation agree.
     """
 
-    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="+", db_index=False)
+    # No database foreign-key constraints: this is a derived index rebuilt by the services, and
+    # per-row constraint triggers would dominate a bulk import of millions of rows.
+    asset = models.ForeignKey(
+        Asset, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
+    )
     request = models.ForeignKey(
-        BlockingRequest, on_delete=models.CASCADE, related_name="+", db_index=False
+        BlockingRequest,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     unit_id_copy = models.IntegerField()
     published = models.BooleanField(default=False)
