@@ -195,6 +195,104 @@ TRACKING_RATE_PER_IP = env_int("MOTCUA_TRACKING_RATE_PER_IP", 10, min_value=1)
 TRACKING_RATE_PER_CODE = env_int("MOTCUA_TRACKING_RATE_PER_CODE", 10, min_value=1)
 TRACKING_RATE_WINDOW = env_int("MOTCUA_TRACKING_RATE_WINDOW", 600, min_value=1)
 
+# --- Citizen accounts, notifications, payments (issue 7) -----------------------------------
+# django-allauth: local accounts with email verification, password reset, rate limits, and login
+# through one configurable OpenID Connect provider (VNeID or the province's SSO). Staff keep
+# /dang-nhap/ (username + password); citizens use /tai-khoan/ (docs/huong-dan-cong-dan.md).
+INSTALLED_APPS += [
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "motcua.notifications",
+    "motcua.payments",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "allauth.account.middleware.AccountMiddleware",
+)
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "motcua.accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "motcua.accounts.adapter.SocialAccountAdapter"
+ACCOUNT_FORMS = {"signup": "motcua.accounts.forms.SignupForm"}
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[motcua] "
+# OWASP ASVS 2.2.1: anti-automation on sign-up, login and password reset (per IP / per key).
+ACCOUNT_RATE_LIMITS = {
+    "signup": env_str("MOTCUA_RATE_SIGNUP", "10/h/ip"),
+    "login": env_str("MOTCUA_RATE_LOGIN", "30/m/ip"),
+    "login_failed": env_str("MOTCUA_RATE_LOGIN_FAILED", "10/m/ip,5/5m/key"),
+    "reset_password": env_str("MOTCUA_RATE_RESET_PASSWORD", "20/m/ip,5/m/key"),
+    "confirm_email": "1/3m/key",
+}
+SOCIALACCOUNT_LOGIN_ON_GET = False  # CSRF: starting an external login is a POST
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the identity provider has verified the person
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS: dict = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": []}}
+OIDC_SERVER_URL = env_str("MOTCUA_OIDC_SERVER_URL", "")
+if OIDC_SERVER_URL:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"].append(
+        {
+            "provider_id": env_str("MOTCUA_OIDC_PROVIDER_ID", "vneid"),
+            "name": env_str("MOTCUA_OIDC_NAME", "VNeID"),
+            "client_id": env_str("MOTCUA_OIDC_CLIENT_ID", ""),
+            "secret": env_str("MOTCUA_OIDC_CLIENT_SECRET", ""),
+            "settings": {
+                "server_url": OIDC_SERVER_URL,
+                "scope": env_list("MOTCUA_OIDC_SCOPES", ["openid", "profile", "email"]),
+                # A claim carrying the citizen ID number (CCCD), copied to the profile if valid.
+                "id_number_claim": env_str("MOTCUA_OIDC_ID_NUMBER_CLAIM", "citizen_id"),
+            },
+        }
+    )
+# Email: a file backend for the demo (messages land in ./sent-mail/), SMTP when configured.
+DEFAULT_FROM_EMAIL = env_str("MOTCUA_DEFAULT_FROM_EMAIL", "motcua <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+_email_url = env_str("MOTCUA_EMAIL_URL", "")
+if _email_url:
+    from urllib.parse import unquote, urlsplit
+
+    _parts = urlsplit(_email_url)
+    if _parts.scheme not in ("smtp", "smtps", "smtp+tls"):
+        raise ImproperlyConfigured(
+            "MOTCUA_EMAIL_URL must start with smtp://, smtps:// or smtp+tls://"
+        )
+    EMAIL_HOST = _parts.hostname or "localhost"
+    EMAIL_PORT = _parts.port or (465 if _parts.scheme == "smtps" else 25)
+    EMAIL_HOST_USER = unquote(_parts.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_parts.password or "")
+    EMAIL_USE_SSL = _parts.scheme == "smtps"
+    EMAIL_USE_TLS = _parts.scheme == "smtp+tls"
+elif EMAIL_HOST:
+    EMAIL_PORT = env_int("EMAIL_PORT", 25, min_value=1, max_value=65535)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, min_value=1)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = Path(env_str("MOTCUA_EMAIL_FILE_PATH", str(WORK_DIR / "sent-mail")))
+# SMS: a dotted path to a transport class (motcua/notifications/sms.py); the default only logs.
+MOTCUA_SMS_TRANSPORT = env_str("MOTCUA_SMS_TRANSPORT", "motcua.notifications.sms.LoggingTransport")
+# Payment providers offered to citizens (motcua/payments/providers.py); "test" is for demos/tests.
+MOTCUA_PAYMENT_PROVIDERS = env_list("MOTCUA_PAYMENT_PROVIDERS", ["counter"])
+# Public base URL used in emails when no request is at hand (links to the portal).
+MOTCUA_PUBLIC_URL = env_str("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,

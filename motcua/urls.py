@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("motcua.reports.urls")),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tai-khoan/", include("allauth.urls")),
+    path("thanh-toan/", include("motcua.payments.urls")),
     path("", include("motcua.dossiers.urls")),
     path("ngan-chan/", include("motcua.blocking.urls")),
     path("tra-cuu/", include("motcua.dossiers.tracking")),

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,7 +24,7 @@ from .choices import Channel, ResultDelivery, Status
 from .codes import next_dossier_code
 from .errors import DossierError
 from .models import Dossier, DossierDocument, DossierEvent, DossierStep, Transfer
-from .workflow import STEP_BOUND, Action, rule_for
+from .workflow import APPLICANT, STEP_BOUND, Action, rule_for
 
 # Decree 118/2025 applies to dossiers received from 1 July 2025 (DOMAIN §3).
 RULE_SWITCH = datetime(2025, 7, 1).date()
@@ -52,6 +52,11 @@ class DocumentLine:
     count: int = 1
 
 
+#: Called after commit with (dossier id, event id) whenever a dossier's status changes; the
+#: notifications app registers itself here (explicit, instead of a model signal).
+status_listeners: list[Callable[[int, int], None]] = []
+
+
 def _now(at: datetime | None) -> datetime:
     return at or timezone.now()
 
@@ -67,7 +72,7 @@ def _log(
     public: bool = True,
     data: dict[str, Any] | None = None,
 ) -> None:
-    DossierEvent.objects.create(
+    event = DossierEvent.objects.create(
         dossier=dossier,
         at=at,
         actor=actor if actor and actor.is_authenticated else None,
@@ -77,6 +82,11 @@ def _log(
         note=note,
         public=public,
     )
+    if public and before != dossier.status:
+        for listener in status_listeners:
+            transaction.on_commit(
+                lambda listener=listener: listener(dossier.pk, event.pk), robust=True
+            )
     audit_record(
         actor=actor,
         action=f"dossier.{action}",
@@ -137,7 +147,9 @@ def _require_role(actor, dossier: Dossier, action: str) -> None:
             _("This action is not possible while the dossier is “%(status)s”.")
             % {"status": dossier.get_status_display()}
         )
-    held = roles_in(actor, dossier.unit_id)
+    held = set(roles_in(actor, dossier.unit_id))
+    if actor is not None and actor.is_authenticated and dossier.applicant_user_id == actor.pk:
+        held.add(APPLICANT)
     if not (rule.roles & held):
         raise DossierError(_("You are not allowed to do this on this dossier."))
     if action in STEP_BOUND and dossier.current_step and dossier.current_step.role not in held:
@@ -421,6 +433,13 @@ def _h_apologise(d: Dossier, *, at, note, new_appointment, **_kw) -> None:
     d.new_appointment_at, d.apology_reason = new_appointment, note
 
 
+def _h_supplement_online(d: Dossier, *, at, **_kw) -> None:
+    if d.received_at is None:
+        # Not received yet: back to the intake queue with a fresh limit (DOMAIN §4, practice).
+        d.status = Status.SUBMITTED_ONLINE
+        d.intake_due_at = calendar_for(d.procedure).add(at, hours=ONLINE_INTAKE_HOURS)
+
+
 def _h_result_ready(d: Dossier, *, at, **_kw) -> None:
     if d.transfers.filter(returned_at__isnull=True).exists():
         raise DossierError(_("The coordinating agency has not answered yet."))
@@ -448,5 +467,8 @@ _HANDLERS = {
     Action.APOLOGISE: _h_apologise,
     Action.RESULT_READY: _h_result_ready,
     Action.RETURN_RESULT: _h_return_result,
+    Action.SUPPLEMENT_ONLINE: _h_supplement_online,
+    Action.PAY_ONLINE: _h_noop,
+    Action.COLLECT_RESULT: _h_return_result,
 }
 assert set(_HANDLERS) == set(Action), "every action of the table needs a handler"

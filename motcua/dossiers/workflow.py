@@ -16,6 +16,9 @@ from motcua.orgs.choices import Role
 from .choices import Status
 
 CLERK, SPECIALIST, LEADER = Role.INTAKE_CLERK, Role.SPECIALIST, Role.LEADER
+#: Pseudo-role held by the dossier's own applicant (actor == dossier.applicant_user), never a unit
+#: membership: the citizen portal's actions go through this same table (issue 7).
+APPLICANT = "applicant"
 
 
 class Action(models.TextChoices):
@@ -34,6 +37,9 @@ class Action(models.TextChoices):
     APOLOGISE = "apologise", _("apologise and give a new appointment")
     RESULT_READY = "result_ready", _("result ready")
     RETURN_RESULT = "return_result", _("return the result")
+    SUPPLEMENT_ONLINE = "supplement_online", _("supplement submitted online by the applicant")
+    PAY_ONLINE = "pay_online", _("fee paid online")
+    COLLECT_RESULT = "collect_result", _("electronic result collected by the applicant")
 
 
 @dataclass(frozen=True)
@@ -62,11 +68,11 @@ TRANSITIONS: dict[tuple[str, int], Rule] = {
     (Action.REQUEST_PAYMENT, S.RECEIVED): _r(S.WAITING_PAYMENT, CLERK),
     (Action.REQUEST_PAYMENT, S.IN_PROGRESS): _r(S.WAITING_PAYMENT, SPECIALIST, LEADER),
     (Action.PAYMENT_RECEIVED, S.WAITING_PAYMENT): _r(S.IN_PROGRESS, CLERK),
-    (Action.WITHDRAW, S.SUBMITTED_ONLINE): _r(S.WITHDRAWN, CLERK),
-    (Action.WITHDRAW, S.RECEIVED): _r(S.WITHDRAWN, CLERK),
-    (Action.WITHDRAW, S.IN_PROGRESS): _r(S.WITHDRAWN, CLERK),
-    (Action.WITHDRAW, S.WAITING_SUPPLEMENT): _r(S.WITHDRAWN, CLERK),
-    (Action.WITHDRAW, S.WAITING_PAYMENT): _r(S.WITHDRAWN, CLERK),
+    (Action.WITHDRAW, S.SUBMITTED_ONLINE): _r(S.WITHDRAWN, CLERK, APPLICANT),
+    (Action.WITHDRAW, S.RECEIVED): _r(S.WITHDRAWN, CLERK, APPLICANT),
+    (Action.WITHDRAW, S.IN_PROGRESS): _r(S.WITHDRAWN, CLERK, APPLICANT),
+    (Action.WITHDRAW, S.WAITING_SUPPLEMENT): _r(S.WITHDRAWN, CLERK, APPLICANT),
+    (Action.WITHDRAW, S.WAITING_PAYMENT): _r(S.WITHDRAWN, CLERK, APPLICANT),
     (Action.STOP, S.RECEIVED): _r(S.STOPPED, LEADER),
     (Action.STOP, S.IN_PROGRESS): _r(S.STOPPED, LEADER),
     (Action.STOP, S.WAITING_SUPPLEMENT): _r(S.STOPPED, LEADER),
@@ -76,6 +82,13 @@ TRANSITIONS: dict[tuple[str, int], Rule] = {
     (Action.APOLOGISE, S.WAITING_PAYMENT): _r(None, LEADER),
     (Action.RESULT_READY, S.IN_PROGRESS): _r(S.RESULT_READY, LEADER),
     (Action.RETURN_RESULT, S.RESULT_READY): _r(S.RETURNED, CLERK),
+    # The applicant's own actions (citizen portal). A supplement before reception sends the
+    # dossier back to the intake queue (status 1, a fresh 8-working-hour limit); after reception it
+    # stays "waiting for supplement" until the clerk confirms it is complete (supplement_received).
+    (Action.SUPPLEMENT_ONLINE, S.WAITING_SUPPLEMENT): _r(None, APPLICANT),
+    # Only the payments service calls this, after the provider confirmed the payment.
+    (Action.PAY_ONLINE, S.WAITING_PAYMENT): _r(S.IN_PROGRESS, APPLICANT),
+    (Action.COLLECT_RESULT, S.RESULT_READY): _r(S.RETURNED, APPLICANT),
 }
 
 #: Actions that also require the actor to hold the role of the dossier's current step.

@@ -28,8 +28,15 @@ PERSONA_ROLE = {
     "leader": "leader",
     "clerk_b": None,  # a clerk, but of unit B
     "auditor": "auditor",
-    "citizen1": None,
+    "citizen1": None,  # a citizen, but not this dossier's applicant
+    "owner": "applicant",  # citizen2, the dossier's own applicant (pseudo-role, issue 7)
 }
+
+
+def actor_for(personas, persona: str):
+    return personas["citizen2"] if persona == "owner" else personas[persona]
+
+
 AT = local("2025-03-11T09:00")  # a Tuesday morning, well before the due time
 DUE = local("2025-03-20T10:00")
 
@@ -46,8 +53,11 @@ def snapshot(dossier: Dossier) -> tuple:
     )
 
 
-def setup_dossier(procedure, status: int, action: str, persona: str, units) -> Dossier:
-    role = PERSONA_ROLE[persona] or "intake_clerk"
+def setup_dossier(
+    procedure, status: int, action: str, persona: str, units, applicant=None
+) -> Dossier:
+    role = PERSONA_ROLE[persona]
+    role = role if role and role != "applicant" else "intake_clerk"
     # Step 2 of 4 has both a previous and a next step (forward / return_step possible).
     dossier = make_dossier(
         procedure,
@@ -56,6 +66,7 @@ def setup_dossier(procedure, status: int, action: str, persona: str, units) -> D
         due_at=DUE if status != Status.SUBMITTED_ONLINE else local("2025-03-11T16:00"),
         step_order=2,
         step_role=role,
+        applicant_user=applicant,
     )
     if action == Action.TRANSFER_BACK:
         Transfer.objects.create(
@@ -88,11 +99,13 @@ def expected(action: str, status: int, persona: str) -> bool:
 def test_matrix(personas, procedure, units, status, action):
     outcomes = {}
     for persona in PERSONA_ROLE:
-        dossier = setup_dossier(procedure, status, action, persona, units)
+        dossier = setup_dossier(
+            procedure, status, action, persona, units, applicant=personas["citizen2"]
+        )
         before = snapshot(dossier)
         try:
             result = dossier_transition(
-                actor=personas[persona],
+                actor=actor_for(personas, persona),
                 dossier_id=dossier.pk,
                 action=action,
                 **kwargs_for(action, units),
@@ -131,7 +144,7 @@ def test_step_bound_actions_need_the_step_role(personas, procedure, units, actio
         before = snapshot(dossier)
         with pytest.raises(DossierError):
             dossier_transition(
-                actor=personas[persona],
+                actor=actor_for(personas, persona),
                 dossier_id=dossier.pk,
                 action=action,
                 **kwargs_for(action, units),

@@ -1,0 +1,41 @@
+"""allauth adapters: where people land after login, and profiles from the OIDC provider's claims."""
+
+from __future__ import annotations
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.urls import reverse
+
+from motcua.core.validators import validate_cccd
+from motcua.orgs.selectors import is_staff_member
+
+from .services import profile_save
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request):
+        # Staff go to their worklist; citizens to their dossiers (unless ?next= says otherwise).
+        if is_staff_member(request.user):
+            return reverse("dossiers:worklist")
+        return reverse("portal:my_dossiers")
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def save_user(self, request, sociallogin, form=None):
+        """A first login through VNeID / the provincial SSO creates the citizen's profile."""
+        user = super().save_user(request, sociallogin, form)
+        data = sociallogin.account.extra_data or {}
+        claims = data.get("userinfo") or data.get("id_token") or data
+        settings = sociallogin.provider.app.settings if sociallogin.provider.app else {}
+        raw_id = str(claims.get(settings.get("id_number_claim", "citizen_id"), "") or "")
+        result = validate_cccd(raw_id) if raw_id else None
+        name = claims.get("name") or " ".join(
+            part for part in (claims.get("family_name"), claims.get("given_name")) if part
+        )
+        profile_save(
+            actor=user,
+            user=user,
+            full_name=(name or user.get_username())[:200],
+            id_number=result.value if result and result.ok else "",
+        )
+        return user

@@ -1,0 +1,25 @@
+"""Admin: administrators edit the message templates and read the delivery log (read-only)."""
+
+from django.contrib import admin
+
+from .models import Delivery, MessageTemplate
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(admin.ModelAdmin):
+    list_display = ["key", "language", "subject", "active", "updated_at"]
+    list_filter = ["key", "language", "active"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "channel", "key", "dossier_code", "status"]
+    list_filter = ["channel", "status", "key"]
+    search_fields = ["dossier_code"]
+    readonly_fields = [f.name for f in Delivery._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,90 @@
+"""Built-in message templates (Django template syntax), used until an administrator edits them.
+
+Placeholders: {{ code }}, {{ applicant_name }}, {{ procedure }}, {{ status }}, {{ note }},
+{{ due_at }}, {{ link }} (the dossier in "My dossiers"), {{ receipt_link }} (form 01),
+{{ tracking_link }}.
+"""
+
+from __future__ import annotations
+
+#: key → language → (subject, text body)
+DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
+    "status_change": {
+        "vi": (
+            "Hồ sơ {{ code }}: {{ status }}",
+            "Kính gửi {{ applicant_name }},\n\n"
+            "Hồ sơ {{ code }} ({{ procedure }}) đã chuyển sang trạng thái: {{ status }}."
+            "{% if note %}\nGhi chú: {{ note }}{% endif %}\n\n"
+            "Xem chi tiết: {{ link }}\n\nSở Tư pháp – Thân thiện – Đúng hẹn – Đơn giản",
+        ),
+        "en": (
+            "Dossier {{ code }}: {{ status }}",
+            "Dear {{ applicant_name }},\n\n"
+            "Dossier {{ code }} ({{ procedure }}) is now: {{ status }}."
+            "{% if note %}\nNote: {{ note }}{% endif %}\n\n"
+            "Details: {{ link }}\n\nDepartment of Justice",
+        ),
+    },
+    "received": {
+        "vi": (
+            "Giấy tiếp nhận hồ sơ {{ code }} (mẫu 01)",
+            "Kính gửi {{ applicant_name }},\n\n"
+            "Hồ sơ {{ code }} ({{ procedure }}) đã được tiếp nhận."
+            "{% if due_at %} Ngày hẹn trả kết quả: {{ due_at }}.{% endif %}\n\n"
+            "Giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01) được đính kèm; "
+            "bản in: {{ receipt_link }}\n"
+            "Theo dõi hồ sơ: {{ link }}\n\nSở Tư pháp – Thân thiện – Đúng hẹn – Đơn giản",
+        ),
+        "en": (
+            "Receipt for dossier {{ code }} (form 01)",
+            "Dear {{ applicant_name }},\n\n"
+            "Dossier {{ code }} ({{ procedure }}) has been received."
+            "{% if due_at %} Appointment for the result: {{ due_at }}.{% endif %}\n\n"
+            "The receipt (form 01) is attached; printable copy: {{ receipt_link }}\n"
+            "Follow the dossier: {{ link }}\n\nDepartment of Justice",
+        ),
+    },
+    "supplement_requested": {
+        "vi": (
+            "Hồ sơ {{ code }} cần bổ sung",
+            "Kính gửi {{ applicant_name }},\n\n"
+            "Hồ sơ {{ code }} ({{ procedure }}) cần bổ sung: {{ note }}\n\n"
+            "Bổ sung trực tuyến tại: {{ link }}\n\nSở Tư pháp",
+        ),
+        "en": (
+            "Dossier {{ code }} needs a supplement",
+            "Dear {{ applicant_name }},\n\nDossier {{ code }} ({{ procedure }}) needs: {{ note }}\n\n"
+            "Supplement it online: {{ link }}\n\nDepartment of Justice",
+        ),
+    },
+    "payment_requested": {
+        "vi": (
+            "Hồ sơ {{ code }}: chờ nộp phí, lệ phí",
+            "Kính gửi {{ applicant_name }},\n\n"
+            "Hồ sơ {{ code }} ({{ procedure }}) đang chờ nộp phí, lệ phí. "
+            "Nộp trực tuyến hoặc tại quầy: {{ link }}\n\nSở Tư pháp",
+        ),
+        "en": (
+            "Dossier {{ code }}: fee payment due",
+            "Dear {{ applicant_name }},\n\nDossier {{ code }} ({{ procedure }}) waits for the fee. "
+            "Pay online or at the counter: {{ link }}\n\nDepartment of Justice",
+        ),
+    },
+    "result_ready": {
+        "vi": (
+            "Hồ sơ {{ code }} đã có kết quả",
+            "Kính gửi {{ applicant_name }},\n\n"
+            "Hồ sơ {{ code }} ({{ procedure }}) đã có kết quả. Nhận kết quả: {{ link }}\n\n"
+            "Sở Tư pháp",
+        ),
+        "en": (
+            "Dossier {{ code }}: the result is ready",
+            "Dear {{ applicant_name }},\n\nDossier {{ code }} ({{ procedure }}) has its result. "
+            "Collect it: {{ link }}\n\nDepartment of Justice",
+        ),
+    },
+    "sms": {
+        "vi": ("", "Ho so {{ code }}: {{ status }}. Tra cuu: {{ tracking_link }}"),
+        "en": ("", "Dossier {{ code }}: {{ status }}. Track: {{ tracking_link }}"),
+    },
+}

@@ -1,0 +1,167 @@
+"""Sending notifications: render a template (administrators' version first), send, log.
+
+A failure to send never undoes or blocks the dossier's transition: it is logged in `Delivery`
+with the error, and the transition has already been committed (called via on_commit).
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template import Context, Engine
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import linebreaks, urlize
+
+from motcua.dossiers.choices import Status
+from motcua.dossiers.models import Dossier, DossierEvent
+
+from .defaults import DEFAULTS
+from .models import Channel, Delivery, DeliveryStatus, MessageTemplate, TemplateKey
+from .sms import SmsError, get_transport
+
+logger = logging.getLogger("motcua.notifications")
+
+# Administrators' templates are rendered by a bare engine: the built-in tags and filters only,
+# no {% load %} of other libraries, no template loaders ({% include %} finds nothing).
+_TEXT_ENGINE = Engine(autoescape=False, libraries={}, loaders=[])
+_HTML_ENGINE = Engine(autoescape=True, libraries={}, loaders=[])
+
+#: Which message a new status sends (others: the generic status change).
+KEY_FOR_STATUS = {
+    Status.RECEIVED: TemplateKey.RECEIVED,
+    Status.WAITING_SUPPLEMENT: TemplateKey.SUPPLEMENT_REQUESTED,
+    Status.WAITING_PAYMENT: TemplateKey.PAYMENT_REQUESTED,
+    Status.RESULT_READY: TemplateKey.RESULT_READY,
+}
+
+
+def public_url(path: str) -> str:
+    return settings.MOTCUA_PUBLIC_URL + path
+
+
+def _template(key: str, language: str) -> tuple[str, str, str]:
+    row = MessageTemplate.objects.filter(key=key, language=language, active=True).first()
+    if row is not None:
+        return row.subject, row.body_text, row.body_html
+    defaults = DEFAULTS[key]
+    subject, body = defaults.get(language) or defaults["vi"]
+    return subject, body, ""
+
+
+def render_message(key: str, context: dict, *, language: str | None = None) -> tuple[str, str, str]:
+    """(subject, text, html) of a message; a broken administrator template falls back to ours."""
+    language = language or settings.LANGUAGE_CODE
+    subject, body, html = _template(key, language)
+    try:
+        return _render(subject, body, html, context)
+    except Exception:  # a template an administrator broke must not stop notifications
+        logger.exception("message template %s/%s does not render; using the default", key, language)
+        subject, body = DEFAULTS[key].get(language) or DEFAULTS[key]["vi"]
+        return _render(subject, body, "", context)
+
+
+def _render(subject: str, body: str, html: str, context: dict) -> tuple[str, str, str]:
+    ctx = Context(context)
+    subject_out = " ".join(_TEXT_ENGINE.from_string(subject).render(ctx).split())
+    text_out = _TEXT_ENGINE.from_string(body).render(Context(context))
+    if html:
+        html_out = _HTML_ENGINE.from_string(html).render(Context(context))
+    else:
+        html_out = urlize(linebreaks(text_out, autoescape=True))
+    return subject_out, text_out, html_out
+
+
+def dossier_context(dossier: Dossier, note: str = "") -> dict:
+    due = dossier.due_at
+    tracking = reverse("tracking:page") + "?" + urlencode({"ma": dossier.code})
+    return {
+        "code": dossier.code,
+        "applicant_name": dossier.applicant_name,
+        "procedure": dossier.procedure.name,
+        "status": str(Status(dossier.status).label),
+        "note": note,
+        "due_at": timezone.localtime(due).strftime("%H:%M %d/%m/%Y") if due else "",
+        "link": public_url(reverse("portal:dossier", args=[dossier.code])),
+        "receipt_link": public_url(reverse("print_form", args=[dossier.code, "01"])),
+        "tracking_link": public_url(tracking),
+    }
+
+
+def _log(channel, recipient, key, subject, body, dossier, error="") -> Delivery:
+    return Delivery.objects.create(
+        channel=channel,
+        recipient=recipient,
+        key=key,
+        subject=subject[:255],
+        body=body,
+        dossier=dossier,
+        dossier_code=dossier.code if dossier else "",
+        status=DeliveryStatus.FAILED if error else DeliveryStatus.SENT,
+        error=error,
+    )
+
+
+def send_email(
+    *, to: str, key: str, context: dict, dossier: Dossier | None = None, attachments=()
+) -> Delivery:
+    """Send one templated email through Django's email backend; one Delivery row either way."""
+    subject, text, html = render_message(key, context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
+    message.attach_alternative(html, "text/html")
+    for name, content, mimetype in attachments:
+        message.attach(name, content, mimetype)
+    try:
+        message.send()
+    except Exception as exc:  # SMTP down, refused recipient…: logged, never raised
+        logger.warning("email to %s failed: %s", to, exc)
+        return _log(Channel.EMAIL, to, key, subject, text, dossier, error=str(exc) or repr(exc))
+    return _log(Channel.EMAIL, to, key, subject, text, dossier)
+
+
+def send_sms(*, phone: str, context: dict, dossier: Dossier | None = None) -> Delivery:
+    """Send one SMS through the configured transport; one Delivery row either way."""
+    _subject, text, _html = render_message(TemplateKey.SMS, context)
+    text = " ".join(text.split())
+    try:
+        get_transport().send(phone, text)
+    except (SmsError, OSError) as exc:
+        return _log(Channel.SMS, phone, TemplateKey.SMS, "", text, dossier, error=str(exc))
+    return _log(Channel.SMS, phone, TemplateKey.SMS, "", text, dossier)
+
+
+def _receipt_pdf(dossier: Dossier) -> list[tuple[str, bytes, str]]:
+    """Form 01 as a PDF attachment; without it the email still carries the print link."""
+    from motcua.dossiers.printing.context import form_context
+    from motcua.dossiers.printing.pdf import render_pdf
+
+    try:
+        pdf = render_pdf(form_context(dossier, "01"))
+    except Exception:  # the receipt link in the message is enough
+        logger.exception("form 01 PDF for %s could not be rendered", dossier.code)
+        return []
+    return [(f"giay-tiep-nhan-{dossier.code}.pdf", pdf, "application/pdf")]
+
+
+def notify_status_change(dossier_id: int, event_id: int) -> None:
+    """Tell the applicant about a new status by email (and SMS when a phone is known)."""
+    dossier = (
+        Dossier.objects.select_related("procedure", "applicant_user").filter(pk=dossier_id).first()
+    )
+    event = DossierEvent.objects.filter(pk=event_id).first()
+    if dossier is None or event is None:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        context = dossier_context(dossier, note=event.note)
+        key = KEY_FOR_STATUS.get(event.to_status, TemplateKey.STATUS_CHANGE)
+        email = dossier.applicant_email or (
+            dossier.applicant_user.email if dossier.applicant_user else ""
+        )
+        if email:
+            attachments = _receipt_pdf(dossier) if key == TemplateKey.RECEIVED else []
+            send_email(to=email, key=key, context=context, dossier=dossier, attachments=attachments)
+        if dossier.applicant_phone:
+            send_sms(phone=dossier.applicant_phone, context=context, dossier=dossier)

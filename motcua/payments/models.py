@@ -1,0 +1,45 @@
+"""One attempt to pay a dossier's fee through a provider."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PaymentStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for payment")
+    PAID = "paid", _("paid")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class Payment(models.Model):
+    """A fee payment of a dossier; `reference` is what the provider sees (never the dossier id)."""
+
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.PROTECT, related_name="payments"
+    )
+    provider = models.CharField(_("payment method"), max_length=30)
+    amount = models.DecimalField(_("amount (VND)"), max_digits=14, decimal_places=0)
+    status = models.CharField(_("status"), max_length=10, choices=PaymentStatus)
+    reference = models.CharField(_("reference"), max_length=40, unique=True)
+    provider_reference = models.CharField(_("provider's reference"), max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="payment_amount_nonneg"),
+            models.UniqueConstraint(
+                fields=["dossier"],
+                condition=models.Q(status="paid"),
+                name="payment_one_paid_per_dossier",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.get_status_display()})"

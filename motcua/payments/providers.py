@@ -1,0 +1,68 @@
+"""Payment providers: a small interface, two built in; MOTCUA_PAYMENT_PROVIDERS picks which.
+
+A real provider (a bank gateway, the national portal's payment platform) subclasses
+`PaymentProvider`: `start` returns the URL to send the citizen to, and its callback view calls
+`services.payment_confirm` once the provider's signature has been verified.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .models import Payment
+
+
+class PaymentProvider:
+    code = ""
+    label = ""
+    #: False: nothing is paid online; the page shows instructions (e.g. pay at the counter).
+    online = True
+    description = ""
+
+    def start(self, payment: Payment) -> str | None:
+        """Where to send the citizen to pay, or None when there is nothing to do online."""
+        raise NotImplementedError
+
+
+class CounterProvider(PaymentProvider):
+    """Pay in cash or by card at the intake desk; the clerk records the payment (fee paid)."""
+
+    code = "counter"
+    label = _("Pay at the counter")
+    online = False
+    description = _(
+        "Pay at the intake desk when you come; the clerk records the payment and processing "
+        "continues."
+    )
+
+    def start(self, payment: Payment) -> str | None:
+        return None
+
+
+class TestProvider(PaymentProvider):
+    """A simulated gateway served by this application: for demos and tests only."""
+
+    code = "test"
+    label = _("Test payment gateway (no real money)")
+    description = _("A simulated payment page; nothing is charged.")
+
+    def start(self, payment: Payment) -> str | None:
+        return reverse("payments:test_checkout", args=[payment.reference])
+
+
+BUILT_IN: dict[str, type[PaymentProvider]] = {
+    CounterProvider.code: CounterProvider,
+    TestProvider.code: TestProvider,
+}
+
+
+def enabled_providers() -> list[PaymentProvider]:
+    """The providers offered, in the configured order; unknown names are ignored."""
+    names = getattr(settings, "MOTCUA_PAYMENT_PROVIDERS", ["counter"])
+    return [BUILT_IN[name]() for name in names if name in BUILT_IN]
+
+
+def get_provider(code: str) -> PaymentProvider | None:
+    return next((p for p in enabled_providers() if p.code == code), None)

@@ -1,0 +1,165 @@
+"""Citizen forms: procedure search, the online e-form, supplement, withdrawal, delivery, payment."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.forms import clean_id_number, clean_phone
+from motcua.dossiers.choices import ResultDelivery
+from motcua.dossiers.forms import MultipleFileField, MultipleFileInput
+from motcua.dossiers.services import Applicant, DocumentLine
+from motcua.procedures.models import Field, Procedure
+
+ACCEPT = ".pdf,.jpg,.jpeg,.png"
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name, field or code of the procedure"), required=False, max_length=200
+    )
+    field = forms.ModelChoiceField(
+        label=_("Field"), queryset=Field.objects.all(), required=False, empty_label=_("All fields")
+    )
+
+
+def delivery_choices(procedure: Procedure) -> list[tuple[str, str]]:
+    """Decree 42/2022: a fully online procedure may return its result online; all by post/desk."""
+    choices = [(ResultDelivery.DESK.value, ResultDelivery.DESK.label)]
+    choices.append((ResultDelivery.POST.value, ResultDelivery.POST.label))
+    if procedure.online_level == "full":
+        choices.insert(0, (ResultDelivery.ONLINE.value, ResultDelivery.ONLINE.label))
+    return choices
+
+
+class SubmitForm(forms.Form):
+    """The e-form of a procedure: applicant, one upload per required document, a declaration."""
+
+    applicant_name = forms.CharField(label=_("Full name"), max_length=200)
+    applicant_id_number = forms.CharField(
+        label=_("Citizen ID number (CCCD, 12 digits)"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    applicant_phone = forms.CharField(
+        label=_("Mobile phone"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    applicant_email = forms.EmailField(
+        label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    applicant_address = forms.CharField(
+        label=_("Address"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    result_delivery = forms.ChoiceField(label=_("How do you want to receive the result?"))
+    other_files = MultipleFileField(
+        label=_("Other documents (optional)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ACCEPT}),
+    )
+    declaration = forms.BooleanField(
+        label=_(
+            "I declare that the information given is true and the documents attached are "
+            "genuine, and I take responsibility before the law for them."
+        ),
+        required=True,
+        error_messages={"required": _("You must confirm the declaration.")},
+    )
+
+    def __init__(self, *args, procedure: Procedure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.procedure = procedure
+        self.fields["result_delivery"].choices = delivery_choices(procedure)
+        self.document_fields: list[tuple] = []
+        for doc in procedure.documents.all():
+            name = f"doc_{doc.pk}"
+            self.fields[name] = MultipleFileField(
+                label=doc.name,
+                required=doc.mandatory,
+                widget=MultipleFileInput(attrs={"accept": ACCEPT}),
+                help_text=f"{doc.get_form_display()} · {doc.count}",
+            )
+            self.document_fields.append((doc, name))
+        # Keep the declaration last, after the documents.
+        self.order_fields([*[f for f in self.fields if f != "declaration"], "declaration"])
+
+    def clean_applicant_name(self):
+        name = " ".join(self.cleaned_data["applicant_name"].split())
+        if not name:
+            raise forms.ValidationError(_("The full name is required."))
+        return name
+
+    def clean_applicant_id_number(self):
+        return clean_id_number(self.cleaned_data.get("applicant_id_number", ""), required=True)
+
+    def clean_applicant_phone(self):
+        return clean_phone(self.cleaned_data.get("applicant_phone", ""))
+
+    def document_rows(self):
+        return [(doc, self[name]) for doc, name in self.document_fields]
+
+    def applicant(self) -> Applicant:
+        d = self.cleaned_data
+        return Applicant(
+            name=d["applicant_name"],
+            id_number=d["applicant_id_number"],
+            phone=d["applicant_phone"],
+            email=d["applicant_email"],
+            address=" ".join(d["applicant_address"].split()),
+        )
+
+    def documents(self) -> list[DocumentLine]:
+        return [
+            DocumentLine(name=doc.name, form=doc.form, count=doc.count)
+            for doc, name in self.document_fields
+            if self.cleaned_data.get(name)
+        ]
+
+    def files(self) -> list:
+        out = []
+        for _doc, name in self.document_fields:
+            out.extend(self.cleaned_data.get(name) or [])
+        out.extend(self.cleaned_data.get("other_files") or [])
+        return out
+
+
+class SupplementForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Documents requested (PDF, JPEG, PNG)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ACCEPT}),
+    )
+    note = forms.CharField(
+        label=_("Note for the clerk"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for withdrawing"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DeliveryForm(forms.Form):
+    delivery = forms.ChoiceField(label=_("How do you want to receive the result?"))
+    address = forms.CharField(label=_("Postal address"), max_length=300, required=False)
+
+    def __init__(self, *args, procedure: Procedure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delivery"].choices = delivery_choices(procedure)
+
+
+class PayForm(forms.Form):
+    provider = forms.ChoiceField(label=_("Payment method"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, providers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = [(p.code, p.label) for p in providers]
+        if providers:
+            self.fields["provider"].initial = providers[0].code
