@@ -86,7 +86,9 @@ def dossier_context(dossier: Dossier, note: str = "") -> dict:
         "note": note,
         "due_at": timezone.localtime(due).strftime("%H:%M %d/%m/%Y") if due else "",
         "link": public_url(reverse("portal:dossier", args=[dossier.code])),
-        "receipt_link": public_url(reverse("print_form", args=[dossier.code, "01"])),
+        "receipt_link": public_url(
+            reverse("dossiers:print_form", kwargs={"code": dossier.code, "number": "01"})
+        ),
         "tracking_link": public_url(tracking),
     }
 

@@ -118,7 +118,7 @@ class SubmitForm(forms.Form):
             if self.cleaned_data.get(name)
         ]
 
-    def files(self) -> list:
+    def uploaded_files(self) -> list:
         out = []
         for _doc, name in self.document_fields:
             out.extend(self.cleaned_data.get(name) or [])

@@ -183,7 +183,7 @@ def submit(request, code: str):
                     procedure=proc,
                     applicant=form.applicant(),
                     documents=form.documents(),
-                    files=form.files(),
+                    files=form.uploaded_files(),
                     result_delivery=form.cleaned_data["result_delivery"],
                     declaration=form.cleaned_data["declaration"],
                 )
