@@ -10,10 +10,11 @@ received_at, due_at, finished_at, returned_at, status`.
   withdrawn, stopped: stored as `closed_at`; when empty, the reception or submission time is used).
 - UTF-8 with or without a BOM.
 
-Two passes over the file: the first validates every row and collects every reason (line numbers
-are the file's physical lines, the header being line 1); if any row is bad, nothing is written.
-The second writes in one transaction with `bulk_create` / `bulk_update` in batches, so memory stays
-flat for a million rows.
+Two passes: the first validates every row and collects every reason (line numbers are the file's
+physical lines, the header being line 1); if any row is bad, nothing is written. The second writes
+in one transaction, in batches (`insert_rows`: COPY on PostgreSQL, executemany on SQLite;
+`bulk_update` for changed rows). Files up to `KEEP_PARSED` rows keep their parsed rows between the
+passes; longer ones are read again, so memory stays flat for a million rows.
 
 Re-import: a code already imported is compared field by field — unchanged rows are skipped, changed
 rows are updated (and get an "import_update" timeline event). A code that belongs to a live dossier
@@ -105,6 +106,9 @@ def _local_zone():
 
 
 BATCH = 2000
+#: Files up to this many rows are parsed once and kept in memory between the two passes (~1 kB a
+#: row); longer files are read again in the second pass, so memory stays flat for a million rows.
+KEEP_PARSED = 200_000
 
 
 @dataclass(frozen=True)
@@ -144,7 +148,7 @@ class ImportResult:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedRow:
     line: int
     code: str
@@ -379,6 +383,7 @@ class _Plan:
     procedures: dict[str, int] = field(default_factory=dict)
     new_units: dict[str, str] = field(default_factory=dict)  # code -> name
     new_procedures: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (name, unit)
+    parsed: list[ParsedRow] | None = field(default_factory=list)  # None: too many to keep
 
 
 def _validate(handle: IO[str], create_missing: bool) -> _Plan:
@@ -398,6 +403,10 @@ def _validate(handle: IO[str], create_missing: bool) -> _Plan:
                     errors.append(RowError(line, f"mã hồ sơ '{code}' trùng với dòng {seen}"))
             if row is None:
                 continue
+            if plan.parsed is not None:
+                plan.parsed.append(row)
+                if len(plan.parsed) > KEEP_PARSED:
+                    plan.parsed = None
             unit_lines[row.unit_code].append(row.line)
             unit_names.setdefault(row.unit_code, row.unit_name)
             proc_lines[row.procedure_code].append(row.line)
@@ -583,7 +592,6 @@ def import_dossiers(
     handle = _open(source)
     try:
         plan = _validate(handle, create_missing)
-        handle.seek(0)
         result = ImportResult(rows=plan.rows)
         now = timezone.now()
         highest: dict[tuple[str, date], int] = {}
@@ -605,7 +613,12 @@ def import_dossiers(
                 result.created_procedures.append(code)
             errors: list[RowError] = []
             batch: list[ParsedRow] = []
-            for _line, _code, row in _rows(handle, errors):
+            if plan.parsed is not None:
+                rows: Iterator[ParsedRow | None] = iter(plan.parsed)
+            else:
+                handle.seek(0)
+                rows = (row for _line, _code, row in _rows(handle, errors))
+            for row in rows:
                 if row is None:  # the file changed between the passes
                     raise ImportFailed(errors or [RowError(0, "tệp thay đổi trong lúc nhập")])
                 batch.append(row)

@@ -219,3 +219,12 @@ def test_help_documents_the_command(capsys):
     with pytest.raises(SystemExit):
         call_command("import-dossiers", "--help")
     assert "--create-missing" in capsys.readouterr().out
+
+
+def test_long_files_are_read_twice_with_the_same_result(tmp_path, procedure, monkeypatch):
+    import motcua.dossiers.importer as importer
+
+    monkeypatch.setattr(importer, "KEEP_PARSED", 3)  # force the re-reading path
+    result = import_dossiers(actor=None, source=write(tmp_path, GOOD))
+    assert (result.created, result.rows) == (4, 4)
+    assert Dossier.objects.filter(is_historical=True).count() == 4
