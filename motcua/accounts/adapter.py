@@ -19,6 +19,9 @@ class AccountAdapter(DefaultAccountAdapter):
             return reverse("dossiers:worklist")
         return reverse("portal:my_dossiers")
 
+    def get_signup_redirect_url(self, request):
+        return self.get_login_redirect_url(request)
+
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def save_user(self, request, sociallogin, form=None):
