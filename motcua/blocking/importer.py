@@ -60,6 +60,8 @@ REQUEST_COLUMNS = (
     "release_document_date",
 )
 BATCH = 5000
+#: From this many new requests on, the search indexes are rebuilt rather than updated row by row.
+REBUILD_INDEX_FROM = 50_000
 MAX_REPORTED = 200
 
 # Authority type guessed from the sender's name (folded): first match wins, else "other".
@@ -354,6 +356,22 @@ class _Writer:
                 )
 
 
+def _index_ddl(action: str) -> None:
+    """Drop or create the search table's indexes (as declared in `SearchKey.Meta.indexes`)."""
+    table = connection.ops.quote_name(SearchKey._meta.db_table)
+    with connection.cursor() as cursor:
+        for index in SearchKey._meta.indexes:
+            name = connection.ops.quote_name(index.name)
+            if action == "create":
+                columns = ", ".join(
+                    connection.ops.quote_name(SearchKey._meta.get_field(f).column)
+                    for f in index.fields
+                )
+                cursor.execute(f"CREATE INDEX {name} ON {table} ({columns})")
+            else:
+                cursor.execute(f"DROP INDEX {name}")
+
+
 def import_csv(path, *, actor=None, unit: Unit, progress=None) -> Summary:
     """Check the whole file, then write it in one transaction; ImportFailed lists the reasons."""
     types = dict(AuthorityType.objects.values_list("code", "pk"))
@@ -380,6 +398,11 @@ def import_csv(path, *, actor=None, unit: Unit, progress=None) -> Summary:
     writer = _Writer()
     with transaction.atomic():
         writer.lock(models)
+        # A large import drops the search table's indexes while writing and builds them after
+        # (inside the same transaction: look-ups wait for the import instead of seeing half of it).
+        rebuild_index = len(requests) >= REBUILD_INDEX_FROM
+        if rebuild_index:
+            _index_ddl("remove")
         last_seq = next_seq(len(requests))
         seq = last_seq - len(requests)
         ids = {model: writer.next_id(model) for model in models}
@@ -465,6 +488,10 @@ def import_csv(path, *, actor=None, unit: Unit, progress=None) -> Summary:
                 if progress:
                     progress(summary.requests_created, len(requests))
         flush()
+        if rebuild_index:
+            # Re-create the search indexes in one sorted pass (far cheaper than millions of
+            # random b-tree insertions).
+            _index_ddl("create")
         writer.fix_sequences(models)
         audit_record(
             actor=actor,

@@ -197,3 +197,27 @@ def test_export_bad_cursor(tmp_path, capsys):
     assert code != 0
     code, _, _ = run("export", "-o", str(tmp_path / "x"), "--since", "abc")
     assert code != 0
+
+
+def test_large_import_rebuilds_search_indexes(tmp_path, units, personas, monkeypatch, capsys):
+    from motcua.blocking import importer
+
+    monkeypatch.setattr(importer, "REBUILD_INDEX_FROM", 2)
+    path = tmp_path / "old.csv"
+    _write(path, [row("L-1"), row("L-2", document_number="2/QĐ", certificate_serial="QA 77")])
+    code, _, _ = run("import", str(path), "--unit", units["A"].code)
+    assert code == 0, capsys.readouterr().err
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        names = {
+            c
+            for c, info in connection.introspection.get_constraints(
+                cursor, SearchKey._meta.db_table
+            ).items()
+            if info["index"]
+        }
+    assert {"blocking_key_value", "blocking_key_request"} <= names
+    from motcua.blocking.search import run_search
+
+    assert run_search(user=personas["notary"], query="QA77").total == 1
