@@ -408,6 +408,14 @@ def _h_transfer_back(d: Dossier, *, at, **_kw) -> None:
     open_transfer.save(update_fields=["returned_at"])
 
 
+def _h_paid(d: Dossier, **_kw) -> None:
+    """Fee paid: back to where the dossier was. Still at the intake step (payment asked at the
+    counter right after reception) → "received", so the clerk can hand it to the specialist."""
+    first = d.procedure.steps.order_by("order").values_list("order", flat=True).first()
+    if d.current_step is not None and d.current_step.order == first:
+        d.status = Status.RECEIVED
+
+
 def _h_noop(d: Dossier, **_kw) -> None:
     return None
 
@@ -461,14 +469,14 @@ _HANDLERS = {
     Action.TRANSFER: _h_transfer,
     Action.TRANSFER_BACK: _h_transfer_back,
     Action.REQUEST_PAYMENT: _h_noop,
-    Action.PAYMENT_RECEIVED: _h_noop,
+    Action.PAYMENT_RECEIVED: _h_paid,
     Action.STOP: _h_close,
     Action.WITHDRAW: _h_close,
     Action.APOLOGISE: _h_apologise,
     Action.RESULT_READY: _h_result_ready,
     Action.RETURN_RESULT: _h_return_result,
     Action.SUPPLEMENT_ONLINE: _h_supplement_online,
-    Action.PAY_ONLINE: _h_noop,
+    Action.PAY_ONLINE: _h_paid,
     Action.COLLECT_RESULT: _h_return_result,
 }
 assert set(_HANDLERS) == set(Action), "every action of the table needs a handler"

@@ -259,3 +259,21 @@ def test_refused_transition_changes_nothing(personas, procedure):
     d.refresh_from_db()
     assert d.status == Status.RECEIVED
     assert DossierEvent.objects.count() == events and AuditEvent.objects.count() == audits
+
+
+def test_fee_paid_right_after_reception_returns_to_the_clerk(personas, procedure):
+    d = receive(personas, procedure)
+    d = act(personas, "clerk", d, "request_payment")
+    assert d.status == Status.WAITING_PAYMENT
+    d = act(personas, "clerk", d, "payment_received")
+    assert d.status == Status.RECEIVED  # still at intake: the clerk forwards it next
+    d = act(personas, "clerk", d, "forward")
+    assert d.status == Status.IN_PROGRESS and d.current_step.name == "Thẩm định"
+
+
+def test_fee_paid_during_processing_resumes_processing(personas, procedure):
+    d = receive(personas, procedure)
+    d = act(personas, "clerk", d, "forward")
+    d = act(personas, "specialist", d, "request_payment")
+    d = act(personas, "clerk", d, "payment_received")
+    assert d.status == Status.IN_PROGRESS and d.current_step.name == "Thẩm định"
