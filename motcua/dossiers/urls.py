@@ -12,6 +12,7 @@ urlpatterns = [
     path("ho-so/tiep-nhan/", views.intake, name="intake"),
     path("ho-so/<str:code>/", views.detail, name="detail"),
     path("ho-so/<str:code>/tep/<int:attachment_id>/", views.download, name="download"),
+    path("ho-so/<str:code>/tai-tep/", views.upload, name="upload"),
     # Printable forms 01–05 at /ho-so/<code>/in/<nn>/ (motcua/dossiers/print_urls.py).
     path("", include("motcua.dossiers.print_urls")),
     path("ho-so/<str:code>/<slug:action>/", views.act, name="act"),

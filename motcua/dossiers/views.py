@@ -31,7 +31,7 @@ from motcua.worktime import WorktimeError
 
 from . import timeliness, workflow
 from .access import get_attachment_for_user, get_dossier_for_user
-from .attachments import discard_files, store_attachment
+from .attachments import UPLOAD_ROLES, AttachmentError, discard_files, store_attachment
 from .choices import AttachmentKind, Status, Timeliness
 from .errors import DossierError
 from .forms import (
@@ -368,6 +368,11 @@ def _dossier_context(request, dossier: Dossier) -> dict:
         "transfers": transfers,
         "action_forms": action_forms,
         "can_receive": _can_receive(request.user),
+        "can_upload": bool(held & UPLOAD_ROLES),
+        "upload_kinds": [
+            (kind.value, kind.label)
+            for kind in (AttachmentKind.RESULT, AttachmentKind.INTERNAL, AttachmentKind.SUBMITTED)
+        ],
     }
 
 
@@ -430,6 +435,34 @@ def act(request, code: str, action: str):
         messages.error(request, str(exc))
         return redirect(target)
     messages.success(request, _("Done: %(action)s.") % {"action": workflow.Action(action).label})
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def upload(request, code: str):
+    """Staff add a file to a dossier: the electronic result, an internal or a submitted document."""
+    _staff_units(request)
+    dossier = get_dossier_for_user(request.user, code, staff_only=True)
+    target = reverse("dossiers:detail", args=[dossier.code])
+    kind = request.POST.get("kind", "")
+    uploaded = request.FILES.get("file")
+    if uploaded is None:
+        messages.error(request, _("Choose a file to upload."))
+        return redirect(target)
+    stored = []
+    try:
+        with transaction.atomic():
+            stored.append(
+                store_attachment(
+                    actor=request.user, dossier=dossier, uploaded_file=uploaded, kind=kind
+                )
+            )
+    except AttachmentError as exc:
+        discard_files(stored)
+        messages.error(request, str(exc))
+        return redirect(target)
+    messages.success(request, _("File added: %(name)s") % {"name": stored[0].original_name})
     return redirect(target)
 
 

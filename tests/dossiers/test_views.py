@@ -607,3 +607,49 @@ def test_dossier_page_query_count_is_constant(
         store_attachment(actor=personas["clerk"], dossier=d, uploaded_file=upload(f"{i}.pdf", PDF))
     with django_assert_num_queries(baseline):
         client.get(f"/ho-so/{d.code}/")
+
+
+# --- staff upload of the electronic result -------------------------------------------------------
+def test_leader_uploads_the_electronic_result(client, personas, dossier, media):
+    client.force_login(personas["leader"])
+    url = f"/ho-so/{dossier.code}/tai-tep/"
+    r = client.post(url, {"kind": "result", "file": upload("ket-qua.pdf", PDF)})
+    assert r.status_code == 302
+    stored = dossier.attachments.get()
+    assert stored.kind == "result" and stored.original_name == "ket-qua.pdf"
+    assert "ket-qua.pdf" in client.get(f"/ho-so/{dossier.code}/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "who"),
+    [
+        ({"kind": "result", "file": "HTML"}, "leader"),  # not a PDF/JPEG/PNG by content
+        ({"kind": "nonsense", "file": "PDF"}, "leader"),
+        ({"kind": "result"}, "leader"),  # no file
+        ({"kind": "result", "file": "PDF"}, "auditor"),  # read-only role
+    ],
+)
+def test_bad_uploads_change_nothing(client, personas, dossier, media, data, who):
+    client.force_login(personas[who])
+    payload = dict(data)
+    if "file" in payload:
+        payload["file"] = upload("x.pdf", {"HTML": HTML, "PDF": PDF}[payload["file"]])
+    r = client.post(f"/ho-so/{dossier.code}/tai-tep/", payload)
+    assert r.status_code == 302
+    assert not dossier.attachments.exists()
+    assert not any(media.rglob("*.pdf"))
+
+
+@pytest.mark.parametrize("who", ["clerk_b", "citizen1"])
+def test_upload_to_another_units_dossier_is_404(client, personas, dossier, media, who):
+    client.force_login(personas[who])
+    r = client.post(
+        f"/ho-so/{dossier.code}/tai-tep/", {"kind": "result", "file": upload("a.pdf", PDF)}
+    )
+    assert r.status_code == 404
+    assert not dossier.attachments.exists()
+
+
+def test_upload_needs_login(client, dossier):
+    r = client.post(f"/ho-so/{dossier.code}/tai-tep/", {"kind": "result"})
+    assert r.status_code == 302 and "/dang-nhap/" in r["Location"]
