@@ -17,7 +17,7 @@ class DeadlineForm(forms.Form):
     amount = forms.DecimalField(
         label=_("Processing time"), min_value=0, max_digits=7, decimal_places=2
     )
-    unit = forms.ChoiceField(label=_("Unit"), choices=UNIT_CHOICES, initial="days")
+    unit = forms.ChoiceField(label=_("Time unit"), choices=UNIT_CHOICES, initial="days")
     calendar = forms.ChoiceField(label=_("Calendar"), initial="hue")
     end_of_day = forms.BooleanField(
         label=_("Due at the end of the last working day"), required=False
