@@ -1,5 +1,6 @@
-"""End to end in Chromium: a clerk receives a dossier at the counter, a specialist and a leader
-process it, the clerk returns the result. Takes the user guide's screenshots (docs/images/)."""
+"""End to end in Chromium: a clerk receives a dossier at the counter and prints the receipt, a
+specialist and a leader process it, the clerk returns the result, the citizen tracks it with the
+code from the receipt. Takes the user guide's screenshots (docs/images/)."""
 
 from __future__ import annotations
 
@@ -97,6 +98,13 @@ def test_counter_dossier_from_intake_to_returned_result(page, personas, procedur
     assert dossier.status == Status.RECEIVED and dossier.attachments.count() == 1
     assert status_on_page(page) == Status.RECEIVED
     assert page.locator("a[download]").inner_text() == "to-khai.pdf"
+    # The receipt (form 01) with its QR code to the public tracking page.
+    page.goto(f"/ho-so/{code}/in/01/")
+    assert page.locator(".dossier-code").inner_text() == code
+    assert page.locator("#qr svg").count() == 1
+    tracking_link = page.locator("#qr a").first.get_attribute("href")
+    assert tracking_link.endswith(f"/tra-cuu/?ma={code}")
+    page.goto(f"/ho-so/{code}/")
     act(page, "forward", assignee="specialist_a", note="Chuyển thẩm định")
     assert status_on_page(page) == Status.IN_PROGRESS
     log_out(page)
@@ -131,3 +139,13 @@ def test_counter_dossier_from_intake_to_returned_result(page, personas, procedur
     assert dossier.status == Status.RETURNED and dossier.returned_at is not None
     assert [s.order for s in dossier.steps.order_by("started_at", "id")] == [1, 2, 3]
     assert dossier.events.count() == 5  # receive, forward, forward, result_ready, return_result
+    log_out(page)
+
+    # 5. The citizen follows the receipt's QR code and tracks the dossier with the phone's digits.
+    page.goto(f"/tra-cuu/?ma={code}")
+    assert page.locator("input[name=ma]").input_value() == code
+    page.fill("input[name=factor]", "3456")
+    page.locator("form.tracking-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator(".tracking-status").get_attribute("data-status") == str(Status.RETURNED)
+    assert "0905123456" not in page.content()
