@@ -74,9 +74,10 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.procedures",
     "motcua.dossiers",
-    "motcua.reform",
     "motcua.blocking",
+    "motcua.reform",
     "motcua.reports",
+    "motcua.feedback",
     "motcua.portal",
 ]
 

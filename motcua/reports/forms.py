@@ -11,6 +11,14 @@ class OntimeForm(forms.Form):
     date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
     unit = forms.CharField(label=_("Unit"), required=False, widget=forms.Select)
+    group_by = forms.ChoiceField(
+        label=_("One row per"),
+        required=False,
+        choices=[("unit", _("unit")), ("field", _("field")), ("procedure", _("procedure"))],
+    )
+    rollup = forms.BooleanField(
+        label=_("Roll historical units up to their successors"), required=False
+    )
 
     def __init__(self, *args, unit_choices: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)

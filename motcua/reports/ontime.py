@@ -28,12 +28,12 @@ but a status that is not settled) falls in none of the columns; the report then 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
-from django.db.models import Count, DateField, F, Func, Q, QuerySet, Value
+from django.db.models import CharField, Count, DateField, F, Func, Q, QuerySet, Value
 from django.db.models.functions import TruncDate
 from django.db.models.lookups import Exact, LessThan, LessThanOrEqual
 from django.utils import timezone
@@ -46,6 +46,16 @@ from motcua.dossiers.models import Dossier
 COMPARE_TIMESTAMP = "timestamp"
 COMPARE_DATE = "date"
 COMPARE_RULES = (COMPARE_TIMESTAMP, COMPARE_DATE)
+
+#: Denominators of the rate (DOMAIN §6): settled dossiers (7) (national default) or dossiers that
+#: fell due by the end of the period: settled (7) + still open and overdue (13).
+DENOMINATOR_SETTLED = "settled"
+DENOMINATOR_DUE = "due"
+DENOMINATORS = (DENOMINATOR_SETTLED, DENOMINATOR_DUE)
+
+#: Groupings of the grouped report.
+GROUP_UNIT, GROUP_FIELD, GROUP_PROCEDURE = "unit", "field", "procedure"
+GROUPINGS = (GROUP_UNIT, GROUP_FIELD, GROUP_PROCEDURE)
 
 #: The columns of the JSON output, in the form's order (the CLI contract).
 FIELDS = (
@@ -61,6 +71,22 @@ FIELDS = (
     "in_progress_within",
     "in_progress_overdue",
     "on_time_rate",
+)
+
+#: The stored counts of a report (everything else is derived from them).
+COUNT_FIELDS = (
+    "received_online",
+    "received_counter_post",
+    "carried_over",
+    "settled_early",
+    "settled_on_time",
+    "settled_late",
+    "in_progress_within",
+    "in_progress_overdue",
+    "withdrawn",
+    "refused",
+    "stopped",
+    "population",
 )
 
 
@@ -103,6 +129,25 @@ class LocalDate(Func):
         # Django stores UTC as 'YYYY-MM-DD HH:MM:SS[.ffffff]'. SQLite's date() rounds fractions to
         # milliseconds (23:59:59.9996 would become the next day), so cut them off first.
         return f"date(substr({sql}, 1, 19), %s)", (*params, f"{offset:+d} minutes")
+
+
+class LocalMonth(Func):
+    """'YYYY-MM' of a timestamp in the default time zone (for monthly and quarterly groups)."""
+
+    arity = 1
+    output_field = CharField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        zone = timezone.get_default_timezone_name()
+        return f"to_char(({sql}) AT TIME ZONE %s, 'YYYY-MM')", (*params, zone)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        offset = fixed_offset_minutes(timezone.get_default_timezone_name())
+        if offset is None:
+            raise NotImplementedError("LocalMonth on SQLite needs a fixed-offset time zone")
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"strftime('%%Y-%%m', substr({sql}, 1, 19), %s)", (*params, f"{offset:+d} minutes")
 
 
 # --- the timeliness rule in SQL (mirror of motcua.dossiers.timeliness.classify) ---------------
@@ -168,6 +213,7 @@ class OntimeReport:
     stopped: int
     population: int  # dossiers counted in (3) by the query itself (for the identity)
     compare: str = COMPARE_TIMESTAMP
+    denominator: str = DENOMINATOR_SETTLED
 
     @property
     def received_total(self) -> int:  # (3)
@@ -195,8 +241,21 @@ class OntimeReport:
         return self.unaccounted == 0 and self.population == self.received_total
 
     @property
+    def rate_denominator(self) -> int:
+        """(7), or (7) + (13) when the rate is over the dossiers due (a provincial variant)."""
+        if self.denominator == DENOMINATOR_DUE:
+            return self.settled_total + self.in_progress_overdue
+        return self.settled_total
+
+    @property
     def on_time_rate(self) -> Decimal | None:
-        return on_time_rate(self.settled_early + self.settled_on_time, self.settled_total)
+        return on_time_rate(self.settled_early + self.settled_on_time, self.rate_denominator)
+
+    def __add__(self, other: OntimeReport) -> OntimeReport:
+        """Two groups' figures summed (roll-ups, totals); the rules must be the same."""
+        assert (self.compare, self.denominator) == (other.compare, other.denominator)
+        counts = {name: getattr(self, name) + getattr(other, name) for name in COUNT_FIELDS}
+        return replace(self, unit_codes=self.unit_codes + other.unit_codes, **counts)
 
     def as_json(self) -> dict:
         """The CLI's JSON: the contract's fields, then the period, unit and the closed-apart counts."""
@@ -215,6 +274,7 @@ class OntimeReport:
                 "identity_ok": self.identity_ok,
                 "unaccounted": self.unaccounted,
                 "compare": self.compare,
+                "denominator": self.denominator,
             }
         )
         return out
@@ -233,26 +293,9 @@ def ontime_queryset(
     )
 
 
-def compute_ontime(
-    date_from: date,
-    date_to: date,
-    *,
-    units=None,
-    compare: str = COMPARE_TIMESTAMP,
-) -> OntimeReport:
-    """The II.06a figures for [date_from, date_to] over `units` (Unit objects; None: all units).
-
-    One query whatever the number of dossiers.
-    """
-    if date_from > date_to:
-        raise ValueError("date_from is after date_to")
-    if compare not in COMPARE_RULES:
-        raise ValueError(f"unknown comparison rule {compare!r}")
-    unit_list = None if units is None else list(units)
-    unit_ids = None if unit_list is None else [u.pk for u in unit_list]
+def _aggregates(date_from: date, date_to: date, compare: str) -> dict:
+    """The conditional counts of one II.06a row (the same expressions for totals and groups)."""
     start, end = period_bounds(date_from, date_to)
-    qs = ontime_queryset(date_from, date_to, unit_ids)
-
     new = Q(received_at__gte=start)
     settled = Q(finished_at__gte=start, finished_at__lt=end, status__in=list(SETTLED))
     open_at_end = (Q(finished_at__isnull=True) | Q(finished_at__gte=end)) & (
@@ -265,29 +308,267 @@ def compute_ontime(
         assert status in CLOSED_APART
         return Q(closed_at__gte=start, closed_at__lt=end, status=status)
 
-    figures = qs.aggregate(
-        population=Count("pk"),
-        received_online=Count("pk", filter=new & Q(channel=Channel.ONLINE)),
-        received_counter_post=Count(
+    return {
+        "population": Count("pk"),
+        "received_online": Count("pk", filter=new & Q(channel=Channel.ONLINE)),
+        "received_counter_post": Count(
             "pk", filter=new & Q(channel__in=[Channel.COUNTER, Channel.POST])
         ),
-        carried_over=Count("pk", filter=Q(received_at__lt=start)),
-        settled_total=Count("pk", filter=settled),
-        settled_early=Count("pk", filter=settled & early_condition()),
-        settled_on_time=Count("pk", filter=settled & on_time_condition(compare)),
-        in_progress_within=Count("pk", filter=open_at_end & within),
-        in_progress_overdue=Count("pk", filter=open_at_end & overdue),
-        withdrawn=Count("pk", filter=closed(Status.WITHDRAWN)),
-        refused=Count("pk", filter=closed(Status.REFUSED)),
-        stopped=Count("pk", filter=closed(Status.STOPPED)),
-    )
-    settled_total = figures.pop("settled_total")
-    # Early and on time are disjoint by construction; late is the rest of the settled ones.
-    figures["settled_late"] = settled_total - figures["settled_early"] - figures["settled_on_time"]
+        "carried_over": Count("pk", filter=Q(received_at__lt=start)),
+        "settled_total": Count("pk", filter=settled),
+        "settled_early": Count("pk", filter=settled & early_condition()),
+        "settled_on_time": Count("pk", filter=settled & on_time_condition(compare)),
+        "in_progress_within": Count("pk", filter=open_at_end & within),
+        "in_progress_overdue": Count("pk", filter=open_at_end & overdue),
+        "withdrawn": Count("pk", filter=closed(Status.WITHDRAWN)),
+        "refused": Count("pk", filter=closed(Status.REFUSED)),
+        "stopped": Count("pk", filter=closed(Status.STOPPED)),
+    }
+
+
+def _figures(row: dict) -> dict:
+    """A database row of `_aggregates` → the OntimeReport counts (late = settled − the others)."""
+    out = {name: row[name] for name in COUNT_FIELDS if name != "settled_late"}
+    out["settled_late"] = row["settled_total"] - row["settled_early"] - row["settled_on_time"]
+    return out
+
+
+def _check_rules(date_from: date, date_to: date, compare: str, denominator: str) -> None:
+    if date_from > date_to:
+        raise ValueError("date_from is after date_to")
+    if compare not in COMPARE_RULES:
+        raise ValueError(f"unknown comparison rule {compare!r}")
+    if denominator not in DENOMINATORS:
+        raise ValueError(f"unknown denominator {denominator!r}")
+
+
+def compute_ontime(
+    date_from: date,
+    date_to: date,
+    *,
+    units=None,
+    compare: str = COMPARE_TIMESTAMP,
+    denominator: str = DENOMINATOR_SETTLED,
+) -> OntimeReport:
+    """The II.06a figures for [date_from, date_to] over `units` (Unit objects; None: all units).
+
+    One query whatever the number of dossiers.
+    """
+    _check_rules(date_from, date_to, compare, denominator)
+    unit_list = None if units is None else list(units)
+    unit_ids = None if unit_list is None else [u.pk for u in unit_list]
+    qs = ontime_queryset(date_from, date_to, unit_ids)
+    row = qs.aggregate(**_aggregates(date_from, date_to, compare))
     return OntimeReport(
         date_from=date_from,
         date_to=date_to,
         unit_codes=tuple(u.code for u in unit_list) if unit_list is not None else (),
         compare=compare,
-        **figures,
+        denominator=denominator,
+        **_figures(row),
     )
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One line of a grouped report: what it is about, and its figures."""
+
+    key: int | None  # unit / field / procedure id (None: "no field")
+    code: str
+    label: str
+    report: OntimeReport
+    historical: bool = False  # a unit that no longer exists (shown as it was)
+    merged: tuple[str, ...] = ()  # codes of historical units rolled up into this one
+
+
+@dataclass(frozen=True)
+class GroupedReport:
+    """A II.06a table: one row per group, the total, and whether every identity holds."""
+
+    group_by: str
+    rows: list[ReportRow]
+    total: OntimeReport
+    rollup: bool
+
+    @property
+    def identity_ok(self) -> bool:
+        """Every row's identity, the total's, and the rows adding up to the total (DOMAIN §6)."""
+        if not self.total.identity_ok or not all(r.report.identity_ok for r in self.rows):
+            return False
+        return all(
+            sum(getattr(r.report, name) for r in self.rows) == getattr(self.total, name)
+            for name in COUNT_FIELDS
+        )
+
+
+def successor_map(unit_ids) -> dict[int, int]:
+    """unit id → id of the unit it rolled up into (following successors; itself if none).
+
+    Two queries for the whole graph instead of `Unit.successor_root` per unit.
+    """
+    from motcua.orgs.models import Unit
+
+    through = Unit.predecessors.through
+    # A row (from_unit=successor, to_unit=predecessor): the predecessor's successor.
+    nxt: dict[int, int] = {}
+    for successor, predecessor in through.objects.order_by("from_unit_id").values_list(
+        "from_unit_id", "to_unit_id"
+    ):
+        nxt.setdefault(predecessor, successor)  # lowest successor id, like successor_root
+    out = {}
+    for uid in unit_ids:
+        seen, cur = {uid}, uid
+        while cur in nxt and nxt[cur] not in seen:
+            cur = nxt[cur]
+            seen.add(cur)
+        out[uid] = cur
+    return out
+
+
+def compute_grouped(
+    date_from: date,
+    date_to: date,
+    *,
+    units=None,
+    group_by: str = GROUP_UNIT,
+    rollup: bool = False,
+    compare: str = COMPARE_TIMESTAMP,
+    denominator: str = DENOMINATOR_SETTLED,
+) -> GroupedReport:
+    """II.06a with one row per unit, field or procedure: one aggregate query plus the labels.
+
+    With `rollup`, rows of historical units are added to their successor's (DOMAIN §14); without
+    it every unit is shown as it was when it received the dossiers.
+    """
+    from motcua.orgs.models import Unit
+    from motcua.procedures.models import Field, Procedure
+
+    _check_rules(date_from, date_to, compare, denominator)
+    if group_by not in GROUPINGS:
+        raise ValueError(f"unknown grouping {group_by!r}")
+    unit_list = None if units is None else list(units)
+    unit_ids = None if unit_list is None else [u.pk for u in unit_list]
+    column = {GROUP_UNIT: "unit_id", GROUP_FIELD: "procedure__field_id"}.get(
+        group_by, "procedure_id"
+    )
+    qs = ontime_queryset(date_from, date_to, unit_ids).order_by()
+    rows = list(
+        qs.values(key=F(column)).annotate(**_aggregates(date_from, date_to, compare)).order_by()
+    )
+    common = {
+        "date_from": date_from,
+        "date_to": date_to,
+        "compare": compare,
+        "denominator": denominator,
+    }
+    reports = {
+        row["key"]: OntimeReport(unit_codes=(), **common, **_figures(row))
+        for row in rows
+        if row["population"]
+    }
+    out: list[ReportRow] = []
+    if group_by == GROUP_UNIT:
+        roots = successor_map(reports) if rollup else {k: k for k in reports}
+        merged: dict[int, OntimeReport] = {}
+        members: dict[int, list[int]] = {}
+        for key, report in reports.items():
+            root = roots[key]
+            merged[root] = merged[root] + report if root in merged else report
+            members.setdefault(root, []).append(key)
+        info = Unit.objects.in_bulk([*merged, *reports])
+        for root, report in merged.items():
+            unit = info[root]
+            extra = tuple(sorted(info[k].code for k in members[root] if k != root))
+            out.append(
+                ReportRow(
+                    key=root,
+                    code=unit.code,
+                    label=str(unit),
+                    report=replace(report, unit_codes=(unit.code, *extra)),
+                    historical=bool(unit.valid_to or unit.is_historical),
+                    merged=extra,
+                )
+            )
+    else:
+        model = Field if group_by == GROUP_FIELD else Procedure
+        info = model.objects.in_bulk([k for k in reports if k is not None])
+        for key, report in reports.items():
+            obj = info.get(key)
+            out.append(
+                ReportRow(
+                    key=key,
+                    code=getattr(obj, "code", ""),
+                    label=getattr(obj, "name", "") or "—",
+                    report=report,
+                )
+            )
+    out.sort(key=lambda r: (r.code, r.label))
+    total_counts = {name: sum(getattr(r.report, name) for r in out) for name in COUNT_FIELDS}
+    total = OntimeReport(
+        unit_codes=tuple(u.code for u in unit_list) if unit_list is not None else (),
+        **common,
+        **total_counts,
+    )
+    return GroupedReport(group_by=group_by, rows=out, total=total, rollup=rollup)
+
+
+#: II.06a columns a figure can be drilled into (the dossiers behind the number).
+DRILL_COLUMNS = (
+    "received_total",
+    "received_online",
+    "received_counter_post",
+    "carried_over",
+    "settled_total",
+    "settled_early",
+    "settled_on_time",
+    "settled_late",
+    "in_progress_total",
+    "in_progress_within",
+    "in_progress_overdue",
+    "withdrawn",
+    "refused",
+    "stopped",
+)
+
+
+def column_queryset(
+    column: str,
+    date_from: date,
+    date_to: date,
+    *,
+    unit_ids=None,
+    compare: str = COMPARE_TIMESTAMP,
+    procedure_id: int | None = None,
+    field_id: int | None = None,
+) -> QuerySet[Dossier]:
+    """The dossiers counted in one column of the report (same conditions as `_aggregates`)."""
+    if column not in DRILL_COLUMNS:
+        raise ValueError(f"unknown column {column!r}")
+    start, end = period_bounds(date_from, date_to)
+    qs = ontime_queryset(date_from, date_to, None if unit_ids is None else list(unit_ids))
+    if procedure_id is not None:
+        qs = qs.filter(procedure_id=procedure_id)
+    if field_id is not None:
+        qs = qs.filter(procedure__field_id=field_id)
+    new = Q(received_at__gte=start)
+    settled = Q(finished_at__gte=start, finished_at__lt=end, status__in=list(SETTLED))
+    open_at_end = (Q(finished_at__isnull=True) | Q(finished_at__gte=end)) & (
+        Q(closed_at__isnull=True) | Q(closed_at__gte=end)
+    )
+    conditions = {
+        "received_total": Q(),
+        "received_online": new & Q(channel=Channel.ONLINE),
+        "received_counter_post": new & Q(channel__in=[Channel.COUNTER, Channel.POST]),
+        "carried_over": Q(received_at__lt=start),
+        "settled_total": settled,
+        "settled_early": settled & early_condition(),
+        "settled_on_time": settled & on_time_condition(compare),
+        "settled_late": settled & ~early_condition() & ~on_time_condition(compare),
+        "in_progress_total": open_at_end,
+        "in_progress_within": open_at_end & (Q(due_at__isnull=True) | Q(due_at__gte=end)),
+        "in_progress_overdue": open_at_end & Q(due_at__lt=end),
+        "withdrawn": Q(closed_at__gte=start, closed_at__lt=end, status=Status.WITHDRAWN),
+        "refused": Q(closed_at__gte=start, closed_at__lt=end, status=Status.REFUSED),
+        "stopped": Q(closed_at__gte=start, closed_at__lt=end, status=Status.STOPPED),
+    }
+    return qs.filter(conditions[column])

@@ -1,0 +1,193 @@
+"""Writes of the feedback app: ratings (citizens) and PAKN (citizens, leaders, officers).
+
+Every call is atomic and writes one audit event. Ratings are append-only: no service changes one.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.audit.services import audit_record
+from motcua.dossiers.choices import SETTLED
+from motcua.dossiers.models import Dossier
+from motcua.orgs.choices import Role
+from motcua.orgs.models import Unit
+from motcua.orgs.selectors import roles_in
+from motcua.worktime import get_calendar
+
+from .choices import INDICES, FeedbackKind, FeedbackStatus, Overall, SenderVerdict
+from .models import Feedback, FeedbackSettings, Rating
+
+
+class FeedbackError(Exception):
+    """A refused write; the message is shown to the user as it is."""
+
+
+NOT_SETTLED = _("This dossier has no result yet; it can be rated once the result is issued.")
+ALREADY_RATED = _("This dossier has already been rated. Thank you!")
+
+
+@transaction.atomic
+def rating_create(
+    *, actor, dossier: Dossier, answers: dict, ip: str | None = None, now: datetime | None = None
+) -> Rating:
+    """Record the citizen's rating of a settled dossier (one per dossier, DOMAIN §8)."""
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if dossier.status not in SETTLED:
+        raise FeedbackError(NOT_SETTLED)
+    if Rating.objects.filter(dossier=dossier).exists():
+        raise FeedbackError(ALREADY_RATED)
+    overall = (answers["overall_service"], answers["overall_result"])
+    rating = Rating(
+        dossier=dossier,
+        overall_service=answers["overall_service"],
+        overall_result=answers["overall_result"],
+        comment=(answers.get("comment") or "").strip(),
+        satisfied=Overall.NOT_SATISFIED not in overall,
+        created_at=now or timezone.now(),
+        **{name: answers[name] for name, _label in INDICES},
+    )
+    try:
+        with transaction.atomic():
+            rating.save()
+    except IntegrityError as exc:  # a parallel submission won the race
+        raise FeedbackError(ALREADY_RATED) from exc
+    audit_record(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action="rating_create",
+        obj=rating,
+        data={"dossier": dossier.code, "satisfied": rating.satisfied},
+        ip=ip,
+    )
+    return rating
+
+
+def _new_code(now: datetime) -> str:
+    return f"PAKN-{timezone.localtime(now):%y%m%d}-{secrets.token_hex(3).upper()}"
+
+
+@transaction.atomic
+def feedback_receive(
+    *,
+    actor,
+    unit: Unit,
+    kind: str,
+    sender_name: str,
+    sender_phone: str,
+    content: str,
+    sender_email: str = "",
+    dossier: Dossier | None = None,
+    now: datetime | None = None,
+    ip: str | None = None,
+) -> Feedback:
+    """Register a citizen's feedback; the answer is due after the configured working days."""
+    if kind not in FeedbackKind.values:
+        raise FeedbackError(_("Unknown kind of feedback."))
+    if dossier is not None and dossier.unit_id != unit.pk:
+        raise FeedbackError(_("The dossier does not belong to this unit."))
+    now = now or timezone.now()
+    days = FeedbackSettings.current().answer_working_days
+    calendar = get_calendar(unit.calendar_name)
+    due = calendar.add(now, hours=days * calendar.spec.hours_per_day)
+    for _attempt in range(5):
+        code = _new_code(now)
+        if not Feedback.objects.filter(code=code).exists():
+            break
+    item = Feedback.objects.create(
+        code=code,
+        unit=unit,
+        dossier=dossier,
+        kind=kind,
+        sender_name=sender_name.strip(),
+        sender_phone=sender_phone.strip(),
+        sender_email=sender_email.strip(),
+        content=content.strip(),
+        received_at=now,
+        due_at=due,
+    )
+    audit_record(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action="feedback_receive",
+        obj=item,
+        to_state=item.status,
+        ip=ip,
+    )
+    return item
+
+
+def _locked(feedback_id: int) -> Feedback:
+    return Feedback.objects.select_for_update().get(pk=feedback_id)
+
+
+@transaction.atomic
+def feedback_assign(*, actor, feedback_id: int, assignee) -> Feedback:
+    """A leader of the unit hands the feedback to one of the unit's officers."""
+    item = _locked(feedback_id)
+    if Role.LEADER not in roles_in(actor, item.unit_id):
+        raise FeedbackError(_("Only a leader of the unit can assign feedback."))
+    if item.status == FeedbackStatus.ANSWERED:
+        raise FeedbackError(_("This feedback has already been answered."))
+    if not roles_in(assignee, item.unit_id):
+        raise FeedbackError(_("The officer does not work in this unit."))
+    before = item.status
+    item.assignee, item.assigned_at, item.status = assignee, timezone.now(), FeedbackStatus.ASSIGNED
+    item.save(update_fields=["assignee", "assigned_at", "status"])
+    audit_record(
+        actor=actor,
+        action="feedback_assign",
+        obj=item,
+        from_state=before,
+        to_state=item.status,
+        data={"assignee": assignee.pk},
+    )
+    return item
+
+
+@transaction.atomic
+def feedback_answer(
+    *, actor, feedback_id: int, answer: str, now: datetime | None = None
+) -> Feedback:
+    """The assigned officer (or a leader of the unit) answers the feedback."""
+    item = _locked(feedback_id)
+    roles = roles_in(actor, item.unit_id)
+    if not (Role.LEADER in roles or (item.assignee_id == actor.pk and roles)):
+        raise FeedbackError(_("Only the assigned officer or a leader can answer."))
+    if item.status == FeedbackStatus.ANSWERED:
+        raise FeedbackError(_("This feedback has already been answered."))
+    text = (answer or "").strip()
+    if not text:
+        raise FeedbackError(_("Write the answer."))
+    before = item.status
+    item.answer, item.answered_at, item.answered_by = text, now or timezone.now(), actor
+    item.status = FeedbackStatus.ANSWERED
+    item.save(update_fields=["answer", "answered_at", "answered_by", "status"])
+    audit_record(
+        actor=actor,
+        action="feedback_answer",
+        obj=item,
+        from_state=before,
+        to_state=item.status,
+        data={"on_time": item.answered_on_time},
+    )
+    return item
+
+
+@transaction.atomic
+def feedback_verdict(*, actor, feedback_id: int, verdict: str, ip: str | None = None) -> Feedback:
+    """The sender says once whether the answer satisfied them (766 group 5, ratio 2)."""
+    item = _locked(feedback_id)
+    if verdict not in SenderVerdict.values:
+        raise FeedbackError(_("Choose satisfied or not satisfied."))
+    if item.status != FeedbackStatus.ANSWERED:
+        raise FeedbackError(_("This feedback has not been answered yet."))
+    if item.sender_verdict:
+        raise FeedbackError(_("You have already given your opinion of this answer."))
+    item.sender_verdict = verdict
+    item.save(update_fields=["sender_verdict"])
+    audit_record(actor=None, action="feedback_verdict", obj=item, to_state=verdict, ip=ip)
+    return item

@@ -1,0 +1,306 @@
+"""Feedback pages.
+
+Public (no login): rate a settled dossier at /danh-gia/<code>/ (the second factor of tracking,
+or being the applicant's own account), send feedback at /gop-y/, read the answer and give a
+verdict at /gop-y/tra-loi/. Staff: the unit's feedback list and page at /phan-anh/ (leaders
+assign, the assigned officer or a leader answers), satisfaction figures at /bao-cao/hai-long/.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from motcua.audit.services import personal_data_access_record
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.tracking import (
+    NOT_FOUND,
+    RATE_LIMITED,
+    client_ip,
+    lookup,
+    normalise_code,
+    normalise_factor,
+    rate_limited,
+)
+from motcua.orgs.models import Membership, Unit
+from motcua.orgs.selectors import unit_ids_for
+from motcua.reports.access import pick_unit, scope_unit_ids, units_or_404
+
+from .choices import INDICES, FeedbackStatus
+from .forms import AnswerForm, AnswerLookupForm, AssignForm, FeedbackForm, RatingForm, VerdictForm
+from .models import Feedback
+from .services import (
+    FeedbackError,
+    feedback_answer,
+    feedback_assign,
+    feedback_receive,
+    feedback_verdict,
+    rating_create,
+)
+from .stats import feedback_figures, rating_figures
+
+PAGE_SIZE = 50
+
+
+# --- rating ------------------------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+def rate(request, code: str):
+    """Rate a dossier once its result is issued; the applicant proves it as on the tracking page."""
+    code = normalise_code(code)
+    own = (
+        request.user.is_authenticated
+        and Dossier.objects.filter(code=code, applicant_user=request.user).exists()
+    )
+    form = RatingForm(request.POST or None, need_factor=not own)
+    message, status, done = None, 200, False
+    if request.method == "POST":
+        if not form.is_valid():
+            status = 400
+        elif not own and rate_limited(client_ip(request), code):
+            message, status = RATE_LIMITED, 429
+        else:
+            # The same check as tracking: code + last 4 digits of the phone or ID number.
+            found = own or lookup(code, form.cleaned_data["factor"]) is not None
+            dossier = Dossier.objects.filter(code=code).first() if found else None
+            if dossier is None:
+                message, status = NOT_FOUND, 404
+            else:
+                try:
+                    rating_create(
+                        actor=request.user,
+                        dossier=dossier,
+                        answers=form.cleaned_data,
+                        ip=client_ip(request),
+                    )
+                    done = True
+                except FeedbackError as exc:
+                    message, status = exc.args[0], 409
+    return render(
+        request,
+        "feedback/rate.html",
+        {"form": form, "code": code, "message": message, "done": done, "indices": INDICES},
+        status=status,
+    )
+
+
+# --- PAKN, public ------------------------------------------------------------------------------
+def _public_units():
+    return list(Unit.objects.filter(valid_to__isnull=True, is_historical=False).order_by("code"))
+
+
+@require_http_methods(["GET", "POST"])
+def submit(request):
+    """Send feedback, a petition or a complaint to an agency; the reference is shown once."""
+    units = _public_units()
+    form = FeedbackForm(request.POST or None, unit_choices=[(u.code, str(u)) for u in units])
+    status, message, created = 200, None, None
+    if request.method == "POST":
+        if not form.is_valid():
+            status = 400
+        elif rate_limited(client_ip(request), "feedback-submit"):
+            message, status = RATE_LIMITED, 429
+        else:
+            data = form.cleaned_data
+            unit = next(u for u in units if u.code == data["unit"])
+            dossier = None
+            if data["dossier_code"]:
+                dossier = Dossier.objects.filter(
+                    code=normalise_code(data["dossier_code"]), unit=unit
+                ).first()
+                if dossier is None:
+                    form.add_error("dossier_code", _("No dossier of this agency has this code."))
+                    status = 400
+            if status == 200:
+                try:
+                    created = feedback_receive(
+                        actor=request.user,
+                        unit=unit,
+                        kind=data["kind"],
+                        sender_name=data["sender_name"],
+                        sender_phone=data["sender_phone"],
+                        sender_email=data["sender_email"] or "",
+                        content=data["content"],
+                        dossier=dossier,
+                        ip=client_ip(request),
+                    )
+                except FeedbackError as exc:
+                    message, status = exc.args[0], 400
+    return render(
+        request,
+        "feedback/submit.html",
+        {"form": form, "created": created, "message": message},
+        status=status,
+    )
+
+
+def _match_sender(item: Feedback | None, factor: str) -> bool:
+    expected = normalise_factor(item.sender_phone)[-4:] if item else ""
+    return bool(expected) and hmac.compare_digest(expected, normalise_factor(factor))
+
+
+@require_http_methods(["GET", "POST"])
+def answer_lookup(request):
+    """The sender reads the answer (reference + last 4 phone digits) and says if it satisfied."""
+    form_class = VerdictForm if "verdict" in request.POST else AnswerLookupForm
+    form = form_class(request.POST or None, initial={"code": request.GET.get("ma", "")})
+    item, message, status = None, None, 200
+    if request.method == "POST":
+        if not form.is_valid():
+            status = 400
+        elif rate_limited(client_ip(request), form.cleaned_data["code"].strip().upper()):
+            message, status = RATE_LIMITED, 429
+        else:
+            item = Feedback.objects.filter(code=form.cleaned_data["code"].strip().upper()).first()
+            if not _match_sender(item, form.cleaned_data["factor"]):
+                item, message, status = None, NOT_FOUND, 404
+            elif form_class is VerdictForm:
+                try:
+                    item = feedback_verdict(
+                        actor=None,
+                        feedback_id=item.pk,
+                        verdict=form.cleaned_data["verdict"],
+                        ip=client_ip(request),
+                    )
+                    message = _("Thank you for your opinion.")
+                except FeedbackError as exc:
+                    message, status = exc.args[0], 409
+    return render(
+        request,
+        "feedback/answer.html",
+        {"form": form, "item": item, "message": message, "verdict_form": VerdictForm()},
+        status=status,
+    )
+
+
+# --- PAKN, staff -------------------------------------------------------------------------------
+def _staff_unit_ids(user) -> set[int]:
+    ids = unit_ids_for(user)
+    if not ids:
+        raise Http404
+    return ids
+
+
+@login_required
+@require_GET
+def worklist(request):
+    """The feedback of the user's units, soonest due first; 2 queries per page."""
+    ids = _staff_unit_ids(request.user)
+    qs = Feedback.objects.filter(unit_id__in=ids).select_related("unit", "assignee")
+    if request.GET.get("open"):
+        qs = qs.exclude(status=FeedbackStatus.ANSWERED)
+    page = Paginator(qs.order_by("due_at", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "feedback/worklist.html", {"page": page, "now": timezone.now()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def detail(request, code: str):
+    """One feedback: the sender's details (logged as personal-data access), assign, answer."""
+    ids = _staff_unit_ids(request.user)
+    item = (
+        Feedback.objects.select_related("unit", "dossier", "assignee")
+        .filter(code=code, unit_id__in=ids)
+        .first()
+    )
+    if item is None:
+        raise Http404
+    officers = (
+        get_user_model()
+        .objects.filter(pk__in=Membership.objects.filter(unit_id=item.unit_id).values("user_id"))
+        .order_by("username")
+    )
+    assign_form = AssignForm(officers=officers)
+    answer_form = AnswerForm()
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "assign":
+                assign_form = AssignForm(request.POST, officers=officers)
+                if not assign_form.is_valid():
+                    raise FeedbackError(_("Choose an officer of the unit."))
+                assignee = officers.get(pk=assign_form.cleaned_data["assignee"])
+                feedback_assign(actor=request.user, feedback_id=item.pk, assignee=assignee)
+            elif request.POST.get("action") == "answer":
+                answer_form = AnswerForm(request.POST)
+                if not answer_form.is_valid():
+                    raise FeedbackError(_("Write the answer."))
+                feedback_answer(
+                    actor=request.user,
+                    feedback_id=item.pk,
+                    answer=answer_form.cleaned_data["answer"],
+                )
+            else:
+                raise FeedbackError(_("Unknown action."))
+            return redirect(reverse("feedback:detail", args=[item.code]))
+        except FeedbackError as exc:
+            error, status = exc.args[0], 400
+    personal_data_access_record(
+        actor=request.user,
+        subject=item,
+        purpose="feedback handling",
+        ip=request.META.get("REMOTE_ADDR"),
+    )
+    return render(
+        request,
+        "feedback/detail.html",
+        {
+            "item": item,
+            "assign_form": assign_form,
+            "answer_form": answer_form,
+            "error": error,
+            "now": timezone.now(),
+        },
+        status=status,
+    )
+
+
+# --- satisfaction figures ----------------------------------------------------------------------
+@login_required
+@require_GET
+def stats(request):
+    """Ratings and PAKN per unit, procedure and quarter; the SIPAS-style share (4 queries+)."""
+    from datetime import date
+
+    from motcua.procedures.models import Procedure
+
+    units = units_or_404(request.user)
+    unit = pick_unit(units, request.GET.get("unit", ""))
+    unit_ids = scope_unit_ids(request.user, units, unit)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+        date_from, date_to = date(year, 1, 1), date(year, 12, 31)
+    except ValueError as exc:
+        raise Http404 from exc
+    (total,) = rating_figures(date_from, date_to, unit_ids=unit_ids)
+    by_unit = rating_figures(date_from, date_to, unit_ids=unit_ids, group_by="unit")
+    by_procedure = rating_figures(date_from, date_to, unit_ids=unit_ids, group_by="procedure")
+    by_quarter = rating_figures(date_from, date_to, unit_ids=unit_ids, group_by="quarter")
+    (pakn,) = feedback_figures(date_from, date_to, unit_ids=unit_ids)
+    pakn_by_unit = feedback_figures(date_from, date_to, unit_ids=unit_ids, group_by="unit")
+    unit_names = {u.pk: u for u in units}
+    procedures = Procedure.objects.in_bulk([r.key for r in by_procedure])
+    return render(
+        request,
+        "feedback/stats.html",
+        {
+            "year": year,
+            "unit": unit,
+            "units": units,
+            "total": total,
+            "by_unit": [(unit_names.get(r.key), r) for r in by_unit],
+            "by_procedure": [(procedures.get(r.key), r) for r in by_procedure],
+            "by_quarter": by_quarter,
+            "pakn": pakn,
+            "pakn_by_unit": [(unit_names.get(r.key), r) for r in pakn_by_unit],
+        },
+    )

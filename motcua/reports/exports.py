@@ -1,0 +1,253 @@
+"""Form II.06a in the official layout: Excel (openpyxl) and PDF (fpdf2 + the bundled font).
+
+Layout (Circular 01/2020/TT-VPCP, biểu II.06a/VPCP/KSTT): form number, title, reporting and
+receiving agency, period, a two-level header and the numbered columns (1)–(13), one row per
+group and the total, then the on-time rate and the rules it was computed with.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from .ontime import COMPARE_DATE, DENOMINATOR_DUE, GroupedReport, OntimeReport
+
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+FONT_DIR = Path(__file__).resolve().parents[1] / "static" / "fonts"
+FORM_NUMBER = "II.06a/VPCP/KSTT"
+VALUE_COLUMNS = (
+    "received_total",
+    "received_online",
+    "received_counter_post",
+    "carried_over",
+    "settled_total",
+    "settled_early",
+    "settled_on_time",
+    "settled_late",
+    "in_progress_total",
+    "in_progress_within",
+    "in_progress_overdue",
+)
+
+
+@dataclass(frozen=True)
+class ExportMeta:
+    reporting: str
+    receiving: str
+    scope: str  # the units covered, in words
+
+
+def title() -> str:
+    return _("Status and results of settling administrative procedures")
+
+
+def rules_text(report: OntimeReport) -> str:
+    """The rules the figures were computed with (the report states them, DOMAIN §6)."""
+    denominator = (
+        _("dossiers due: settled (7) + overdue in progress (13)")
+        if report.denominator == DENOMINATOR_DUE
+        else _("settled dossiers (7) – national default")
+    )
+    compare = (
+        _("on the due date")
+        if report.compare == COMPARE_DATE
+        else _("not after the due time – national default")
+    )
+    return _("Rate denominator: %(d)s. On time means: %(c)s.") % {"d": denominator, "c": compare}
+
+
+def rate_text(report: OntimeReport) -> str:
+    rate = report.on_time_rate
+    value = "—" if rate is None else f"{rate:.2f}".replace(".", ",") + " %"
+    return _("Settled early or on time: %(rate)s") % {"rate": value}
+
+
+def header_rows() -> tuple[list[str], list[str]]:
+    """Top header (merged groups) and the column names under it."""
+    top = [
+        _("No."),
+        _("Field / unit"),
+        _("Dossiers to handle"),
+        "",
+        "",
+        "",
+        _("Settled"),
+        "",
+        "",
+        "",
+        _("In progress at the end of the period"),
+        "",
+        "",
+    ]
+    names = [
+        "",
+        "",
+        _("Total"),
+        _("Received online"),
+        _("Received at the counter or by post"),
+        _("Carried over"),
+        _("Total"),
+        _("Early"),
+        _("On time"),
+        _("Late"),
+        _("Total"),
+        _("Within the deadline"),
+        _("Overdue"),
+    ]
+    return top, names
+
+
+def body_rows(grouped: GroupedReport) -> list[list]:
+    """The total first (as the official form does), then one row per group."""
+    rows = [["", _("Total"), *(getattr(grouped.total, c) for c in VALUE_COLUMNS)]]
+    for i, row in enumerate(grouped.rows, start=1):
+        label = row.label
+        if row.merged:
+            label += " (" + _("including") + " " + ", ".join(row.merged) + ")"
+        rows.append([i, label, *(getattr(row.report, c) for c in VALUE_COLUMNS)])
+    return rows
+
+
+def period_text(report: OntimeReport) -> str:
+    return _("Period: from %(start)s to %(end)s") % {
+        "start": report.date_from.strftime("%d/%m/%Y"),
+        "end": report.date_to.strftime("%d/%m/%Y"),
+    }
+
+
+def ii06a_xlsx(grouped: GroupedReport, meta: ExportMeta) -> bytes:
+    """The report as an .xlsx workbook in the official layout."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "II.06a"
+    bold = Font(bold=True)
+    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    thin = Side(style="thin")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    total = grouped.total
+
+    ws["A1"] = _("Form %(number)s") % {"number": FORM_NUMBER}
+    ws["A1"].font = Font(italic=True)
+    ws.merge_cells("A2:M2")
+    ws["A2"] = title().upper()
+    ws["A2"].font = Font(bold=True, size=13)
+    ws["A2"].alignment = center
+    ws.merge_cells("A3:M3")
+    ws["A3"] = period_text(total)
+    ws["A3"].alignment = center
+    ws["A4"] = _("Reporting agency: %(name)s") % {"name": meta.reporting}
+    ws["A5"] = _("Receiving agency: %(name)s") % {"name": meta.receiving}
+    ws["A6"] = _("Units: %(scope)s") % {"scope": meta.scope}
+
+    top, names = header_rows()
+    first = 8
+    for col, text in enumerate(top, start=1):
+        ws.cell(first, col, text)
+    for col, text in enumerate(names, start=1):
+        ws.cell(first + 1, col, text)
+    for col in range(1, 14):
+        ws.cell(first + 2, col, f"({col})")
+    ws.merge_cells(start_row=first, start_column=1, end_row=first + 1, end_column=1)
+    ws.merge_cells(start_row=first, start_column=2, end_row=first + 1, end_column=2)
+    ws.merge_cells(start_row=first, start_column=3, end_row=first, end_column=6)
+    ws.merge_cells(start_row=first, start_column=7, end_row=first, end_column=10)
+    ws.merge_cells(start_row=first, start_column=11, end_row=first, end_column=13)
+    r = first + 3
+    for values in body_rows(grouped):
+        for col, value in enumerate(values, start=1):
+            ws.cell(r, col, value)
+        r += 1
+    for row in ws.iter_rows(min_row=first, max_row=r - 1, min_col=1, max_col=13):
+        for cell in row:
+            cell.border = box
+            if cell.row < first + 3:
+                cell.font, cell.alignment = bold, center
+    for cell in ws[first + 3]:
+        cell.font = bold
+    ws.cell(r + 1, 1, rate_text(total)).font = bold
+    ws.cell(r + 2, 1, rules_text(total))
+    apart = _("Reported apart: withdrawn %(w)s, refused %(r)s, stopped %(s)s.") % {
+        "w": total.withdrawn,
+        "r": total.refused,
+        "s": total.stopped,
+    }
+    ws.cell(r + 3, 1, apart)
+    ws.cell(
+        r + 4,
+        1,
+        _("Identity (3) = (7) + (11) + reported apart: %(ok)s")
+        % {"ok": _("holds") if grouped.identity_ok else _("DOES NOT HOLD – check the data")},
+    )
+    ws.column_dimensions["A"].width = 6
+    ws.column_dimensions["B"].width = 40
+    for letter in "CDEFGHIJKLM":
+        ws.column_dimensions[letter].width = 12
+    ws.freeze_panes = ws.cell(first + 3, 3)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def ii06a_pdf(grouped: GroupedReport, meta: ExportMeta) -> bytes:
+    """The report as a landscape A4 PDF with the bundled Vietnamese font."""
+    from fpdf import FPDF
+    from fpdf.enums import XPos, YPos
+
+    pdf = FPDF(orientation="L", format="A4", unit="mm")
+    pdf.set_margins(10, 10, 10)
+    pdf.set_auto_page_break(auto=True, margin=12)
+    pdf.add_font("Serif", "", str(FONT_DIR / "SourceSerifPro-Regular.ttf"))
+    pdf.add_font("Serif", "B", str(FONT_DIR / "SourceSerifPro-Bold.ttf"))
+    pdf.set_creator("motcua")
+    pdf.add_page()
+    total = grouped.total
+
+    def line(text, size=10, style="", align="L"):
+        pdf.set_font("Serif", style, size)
+        pdf.multi_cell(0, 6, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    line(_("Form %(number)s") % {"number": FORM_NUMBER}, 9, align="R")
+    line(title().upper(), 13, "B", "C")
+    line(period_text(total), 10, "", "C")
+    line(_("Reporting agency: %(name)s") % {"name": meta.reporting})
+    line(_("Receiving agency: %(name)s") % {"name": meta.receiving})
+    line(_("Units: %(scope)s") % {"scope": meta.scope})
+    pdf.ln(2)
+    widths = [10, 67] + [18] * 11
+    top, names = header_rows()
+    pdf.set_font("Serif", "B", 8)
+    # Group header: No. and Field span; then the three groups.
+    spans = [(0, 1), (1, 2), (2, 6), (6, 10), (10, 13)]
+    for a, b in spans:
+        pdf.cell(sum(widths[a:b]), 7, top[a], border=1, align="C")
+    pdf.ln()
+    for w, text in zip(widths, names, strict=True):
+        pdf.cell(w, 10, text[:28], border=1, align="C")
+    pdf.ln()
+    for i, w in enumerate(widths, start=1):
+        pdf.cell(w, 6, f"({i})", border=1, align="C")
+    pdf.ln()
+    rows = body_rows(grouped)
+    for n, values in enumerate(rows):
+        pdf.set_font("Serif", "B" if n == 0 else "", 8)
+        for w, value in zip(widths, values, strict=True):
+            text = f"{value:,}".replace(",", ".") if isinstance(value, int) else str(value)
+            pdf.cell(w, 6, text[:48], border=1, align="L" if w == 67 else "R")
+        pdf.ln()
+    pdf.ln(2)
+    line(rate_text(total), 10, "B")
+    line(rules_text(total), 9)
+    line(
+        _("Reported apart: withdrawn %(w)s, refused %(r)s, stopped %(s)s.")
+        % {"w": total.withdrawn, "r": total.refused, "s": total.stopped},
+        9,
+    )
+    return bytes(pdf.output())

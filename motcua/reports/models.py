@@ -1,0 +1,186 @@
+"""Report settings kept as data (DOMAIN §6–§7): the rate's rules, 766 thresholds, manual scores,
+who sees the whole province, stored monthly reports and the jobs' idempotence marks."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from .ontime import COMPARE_DATE, COMPARE_TIMESTAMP, DENOMINATOR_DUE, DENOMINATOR_SETTLED
+
+PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+
+
+class ReportSettings(models.Model):
+    """The province's rules for the on-time rate (one row; the national default when absent)."""
+
+    denominator = models.CharField(
+        _("denominator of the on-time rate"),
+        max_length=10,
+        choices=[
+            (DENOMINATOR_SETTLED, _("settled dossiers (7) – national default")),
+            (DENOMINATOR_DUE, _("dossiers due: settled (7) + overdue in progress (13)")),
+        ],
+        default=DENOMINATOR_SETTLED,
+    )
+    compare = models.CharField(
+        _("on-time comparison"),
+        max_length=10,
+        choices=[
+            (COMPARE_TIMESTAMP, _("not after the due time – national default")),
+            (COMPARE_DATE, _("on the due date")),
+        ],
+        default=COMPARE_TIMESTAMP,
+    )
+    reporting_name = models.CharField(
+        _("reporting agency (on exports)"), max_length=255, default="Sở Tư pháp"
+    )
+    receiving_name = models.CharField(
+        _("agency receiving the report"), max_length=255, default="Văn phòng Ủy ban nhân dân"
+    )
+    reminder_hours = models.PositiveSmallIntegerField(
+        _("remind officers this many working hours before a step is due"), default=4
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("report settings")
+        verbose_name_plural = _("report settings")
+
+    def __str__(self) -> str:
+        return f"{self.denominator} / {self.compare}"
+
+    @classmethod
+    def current(cls) -> ReportSettings:
+        """The stored settings, or an unsaved row with the national defaults."""
+        return cls.objects.order_by("pk").first() or cls()
+
+
+class ProvinceViewer(models.Model):
+    """A user who reads every unit's statistics (provincial office); superusers do anyway."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="province_viewer"
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("province-wide report reader")
+        verbose_name_plural = _("province-wide report readers")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class IndexYear(models.Model):
+    """Decision 766 thresholds of one year (yearly targets, DOMAIN §7).
+
+    A ratio ≥ `full_at` earns the indicator's full points, ≥ `half_at` half of them, ≥
+    `quarter_at` a quarter, below that nothing. `overrides` may set other thresholds for one
+    indicator: {"O1": [80, 50, 30]}.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    full_at = models.DecimalField(
+        _("full points from (%)"), max_digits=5, decimal_places=2, default=80, validators=PERCENT
+    )
+    half_at = models.DecimalField(
+        _("half the points from (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=50,
+        validators=PERCENT,
+    )
+    quarter_at = models.DecimalField(
+        _("a quarter of the points from (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=30,
+        validators=PERCENT,
+    )
+    overrides = models.JSONField(_("per-indicator thresholds"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("766 index thresholds")
+        verbose_name_plural = _("766 index thresholds")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(full_at__gte=F("half_at")) & Q(half_at__gte=F("quarter_at")),
+                name="index_year_thresholds_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class IndexManualScore(models.Model):
+    """A 766 sub-indicator the system cannot know, entered by hand for a unit and month."""
+
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("month (first day)"))
+    indicator = models.CharField(_("indicator"), max_length=10)
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=2)
+    note = models.TextField(_("evidence / reason"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("766 score entered by hand")
+        verbose_name_plural = _("766 scores entered by hand")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "month", "indicator"], name="index_manual_unique"
+            ),
+            models.CheckConstraint(condition=Q(points__gte=0), name="index_manual_points_min"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month:%Y-%m} {self.indicator}: {self.points}"
+
+
+class MonthlyReport(models.Model):
+    """A generated monthly II.06a (per unit, and the province with unit=None): a frozen copy."""
+
+    month = models.DateField(_("month (first day)"))
+    unit = models.ForeignKey(
+        "orgs.Unit", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    figures = models.JSONField()
+    generated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["month", "unit"], name="monthly_report_unique"),
+            models.UniqueConstraint(
+                fields=["month"], condition=Q(unit__isnull=True), name="monthly_report_province"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.unit_id or '*'}"
+
+
+class JobMark(models.Model):
+    """A message a background job has sent, so a rerun never sends it twice (idempotence)."""
+
+    kind = models.CharField(max_length=20)
+    key = models.CharField(max_length=100)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="job_mark_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.key}"
