@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "motcua.reform",
     "motcua.reports",
     "motcua.feedback",
+    "django_tasks_db",
     "motcua.portal",
 ]
 
@@ -301,3 +302,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("MOTCUA_LOG_LEVEL", "INFO").upper()},
 }
+# Background work (motcua.reports.tasks): django-tasks with its database backend; `motcua db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -159,3 +159,72 @@ def late_procedures(
             out.append({**r, "late": late, "rate": on_time_rate(r["ok"], r["settled"])})
     out.sort(key=lambda r: (-r["late"], r["procedure__code"]))
     return out[:limit]
+
+
+@dataclass
+class Trend:
+    rates: list[MonthRate]
+    index: list  # IndexResult per month
+    late: list[dict]
+    stored_months: int
+
+
+def trend(months: list[date], *, unit_ids=None, compare: str = COMPARE_TIMESTAMP) -> Trend:
+    """12-month figures: stored monthly rows for finished months, live for the rest."""
+    from motcua.procedures.models import Procedure
+
+    from .index766 import compute_index, index_from_counts
+    from .models import IndexManualScore
+    from .rollup import procedure_counts, stored
+
+    store = stored(months[:-1], unit_ids, compare)
+    live = [m for m in months if m not in store]
+    live_rates = {}
+    for m in live:  # usually only the current month
+        (rate,) = monthly_rates([m], unit_ids=unit_ids, compare=compare)
+        live_rates[m] = rate
+    live_index = {r.month: r for r in compute_index(live, unit_ids=unit_ids)} if live else {}
+    manual: dict = {}
+    if unit_ids is not None and len(list(unit_ids)) == 1 and store:
+        for row in IndexManualScore.objects.filter(
+            unit_id__in=list(unit_ids), month__in=list(store)
+        ):
+            manual.setdefault(row.month, {})[row.indicator] = row
+    rates, index = [], []
+    per_procedure: dict[int, list[int]] = {}
+    for m in months:
+        if m in store:
+            o = store[m]["ontime"]
+            settled = o["settled_early"] + o["settled_on_time"] + o["settled_late"]
+            rates.append(MonthRate(m, settled, o["settled_early"] + o["settled_on_time"]))
+            index.append(index_from_counts(m, dict(store[m]["index"]), manual.get(m)))
+            for pid, (s, ok) in store[m]["procedures"].items():
+                acc = per_procedure.setdefault(int(pid), [0, 0])
+                acc[0] += s
+                acc[1] += ok
+        else:
+            rates.append(live_rates[m])
+            index.append(live_index[m])
+            for (_uid, pid), (s, ok) in procedure_counts(
+                m, unit_ids=unit_ids, compare=compare
+            ).items():
+                acc = per_procedure.setdefault(pid, [0, 0])
+                acc[0] += s
+                acc[1] += ok
+    late_ids = [pid for pid, (s, ok) in per_procedure.items() if s > ok]
+    names = Procedure.objects.in_bulk(late_ids) if late_ids else {}
+    late = [
+        {
+            "procedure_id": pid,
+            "procedure__code": names[pid].code if pid in names else "",
+            "procedure__name": names[pid].name if pid in names else "",
+            "settled": s,
+            "ok": ok,
+            "late": s - ok,
+            "rate": on_time_rate(ok, s),
+        }
+        for pid, (s, ok) in per_procedure.items()
+        if s > ok
+    ]
+    late.sort(key=lambda r: (-r["late"], r["procedure__code"]))
+    return Trend(rates=rates, index=index, late=late[:10], stored_months=len(store))

@@ -21,9 +21,10 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.dossiers.choices import SETTLED, AttachmentKind, Channel
+from motcua.dossiers.choices import OPEN, SETTLED, AttachmentKind, Channel
 from motcua.dossiers.models import Attachment, Dossier
 
 from .ontime import COMPARE_TIMESTAMP, early_condition, on_time_condition, period_bounds
@@ -49,6 +50,12 @@ def month_bounds(month: date) -> tuple[datetime, datetime]:
     return start, end
 
 
+def last_day(month: date) -> date:
+    """The last calendar day of the month."""
+    nxt = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return date.fromordinal(nxt.toordinal() - 1)
+
+
 def months_back(last: date, count: int) -> list[date]:
     """`count` first-of-month dates ending with `last`'s month, oldest first."""
     y, m = last.year, last.month
@@ -66,6 +73,21 @@ def _settled(s, e) -> Q:
 
 def _received(s, e) -> Q:
     return Q(received_at__gte=s, received_at__lt=e)
+
+
+def _open_at(e) -> Q:
+    """Received before e and neither settled nor closed before e."""
+    if e > timezone.now():
+        # A month not over yet: "open at its end" is "open now", which the worklist index finds
+        # (status, due_at) instead of scanning every dossier ever received.
+        return Q(status__in=list(OPEN), received_at__lt=e) & Q(
+            finished_at__isnull=True, closed_at__isnull=True
+        )
+    return (
+        Q(received_at__lt=e)
+        & (Q(finished_at__isnull=True) | Q(finished_at__gte=e))
+        & (Q(closed_at__isnull=True) | Q(closed_at__gte=e))
+    )
 
 
 def _has_attachment(kind: str):
@@ -113,6 +135,7 @@ class Indicator:
     measured: Callable | None = None  # (start, end) → Q of the items measured in the month
     failing: Callable | None = None  # (start, end) → Q of the measured items that fail
     annotate: Callable | None = None  # () → annotations `failing` needs
+    unit_field: str = "unit_id"  # how an item reaches its unit (for per-unit counts)
 
     @property
     def manual(self) -> bool:
@@ -189,6 +212,7 @@ INDICATORS: tuple[Indicator, ...] = (
         10,
         _("fee paid at the counter"),
         subject="payment",
+        unit_field="dossier__unit_id",
         base=_payments,
         measured=lambda s, e: Q(paid_at__gte=s, paid_at__lt=e),
         failing=lambda s, e: Q(provider="counter"),
@@ -349,10 +373,12 @@ class IndexResult:
         }
 
 
-def _counts(indicator: Indicator, unit_ids, months: list[date]) -> dict[date, tuple[int, int]]:
-    """{month: (measured, failing)} in one query."""
+def indicator_counts(
+    indicator: Indicator, unit_ids, months: list[date], *, by_unit: bool = False
+) -> dict[tuple[date, int | None], tuple[int, int]]:
+    """{(month, unit id or None): (measured, failing)} in one query."""
     bounds = {m: month_bounds(m) for m in months}
-    qs = indicator.base(unit_ids)
+    qs = indicator.base(unit_ids).order_by()
     if indicator.annotate:
         qs = qs.annotate(**indicator.annotate())
     overall = Q()
@@ -362,8 +388,49 @@ def _counts(indicator: Indicator, unit_ids, months: list[date]) -> dict[date, tu
         overall |= measured
         aggregates[f"m{i}"] = Count("pk", filter=measured)
         aggregates[f"f{i}"] = Count("pk", filter=measured & indicator.failing(s, e))
-    row = qs.filter(overall).aggregate(**aggregates)
-    return {m: (row[f"m{i}"], row[f"f{i}"]) for i, m in enumerate(bounds)}
+    qs = qs.filter(overall)
+    if by_unit:
+        rows = list(qs.values(u=F(indicator.unit_field)).annotate(**aggregates).order_by())
+    else:
+        rows = [{"u": None, **qs.aggregate(**aggregates)}]
+    out: dict[tuple[date, int | None], tuple[int, int]] = {}
+    for row in rows:
+        for i, m in enumerate(bounds):
+            out[(m, row["u"])] = (row[f"m{i}"] or 0, row[f"f{i}"] or 0)
+    return out
+
+
+def _counts(indicator: Indicator, unit_ids, months: list[date]) -> dict[date, tuple[int, int]]:
+    found = indicator_counts(indicator, unit_ids, months)
+    return {m: found.get((m, None), (0, 0)) for m in months}
+
+
+def index_from_counts(
+    month: date, counts: dict[str, tuple[int, int]], manual: dict | None = None
+) -> IndexResult:
+    """The index of a month from stored (measured, failing) counts (the dashboard's trend)."""
+    result = IndexResult(month=month)
+    manual = manual or {}
+    for indicator in INDICATORS:
+        if indicator.manual:
+            entry = manual.get(indicator.code)
+            result.results.append(
+                IndicatorResult(
+                    indicator,
+                    None,
+                    None,
+                    min(entry.points, Decimal(indicator.points)) if entry else Decimal(0),
+                    note=entry.note if entry else "",
+                    entered=entry is not None,
+                )
+            )
+            continue
+        measured, failing = counts.get(indicator.code, (0, 0))
+        limits = thresholds(month.year, indicator.code)[0]
+        r = IndicatorResult(indicator, measured, failing, Decimal(0), limits=limits)
+        r.points = score(indicator.points, r.ratio, limits)
+        result.results.append(r)
+    return result
 
 
 def compute_index(months: list[date], *, unit_ids=None) -> list[IndexResult]:

@@ -4,7 +4,7 @@ everyone else 404 (motcua.reports.access). Every page runs a constant number of 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -18,10 +18,10 @@ from django.views.decorators.http import require_GET
 
 from .access import is_province, pick_unit, report_units, scope_unit_ids, units_or_404
 from .charts import bar_chart
-from .dashboard import late_procedures, monthly_rates, workload
+from .dashboard import trend, workload
 from .exports import VALUE_COLUMNS, ExportMeta, ii06a_pdf, ii06a_xlsx, rules_text
 from .forms import OntimeForm
-from .index766 import BY_CODE, GROUPS, compute_index, failing_queryset, months_back
+from .index766 import BY_CODE, GROUPS, compute_index, failing_queryset, last_day, months_back
 from .models import ReportSettings
 from .ontime import DRILL_COLUMNS, GROUPINGS, column_queryset, compute_grouped
 
@@ -347,10 +347,11 @@ def dashboard(request):
     months = months_back(today, 12)
     year_from, year_to = months[0], today
 
-    rates = monthly_rates(months, unit_ids=unit_ids, compare=settings_row.compare)
+    figures = trend(months, unit_ids=unit_ids, compare=settings_row.compare)
+    rates = figures.rates
     rate_bars = []
     for r in rates:
-        last = _last_day(r.month)
+        last = last_day(r.month)
         rate_bars.append(
             (
                 r.month.strftime("%m/%y"),
@@ -366,7 +367,7 @@ def dashboard(request):
             )
         )
     work = workload(now, unit_ids=unit_ids)
-    late = late_procedures(year_from, year_to, unit_ids=unit_ids, compare=settings_row.compare)
+    late = figures.late
     for row in late:
         row["url"] = drill_url(
             figure="settled_late",
@@ -381,7 +382,7 @@ def dashboard(request):
     for row in work.by_officer:
         for key in ("overdue_now", "due_today"):
             row[f"{key}_url"] = drill_url(figure=key, officer=row["officer_id"] or "", unit=code)
-    index = compute_index(months, unit_ids=unit_ids)
+    index = figures.index
     index_bars = [
         (
             r.month.strftime("%m/%y"),
@@ -413,6 +414,7 @@ def dashboard(request):
             "index_chart": bar_chart(index_bars, title=_("766 index by month (points)")),
             "ratings": ratings,
             "pakn": pakn,
+            "stored_months": figures.stored_months,
             "year_from": year_from,
             "year_to": year_to,
             "rules": rules_text(_rules_report(settings_row)),
@@ -436,11 +438,6 @@ def dashboard(request):
             ),
         },
     )
-
-
-def _last_day(month: date) -> date:
-    nxt = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return nxt - timedelta(days=1)
 
 
 def _rules_report(settings_row):

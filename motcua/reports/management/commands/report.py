@@ -106,7 +106,28 @@ class Command(BaseCommand):
             help="on time = not after the due time (timestamp, national default) or on the due date",
         )
 
+        for name, text in (
+            ("remind", "email officers whose step is due within the configured working hours"),
+            ("escalate", "email the unit's leaders about steps past their due time"),
+        ):
+            job = sub.add_parser(name, help=text, description=text + " (idempotent)")
+            job.error = lambda message: _fail(message, 2)  # type: ignore[method-assign]
+            job.add_argument("--enqueue", action="store_true", help="run by the db_worker")
+            job.add_argument("--format", choices=["text", "json"], default="text")
+        monthly = sub.add_parser(
+            "monthly",
+            help="store the monthly figures of every unit (default: last month)",
+            description="Idempotent: rewrites the month's stored figures read by the dashboard.",
+        )
+        monthly.error = lambda message: _fail(message, 2)  # type: ignore[method-assign]
+        monthly.add_argument("--month", help="YYYY-MM (default: last month)")
+        monthly.add_argument("--from-month", help="YYYY-MM: every month from this one to --month")
+        monthly.add_argument("--enqueue", action="store_true", help="run by the db_worker")
+        monthly.add_argument("--format", choices=["text", "json"], default="text")
+
     def handle(self, *args, **options):
+        if options["report"] in ("remind", "escalate", "monthly"):
+            return self.handle_job(options)
         date_from = _parse_day(options["date_from"], "--from")
         date_to = _parse_day(options["date_to"], "--to")
         if date_from > date_to:
@@ -128,3 +149,50 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False))
         else:
             self.stdout.write(_text_table(report))
+
+    def handle_job(self, options) -> None:
+        from django.utils import timezone
+
+        from motcua.reports import jobs, tasks
+
+        kind = options["report"]
+        if kind == "monthly":
+            last = _parse_month(options.get("month"), "--month") or jobs.previous_month(
+                timezone.localdate()
+            )
+            first = _parse_month(options.get("from_month"), "--from-month") or last
+            if first > last:
+                _fail(f"--from-month {first:%Y-%m} sau --month {last:%Y-%m}")
+            months = []
+            while first <= last:
+                months.append(first)
+                first = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+            if options["enqueue"]:
+                ids = [str(tasks.monthly_task.enqueue(m.isoformat()).id) for m in months]
+                out = {"enqueued": ids}
+            else:
+                out = {"months": [m.strftime("%Y-%m") for m in months], "rows": 0}
+                for m in months:
+                    out["rows"] += jobs.monthly(m)
+        else:
+            task = tasks.remind_steps_task if kind == "remind" else tasks.escalate_overdue_task
+            if options["enqueue"]:
+                out = {"enqueued": [str(task.enqueue().id)]}
+            else:
+                fn = jobs.remind_steps if kind == "remind" else jobs.escalate_overdue
+                out = vars(fn())
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(out, ensure_ascii=False))
+        else:
+            self.stdout.write(", ".join(f"{k}: {v}" for k, v in out.items()))
+
+
+def _parse_month(value: str | None, option: str) -> date | None:
+    if not value:
+        return None
+    try:
+        year, month = (int(x) for x in value.strip().split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        _fail(f"{option} {value!r} không phải tháng hợp lệ dạng YYYY-MM, ví dụ 2023-05")
+        raise  # unreachable
