@@ -33,7 +33,7 @@ def parse_int_list(text: str, low: int, high: int) -> list[int]:
 class WorkCalendar(models.Model):
     """A named working calendar; may start from a built-in calendar and refine it."""
 
-    name = models.SlugField(_("name"), max_length=50, unique=True)
+    name = models.SlugField(_("calendar code"), max_length=50, unique=True)
     title = models.CharField(_("title"), max_length=200)
     base = models.CharField(
         _("built-in base calendar"),

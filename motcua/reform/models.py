@@ -218,7 +218,7 @@ class ActionItem(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="actions")
     item = models.ForeignKey(Item, on_delete=models.SET_NULL, null=True, blank=True)
     title = models.CharField(_("action"), max_length=500)
-    owner = models.CharField(_("owner"), max_length=200)
+    owner = models.CharField(_("person in charge"), max_length=200)
     due_date = models.DateField(_("due date"))
     status = models.CharField(
         _("status"), max_length=12, choices=ActionStatus, default=ActionStatus.TODO
