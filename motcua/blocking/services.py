@@ -233,19 +233,8 @@ def _lock(request_id: int) -> BlockingRequest:
     return request
 
 
-# --- services ------------------------------------------------------------------------------------
-def request_enter(
-    *,
-    actor,
-    unit: Unit,
-    data: RequestInput,
-    assets: list[AssetInput],
-    scan=None,
-    at: datetime | None = None,
-) -> BlockingRequest:
-    """Record a received document with its assets and owners (status: entered)."""
-    _require_officer(actor, unit.pk)
-    now = at or timezone.now()
+def check_input(data: RequestInput, assets: list[AssetInput], now: datetime):
+    """Validate a request with its assets; returns (request_no, checked owners per asset)."""
     if data.kind not in Kind.values:
         raise BlockingError(_("Unknown kind of request."))
     if data.kind == Kind.BLOCKING and not data.authority_type.competent:
@@ -276,6 +265,23 @@ def request_enter(
         ]
         for asset in assets
     ]
+    return request_no, owners_checked
+
+
+# --- services ------------------------------------------------------------------------------------
+def request_enter(
+    *,
+    actor,
+    unit: Unit,
+    data: RequestInput,
+    assets: list[AssetInput],
+    scan=None,
+    at: datetime | None = None,
+) -> BlockingRequest:
+    """Record a received document with its assets and owners (status: entered)."""
+    _require_officer(actor, unit.pk)
+    now = at or timezone.now()
+    request_no, owners_checked = check_input(data, assets, now)
     stored_scan = checked_scan(scan) if scan else None
 
     with transaction.atomic():
@@ -460,3 +466,185 @@ def request_release(
             data={"release": release.pk, "assets": sorted(wanted)},
         )
     return release
+
+
+REQUEST_FIELDS = (
+    "request_no",
+    "kind",
+    "authority_name",
+    "sender_person",
+    "document_number",
+    "document_date",
+    "received_at",
+    "summary",
+    "note",
+)
+
+
+def _plain(value):
+    """A JSON-friendly copy of a field value for the audit trail."""
+    if value is None or isinstance(value, (str, int, bool)):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def request_correct(
+    *,
+    actor,
+    request_id: int,
+    data: RequestInput,
+    assets: list[AssetInput],
+    scan=None,
+    at: datetime | None = None,
+) -> BlockingRequest:
+    """Correct an entered (not yet approved) request: fields, assets and owners.
+
+    Refused once approved: from then on a correction needs a new document. Nothing is deleted, so
+    a correction may change or add assets and owners but not remove them. The audit event records
+    what changed (old and new values; owners by name only).
+    """
+    now = at or timezone.now()
+    stored_scan = None
+    with transaction.atomic():
+        request = _lock(request_id)
+        _require_officer(actor, request.unit_id)
+        if request.status != RequestStatus.ENTERED:
+            raise BlockingError(
+                _(
+                    "Only a request awaiting approval can be corrected; after approval a "
+                    "correction needs a new document."
+                )
+            )
+        request_no, owners_checked = check_input(data, assets, now)
+        current = list(request.assets.prefetch_related("owners"))
+        if len(assets) < len(current):
+            raise BlockingError(
+                _(
+                    "A correction cannot remove an asset: nothing in the registry is deleted "
+                    "(%(n)d assets are recorded)."
+                )
+                % {"n": len(current)}
+            )
+        for asset, owners in zip(current, owners_checked, strict=False):
+            if len(owners) < len(asset.owners.all()):
+                raise BlockingError(
+                    _(
+                        "Asset %(n)d: a correction cannot remove an owner: nothing in the "
+                        "registry is deleted."
+                    )
+                    % {"n": asset.position}
+                )
+        if stored_scan is None and scan:
+            stored_scan = checked_scan(scan)
+        if (
+            request_no != request.request_no
+            and BlockingRequest.objects.filter(request_no=request_no).exists()
+        ):
+            raise BlockingError(
+                _("The incoming-register number %(no)s is already used.") % {"no": request_no}
+            )
+        existing = (
+            BlockingRequest.objects.filter(
+                authority_key=authority_key(data.authority_name),
+                document_number_key=document_key(data.document_number),
+                document_date=data.document_date,
+            )
+            .exclude(pk=request.pk)
+            .only("pk", "request_no")
+            .first()
+        )
+        if existing is not None:
+            raise DuplicateRequestError(duplicate_message(existing), existing)
+
+        changes: dict = {}
+        new_values = {
+            "request_no": request_no,
+            "kind": data.kind,
+            "authority_name": data.authority_name.strip(),
+            "sender_person": data.sender_person.strip(),
+            "document_number": data.document_number.strip(),
+            "document_date": data.document_date,
+            "received_at": data.received_at,
+            "summary": data.summary,
+            "note": data.note,
+        }
+        for name in REQUEST_FIELDS:
+            old = getattr(request, name)
+            if old != new_values[name]:
+                changes[name] = [_plain(old), _plain(new_values[name])]
+                setattr(request, name, new_values[name])
+        if request.authority_type_id != data.authority_type.pk:
+            changes["authority_type"] = [request.authority_type.code, data.authority_type.code]
+            request.authority_type = data.authority_type
+        request.authority_key = authority_key(request.authority_name)
+        request.document_number_key = document_key(request.document_number)
+        if "received_at" in changes:
+            request.due_at = due_for(request.unit, request.received_at)
+        if stored_scan:
+            request.scan, request.scan_sha256 = stored_scan
+            changes["scan"] = [None, request.scan_sha256]
+
+        asset_changes: dict = {}
+        pairs = []
+        for position, (asset_input, owners) in enumerate(
+            zip(assets, owners_checked, strict=True), start=1
+        ):
+            values = {name: None for name in ("certificate_date", "area")}
+            values.update({name: "" for name in ASSET_FIELDS if name not in values})
+            for key, value in asset_input.fields.items():
+                if key in ASSET_FIELDS:
+                    values[key] = value.strip() if isinstance(value, str) else value
+            values["asset_type"] = asset_input.asset_type
+            if position <= len(current):
+                asset = current[position - 1]
+                diff = {}
+                for key, value in values.items():
+                    old = getattr(asset, key)
+                    if old != value and not (old in ("", None) and value in ("", None)):
+                        diff[key] = [_plain(old), _plain(value)]
+                        setattr(asset, key, value)
+                if diff:
+                    asset.save()
+                old_owners = list(asset.owners.all())
+            else:
+                asset = Asset.objects.create(request=request, position=position, **values)
+                diff = {"added": True}
+                old_owners = []
+            owner_rows = []
+            owner_diff = False
+            for i, (name, idn, year) in enumerate(owners, start=1):
+                if i <= len(old_owners):
+                    row = old_owners[i - 1]
+                    if (row.name, row.id_number, row.birth_year) != (name, idn, year):
+                        row.name, row.id_number, row.birth_year = name, idn, year
+                        row.save(update_fields=["name", "id_number", "birth_year"])
+                        owner_diff = True
+                else:
+                    row = Owner.objects.create(
+                        asset=asset, position=i, name=name, id_number=idn, birth_year=year
+                    )
+                    owner_diff = True
+                owner_rows.append(row)
+            if owner_diff:
+                diff["owners"] = [[o.name for o in old_owners], [o[0] for o in owners]]
+            if diff:
+                asset_changes[str(position)] = diff
+            pairs.append((asset, owner_rows))
+
+        if not changes and not asset_changes:
+            raise BlockingError(_("Nothing was changed."))
+        request.updated_seq = next_seq()
+        request.save()
+        write_keys(request, pairs)
+        audit_record(
+            actor=actor,
+            action="blocking.correct",
+            obj=request,
+            from_state=request.status,
+            to_state=request.status,
+            note=request.request_no,
+            data={"fields": changes, "assets": asset_changes},
+        )
+    return request

@@ -18,5 +18,6 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/ban-quet/", views.scan, name="scan"),
     path("<int:pk>/giai-toa/", views.release, name="release"),
+    path("<int:pk>/sua/", views.correct, name="correct"),
     path("<int:pk>/<slug:action>/", views.act, name="act"),
 ]

@@ -177,6 +177,104 @@ def enter(request):
     )
 
 
+def _request_input(data) -> services.RequestInput:
+    return services.RequestInput(
+        request_no=data["request_no"],
+        kind=data["kind"],
+        authority_type=data["authority_type"],
+        authority_name=data["authority_name"],
+        document_number=data["document_number"],
+        document_date=data["document_date"],
+        received_at=data["received_at"],
+        sender_person=data["sender_person"],
+        summary=data["summary"],
+        note=data["note"],
+    )
+
+
+def _owners_text(asset) -> str:
+    return "\n".join(
+        " | ".join([o.name, o.id_number or "", str(o.birth_year or "")]).rstrip(" |")
+        for o in asset.owners.all()
+    )
+
+
+def _correction_initial(record):
+    request_initial = {
+        name: getattr(record, name)
+        for name in (
+            "request_no",
+            "kind",
+            "authority_name",
+            "sender_person",
+            "document_number",
+            "document_date",
+            "summary",
+            "note",
+        )
+    }
+    request_initial["authority_type"] = record.authority_type_id
+    request_initial["received_at"] = timezone.localtime(record.received_at)
+    assets_initial = []
+    for asset in record.assets.prefetch_related("owners"):
+        row = {name: getattr(asset, name) for name in services.ASSET_FIELDS}
+        row["asset_type"] = asset.asset_type
+        row["owners"] = _owners_text(asset)
+        assets_initial.append(row)
+    return request_initial, assets_initial
+
+
+@login_required
+def correct(request, pk: int):
+    """Correct an entered request before approval (officers of its unit; the entry form again)."""
+    record = get_request_for_user(request.user, pk, action="edit")
+    if record.status != RequestStatus.ENTERED:
+        messages.error(
+            request,
+            _(
+                "Only a request awaiting approval can be corrected; after approval a "
+                "correction needs a new document."
+            ),
+        )
+        return redirect("blocking:detail", record.pk)
+    context = {"unit": record.unit, "record": record, "correcting": True, "registry_officer": True}
+    if request.method == "POST":
+        form = RequestForm(request.POST, request.FILES)
+        formset = AssetFormSet(request.POST, prefix="assets")
+        if form.is_valid() and formset.is_valid():
+            assets = [
+                f.to_input()
+                for f in formset.forms
+                if f.cleaned_data and (f.has_changed() or not f.empty_permitted)
+            ]
+            try:
+                services.request_correct(
+                    actor=request.user,
+                    request_id=record.pk,
+                    data=_request_input(form.cleaned_data),
+                    assets=assets,
+                    scan=form.cleaned_data.get("scan"),
+                )
+            except BlockingError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("Request %(no)s corrected.") % {"no": form.cleaned_data["request_no"]},
+                )
+                return redirect("blocking:detail", record.pk)
+        context.update({"form": form, "formset": formset})
+        return render(request, "blocking/enter.html", context, status=400)
+    request_initial, assets_initial = _correction_initial(record)
+    context.update(
+        {
+            "form": RequestForm(initial=request_initial),
+            "formset": AssetFormSet(prefix="assets", initial=assets_initial),
+        }
+    )
+    return render(request, "blocking/enter.html", context)
+
+
 def _detail_context(request, record):
     user = request.user
     is_officer = record.unit_id in officer_unit_ids(user)
@@ -198,6 +296,7 @@ def _detail_context(request, record):
         "four_eyes_block": is_officer
         and record.status == RequestStatus.ENTERED
         and record.entered_by_id == user.pk,
+        "can_correct": is_officer and record.status == RequestStatus.ENTERED,
         "can_publish": is_officer and record.status == RequestStatus.APPROVED,
         "can_release": is_officer
         and record.status in (RequestStatus.PUBLISHED, RequestStatus.PARTIALLY_RELEASED),
