@@ -38,7 +38,8 @@ def test_test_provider_pays_and_processing_continues(client, personas, waiting):
     payment.refresh_from_db()
     waiting.refresh_from_db()
     assert payment.status == PaymentStatus.PAID and payment.paid_at is not None
-    assert waiting.status == Status.IN_PROGRESS
+    # Paid while still at intake: back to 'received' for the clerk to forward.
+    assert waiting.status == Status.RECEIVED
     assert waiting.events.filter(action="pay_online").exists()
     # confirming twice is harmless
     payment_confirm(reference=payment.reference)
@@ -67,7 +68,8 @@ def test_counter_provider_only_explains(client, personas, waiting):
     # the clerk records the payment at the desk
     dossier_transition(actor=personas["clerk"], dossier_id=waiting.pk, action="payment_received")
     waiting.refresh_from_db()
-    assert waiting.status == Status.IN_PROGRESS
+    # Paid while still at intake: back to 'received' for the clerk to forward.
+    assert waiting.status == Status.RECEIVED
 
 
 def test_checkout_is_404_for_others_and_when_disabled(client, personas, waiting, settings):

@@ -334,13 +334,13 @@ def test_receipt_link_after_acceptance(client, personas, submit_online):
     assert client.get(receipt).status_code == 404
 
 
-def test_rating_link_hidden_without_the_feedback_app(client, personas, submit_online):
+def test_rating_link_shown_once_the_result_is_ready(client, personas, submit_online):
     dossier = submit_online(personas["citizen1"])
     _to_result_ready(dossier, personas)
     client.force_login(personas["citizen1"])
     response = client.get(reverse("portal:dossier", args=[dossier.code]))
-    assert response.context["rating_url"] is None
-    assert "rating-link" not in response.content.decode()
+    assert response.context["rating_url"] == reverse("feedback:rate", args=[dossier.code])
+    assert "rating-link" in response.content.decode()
 
 
 def test_csrf_is_enforced(personas, submit_online):
