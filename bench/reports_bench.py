@@ -253,7 +253,13 @@ def timed(fn, repeat: int = 3):
     return best, first, result
 
 
-def measure(units, procedures) -> int:
+COVER = (
+    "CREATE INDEX IF NOT EXISTS bench_ii06a_cover ON dossiers_dossier (received_at) "
+    "INCLUDE (finished_at, closed_at, due_at, channel, status, unit_id)"
+)
+
+
+def measure(units, procedures, covering: bool = False) -> int:
     import time_machine
     from django.contrib.auth import get_user_model
     from django.test import Client
@@ -272,6 +278,20 @@ def measure(units, procedures) -> int:
     )
     t_one, _f, _r = timed(lambda: compute_ontime(*YEAR, units=[units[0]]), 3)
     print(f"II.06a 2023, one unit (PostgreSQL): {t_one:.3f} s best of 3")
+    if covering:
+        # An experiment, not part of the schema: a narrow covering index lets PostgreSQL read
+        # ~60 bytes per dossier (index-only scan) instead of the whole ~300-byte row.
+        from django.db import connection
+
+        t0 = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(COVER)
+            cursor.execute("VACUUM ANALYZE dossiers_dossier")
+        print(f"covering index built in {time.perf_counter() - t0:.1f} s")
+        t_cov, _f, again = timed(lambda: compute_ontime(*YEAR), 3)
+        print(f"II.06a 2023, all units, with the covering index: {t_cov:.3f} s best of 3")
+        assert again == report
+        t_pg = t_cov
     if t_pg > 2:
         failures.append(f"II.06a {t_pg:.2f} s > 2 s")
 
@@ -330,6 +350,11 @@ def main() -> int:
     parser.add_argument("--pg-url", default=PG_DEFAULT)
     parser.add_argument("--reuse", action="store_true", help="keep the database of a previous run")
     parser.add_argument("--generate-only", action="store_true")
+    parser.add_argument(
+        "--covering-index",
+        action="store_true",
+        help="also measure II.06a with an experimental covering index (kept in the bench DB)",
+    )
     args = parser.parse_args()
     setup(args)
     from django.db import connection
@@ -352,7 +377,7 @@ def main() -> int:
         return 0
     total = Dossier.objects.count()
     print(f"# motcua reports benchmark — PostgreSQL, {total:,} dossiers")
-    return measure(units, procedures)
+    return measure(units, procedures, covering=args.covering_index)
 
 
 if __name__ == "__main__":

@@ -179,10 +179,13 @@ def trend(months: list[date], *, unit_ids=None, compare: str = COMPARE_TIMESTAMP
 
     store = stored(months[:-1], unit_ids, compare)
     live = [m for m in months if m not in store]
-    live_rates = {}
-    for m in live:  # usually only the current month
-        (rate,) = monthly_rates([m], unit_ids=unit_ids, compare=compare)
-        live_rates[m] = rate
+    # Live months (usually only the current one): one grouped query per month gives both the
+    # month's rate (the sum over procedures) and the late procedures.
+    live_procs = {m: procedure_counts(m, unit_ids=unit_ids, compare=compare) for m in live}
+    live_rates = {
+        m: MonthRate(m, sum(s for s, _ok in c.values()), sum(ok for _s, ok in c.values()))
+        for m, c in live_procs.items()
+    }
     live_index = {r.month: r for r in compute_index(live, unit_ids=unit_ids)} if live else {}
     manual: dict = {}
     if unit_ids is not None and len(list(unit_ids)) == 1 and store:
@@ -191,13 +194,14 @@ def trend(months: list[date], *, unit_ids=None, compare: str = COMPARE_TIMESTAMP
         ):
             manual.setdefault(row.month, {})[row.indicator] = row
     rates, index = [], []
+    limits: dict = {}  # thresholds per (year, indicator): one query per year, not per month
     per_procedure: dict[int, list[int]] = {}
     for m in months:
         if m in store:
             o = store[m]["ontime"]
             settled = o["settled_early"] + o["settled_on_time"] + o["settled_late"]
             rates.append(MonthRate(m, settled, o["settled_early"] + o["settled_on_time"]))
-            index.append(index_from_counts(m, dict(store[m]["index"]), manual.get(m)))
+            index.append(index_from_counts(m, dict(store[m]["index"]), manual.get(m), limits))
             for pid, (s, ok) in store[m]["procedures"].items():
                 acc = per_procedure.setdefault(int(pid), [0, 0])
                 acc[0] += s

@@ -21,7 +21,7 @@ from django.db.models import Count
 from motcua.dossiers.choices import SETTLED
 from motcua.orgs.models import Unit
 
-from .index766 import INDICATORS, indicator_counts, last_day, month_bounds
+from .index766 import INDICATORS, counts_many, last_day, month_bounds
 from .models import MonthlyReport
 from .ontime import (
     COMPARE_TIMESTAMP,
@@ -66,12 +66,12 @@ def month_figures(month: date, *, compare: str = COMPARE_TIMESTAMP) -> dict[int,
     }
     for row in grouped.rows:
         out[row.key]["ontime"] = {name: getattr(row.report, name) for name in COUNT_FIELDS}
-    for indicator in INDICATORS:
-        if indicator.manual:
-            continue
-        counts = indicator_counts(indicator, None, [month], by_unit=True)
+    computed = [i for i in INDICATORS if not i.manual]
+    all_counts = counts_many(computed, None, [month], by_unit=True)
+    for indicator in computed:
         for uid in units:
-            out[uid]["index"][indicator.code] = list(counts.get((month, uid), (0, 0)))
+            found = all_counts[indicator.code].get((month, uid), (0, 0))
+            out[uid]["index"][indicator.code] = list(found)
     for (uid, pid), (settled, ok) in procedure_counts(month, compare=compare).items():
         out[uid]["procedures"][str(pid)] = [settled, ok]
     return out
