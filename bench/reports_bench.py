@@ -278,6 +278,7 @@ def measure(units, procedures, covering: bool = False) -> int:
     )
     t_one, _f, _r = timed(lambda: compute_ontime(*YEAR, units=[units[0]]), 3)
     print(f"II.06a 2023, one unit (PostgreSQL): {t_one:.3f} s best of 3")
+    t_plain = t_pg
     if covering:
         # An experiment, not part of the schema: a narrow covering index lets PostgreSQL read
         # ~60 bytes per dossier (index-only scan) instead of the whole ~300-byte row.
@@ -305,7 +306,9 @@ def measure(units, procedures, covering: bool = False) -> int:
         f"{t_duck:.3f} s best of 3 (export from PostgreSQL {t_export:.1f} s, load {t_load:.1f} s, "
         f"not counted); figures agree: {agree}"
     )
-    print(f"ratio PostgreSQL / DuckDB: {t_pg / t_duck:.1f}x")
+    print(f"ratio PostgreSQL / DuckDB: {t_plain / t_duck:.1f}x (schema as shipped)")
+    if covering:
+        print(f"ratio PostgreSQL with the covering index / DuckDB: {t_pg / t_duck:.1f}x")
     if not agree:
         failures.append("DuckDB disagrees")
         print(f"  ours   {ours}\n  duckdb {theirs}")

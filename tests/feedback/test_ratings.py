@@ -138,3 +138,12 @@ def test_stats_page_access(client, personas, units):
     assert client.get("/bao-cao/hai-long/").status_code == 200
     assert client.get("/bao-cao/hai-long/", {"unit": units["B"].code}).status_code == 404
     assert client.get("/bao-cao/hai-long/", {"year": "x"}).status_code == 404
+
+
+def test_tracking_page_links_to_rating_once_settled(client, settled):
+    html = client.post("/tra-cuu/", {"ma": settled.code, "factor": "3456"}).content.decode()
+    assert f'href="{url(settled)}"' in html
+    settled.status = 4
+    settled.save()
+    html = client.post("/tra-cuu/", {"ma": settled.code, "factor": "3456"}).content.decode()
+    assert "data-rate-link" not in html
