@@ -1,7 +1,7 @@
 """End to end in Chromium: a citizen signs up (email verified through a local SMTP server), submits
 online, the clerk asks for a supplement, the citizen supplements, the clerk accepts (receipt by
 email), the citizen pays through the test provider, the dossier is processed and the citizen
-downloads the electronic result. Rating is skipped: the feedback app does not exist yet.
+downloads the electronic result, then rates the service.
 Screenshots go to docs/images/cong-dan-*.png (docs/huong-dan-cong-dan.md)."""
 
 from __future__ import annotations
@@ -152,4 +152,18 @@ def test_citizen_journey(
     page.goto("/ho-so-cua-toi/")
     assert dossier.code in page.content()
     shot(page, "cong-dan-7-ho-so-cua-toi.png")
-    # Rating: skipped (no feedback app yet; the link stays hidden).
+
+    # 10. The citizen rates the service (DOMAIN §8) from the dossier page: one rating per dossier.
+    page.goto(f"/ho-so-cua-toi/{dossier.code}/")
+    page.locator(".rating-link a").first.click()
+    page.wait_for_url(f"**/danh-gia/{dossier.code}/")
+    page.eval_on_selector_all(
+        "main form fieldset",
+        "sets => sets.forEach(f => f.querySelector('input[type=radio]').click())",
+    )
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator(".rating-done").is_visible()
+    from motcua.feedback.models import Rating
+
+    assert Rating.objects.filter(dossier=dossier).count() == 1
