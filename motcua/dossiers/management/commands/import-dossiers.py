@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from motcua.core.cli import install_one_line_errors
 from motcua.dossiers.importer import COLUMNS, ImportFailed, import_dossiers
 
 
@@ -26,17 +27,7 @@ class Command(BaseCommand):
     )
 
     def create_parser(self, prog_name, subcommand, **kwargs):
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-        default_error = parser.error
-
-        def one_line_error(message):
-            if not parser.called_from_command_line:
-                default_error(message)
-            sys.stderr.write(f"lỗi: {message}\n")
-            sys.exit(2)
-
-        parser.error = one_line_error
-        return parser
+        return install_one_line_errors(super().create_parser(prog_name, subcommand, **kwargs))
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="CSV file")

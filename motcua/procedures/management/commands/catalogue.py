@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from motcua.core.cli import install_one_line_errors
 from motcua.procedures import exchange
 from motcua.procedures.models import Procedure
 
@@ -22,22 +23,7 @@ class Command(BaseCommand):
     )
 
     def create_parser(self, prog_name, subcommand, **kwargs):
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-        self._one_line_errors(parser)
-        return parser
-
-    @staticmethod
-    def _one_line_errors(parser) -> None:
-        default_error = parser.error
-
-        def one_line_error(message):
-            # CLI contract: bad arguments give one line on stderr.
-            if not getattr(parser, "called_from_command_line", True):
-                default_error(message)
-            sys.stderr.write(f"lỗi: {message}\n")
-            sys.exit(2)
-
-        parser.error = one_line_error
+        return install_one_line_errors(super().create_parser(prog_name, subcommand, **kwargs))
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True, metavar="export|import")
@@ -54,7 +40,7 @@ class Command(BaseCommand):
         imp.add_argument("--format", choices=["text", "json"], default="text")
         for p in (export, imp):
             p.called_from_command_line = getattr(parser, "called_from_command_line", False)
-            self._one_line_errors(p)
+            install_one_line_errors(p)
 
     def _fail(self, message: str) -> None:
         self.stderr.write(f"lỗi: {message}")

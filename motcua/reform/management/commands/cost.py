@@ -7,6 +7,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from motcua.core.cli import install_one_line_errors
 from motcua.reform.cost import CostError, compare, parse_amount, yearly_cost
 
 
@@ -19,17 +20,7 @@ class Command(BaseCommand):
     )
 
     def create_parser(self, prog_name, subcommand, **kwargs):
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-        default_error = parser.error
-
-        def one_line_error(message):
-            if not parser.called_from_command_line:
-                default_error(message)
-            sys.stderr.write(f"lỗi: {message}\n")
-            sys.exit(2)
-
-        parser.error = one_line_error
-        return parser
+        return install_one_line_errors(super().create_parser(prog_name, subcommand, **kwargs))
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--hours-before", required=True, help="hours per dossier before")

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from motcua.core.cli import install_one_line_errors
 from motcua.reform.choices import Block
 from motcua.reform.selectors import ranking
 from motcua.reform.services import ImportedResult, ReformError, results_import
@@ -98,21 +99,7 @@ class Command(BaseCommand):
     )
 
     def create_parser(self, prog_name, subcommand, **kwargs):
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-        self._install_one_line_errors(parser)
-        return parser
-
-    @staticmethod
-    def _install_one_line_errors(parser):
-        default_error = parser.error
-
-        def one_line_error(message):
-            if not getattr(parser, "called_from_command_line", True):
-                default_error(message)
-            sys.stderr.write(f"lỗi: {message}\n")
-            sys.exit(2)
-
-        parser.error = one_line_error
+        return install_one_line_errors(super().create_parser(prog_name, subcommand, **kwargs))
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -123,7 +110,7 @@ class Command(BaseCommand):
         rank.add_argument("--block", choices=Block.values)
         rank.add_argument("--format", choices=["text", "json"], default="text")
         for p in (imp, rank):
-            self._install_one_line_errors(p)
+            install_one_line_errors(p)
 
     def handle(self, *args, **options):
         try:
