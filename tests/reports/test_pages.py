@@ -102,7 +102,7 @@ def test_settings_change_the_rate_and_are_stated(client, personas, january):
     ReportSettings.objects.create(compare="date")
     client.force_login(personas["leader"])
     with translation.override("en"):
-        html = client.get("/bao-cao/dung-han/", JAN).content.decode()
+        html = client.get("/bao-cao/dung-han/", JAN, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "100.00 %" in html or "100,00 %" in html  # 10:00 on the due date counts as on time
     assert "on the due date" in html
 
@@ -115,7 +115,9 @@ def test_excel_export_official_layout(client, personas, january, units):
     ReportSettings.objects.create(receiving_name="Văn phòng UBND thành phố Huế")
     client.force_login(personas["admin"])
     with translation.override("en"):
-        response = client.get("/bao-cao/dung-han/excel/", {**JAN, "group_by": "unit"})
+        response = client.get(
+            "/bao-cao/dung-han/excel/", {**JAN, "group_by": "unit"}, HTTP_ACCEPT_LANGUAGE="en"
+        )
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     ws = load_workbook(io.BytesIO(response.content)).active
