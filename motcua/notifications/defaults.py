@@ -1,8 +1,16 @@
 """Built-in message templates (Django template syntax), used until an administrator edits them.
 
-Placeholders: {{ code }}, {{ applicant_name }}, {{ procedure }}, {{ status }}, {{ note }},
-{{ due_at }}, {{ link }} (the dossier in "My dossiers"), {{ receipt_link }} (form 01),
-{{ tracking_link }}.
+Messages to applicants (status_change, received, supplement_requested, payment_requested,
+result_ready, sms) — placeholders: {{ code }}, {{ applicant_name }}, {{ procedure }},
+{{ status }}, {{ note }}, {{ due_at }}, {{ link }} (the dossier in "My dossiers"),
+{{ receipt_link }} (form 01), {{ tracking_link }}.
+
+Messages to staff from the background jobs (motcua.reports.jobs): step_reminder (to the officer
+holding a step before it is due) and step_overdue (to the unit's leaders once the step is past
+due) — placeholders, all plain text: {{ code }} (dossier code), {{ procedure }} (procedure name),
+{{ step }} (step name), {{ assignee }} (the officer holding the step: full name, else user name;
+empty when nobody holds it), {{ due_at }} (the step's due time, "HH:MM dd/mm/yyyy", local time),
+{{ unit }} (the unit of the step), {{ link }} (the dossier's staff page).
 """
 
 from __future__ import annotations
@@ -81,6 +89,31 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "Dossier {{ code }}: the result is ready",
             "Dear {{ applicant_name }},\n\nDossier {{ code }} ({{ procedure }}) has its result. "
             "Collect it: {{ link }}\n\nDepartment of Justice",
+        ),
+    },
+    "step_reminder": {
+        "vi": (
+            "Nhắc việc: hồ sơ {{ code }} đến hạn lúc {{ due_at }}",
+            'Bước "{{ step }}" của hồ sơ {{ code }} ({{ procedure }}) được giao cho anh/chị, '
+            "hạn {{ due_at }}.\n\n{{ link }}\n",
+        ),
+        "en": (
+            "Reminder: dossier {{ code }} is due at {{ due_at }}",
+            'The step "{{ step }}" of dossier {{ code }} ({{ procedure }}) is assigned to you '
+            "and is due at {{ due_at }}.\n\n{{ link }}\n",
+        ),
+    },
+    "step_overdue": {
+        "vi": (
+            "Quá hạn: hồ sơ {{ code }}",
+            'Bước "{{ step }}" của hồ sơ {{ code }} ({{ procedure }}) có hạn {{ due_at }} nhưng '
+            'chưa xong (cán bộ: {{ assignee|default:"—" }}; đơn vị: {{ unit }}).\n\n{{ link }}\n',
+        ),
+        "en": (
+            "Overdue: dossier {{ code }}",
+            'The step "{{ step }}" of dossier {{ code }} ({{ procedure }}) was due at {{ due_at }} '
+            'and is not finished (officer: {{ assignee|default:"—" }}; unit: {{ unit }}).'
+            "\n\n{{ link }}\n",
         ),
     },
     "sms": {

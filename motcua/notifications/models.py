@@ -11,6 +11,9 @@ class TemplateKey(models.TextChoices):
     PAYMENT_REQUESTED = "payment_requested", _("fee payment requested")
     RESULT_READY = "result_ready", _("result ready")
     SMS = "sms", _("SMS (any status)")
+    # Messages to staff, sent by the background jobs (motcua.reports.jobs).
+    STEP_REMINDER = "step_reminder", _("reminder to the officer before a step is due")
+    STEP_OVERDUE = "step_overdue", _("escalation to the leader when a step is overdue")
 
 
 class MessageTemplate(models.Model):
@@ -49,7 +52,7 @@ class DeliveryStatus(models.TextChoices):
 
 
 class Delivery(models.Model):
-    """One message sent (or that failed) to an applicant: the delivery log."""
+    """One message sent (or that failed) to an applicant or, from the jobs, to staff: the log."""
 
     channel = models.CharField(_("channel"), max_length=10, choices=Channel)
     recipient = models.CharField(_("recipient"), max_length=254)

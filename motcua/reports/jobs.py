@@ -6,7 +6,9 @@ rewritten in place. Run them from cron / systemd timers (`motcua report remind|e
 or enqueue the django-tasks wrappers in `motcua.reports.tasks` for the `db_worker`.
 
 Emails go through the notifications app's transport (Django's email backend, settings
-MOTCUA_EMAIL_URL) and are logged in its delivery log (`notifications.Delivery`).
+MOTCUA_EMAIL_URL) and are logged in its delivery log (`notifications.Delivery`). Their texts are
+the notifications app's message templates `step_reminder` and `step_overdue`, which
+administrators edit in the admin (built-in texts and placeholders: `motcua.notifications.defaults`).
 """
 
 from __future__ import annotations
@@ -16,13 +18,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from motcua.dossiers.choices import OPEN
 from motcua.dossiers.models import DossierStep
+from motcua.notifications.models import Channel, Delivery, DeliveryStatus, TemplateKey
+from motcua.notifications.services import public_url, render_message
 from motcua.orgs.choices import Role
 from motcua.orgs.models import Membership
 from motcua.worktime import get_calendar
@@ -39,12 +43,14 @@ class JobResult:
     failed: int = 0
 
 
-def _send(*, kind: str, key: str, to: list[str], subject: str, body: str, step: DossierStep) -> str:
-    """Send once per (kind, key): 'sent', 'skipped' or 'failed' (a failure is retried next run)."""
-    from motcua.notifications.models import Channel, Delivery, DeliveryStatus
+def _send(*, kind: TemplateKey, mark: str, to: list[str], context: dict, step: DossierStep) -> str:
+    """Send message `kind` once per (kind, mark): 'sent', 'skipped' or 'failed' (retried next run).
 
+    The text is rendered only once the mark is taken, so steps already reminded cost no rendering.
+    """
     if not to:
         return "skipped"
+    subject = body = ""
 
     def log(error: str = "") -> None:
         for address in to:
@@ -62,31 +68,41 @@ def _send(*, kind: str, key: str, to: list[str], subject: str, body: str, step: 
 
     try:
         with transaction.atomic():
-            JobMark.objects.create(kind=kind, key=key)  # IntegrityError: sent before
-            EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to).send()
+            JobMark.objects.create(kind=kind, key=mark)  # IntegrityError: sent before
+            # The administrators' template first; a broken one falls back to the built-in text.
+            subject, body, html = render_message(kind, context, language=settings.LANGUAGE_CODE)
+            message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+            message.attach_alternative(html, "text/html")
+            message.send()
             log()
     except IntegrityError:
         return "skipped"
     except Exception as exc:  # SMTP down…: the mark is rolled back, so the next run retries
-        logger.warning("%s %s failed: %s", kind, key, exc)
+        logger.warning("%s %s failed: %s", kind, mark, exc)
         log(str(exc) or repr(exc))
         return "failed"
     return "sent"
 
 
 def _open_steps():
-    return DossierStep.objects.select_related("dossier", "assignee", "unit").filter(
+    return DossierStep.objects.select_related("dossier__procedure", "assignee", "unit").filter(
         finished_at__isnull=True, due_at__isnull=False, dossier__status__in=list(OPEN)
     )
 
 
-def _context(step: DossierStep, now: datetime) -> dict:
+def _context(step: DossierStep) -> dict[str, str]:
+    """Placeholders of the step_reminder / step_overdue templates: plain strings only (the
+    administrators' templates render with a bare engine; list in motcua.notifications.defaults)."""
+    dossier = step.dossier
+    assignee = step.assignee
     return {
-        "step": step,
-        "dossier": step.dossier,
-        "due": timezone.localtime(step.due_at),
-        "now": timezone.localtime(now),
-        "url": settings.MOTCUA_PUBLIC_URL + f"/ho-so/{step.dossier.code}/",
+        "code": dossier.code,
+        "procedure": dossier.procedure.name,
+        "step": step.name,
+        "assignee": (assignee.get_full_name() or assignee.get_username()) if assignee else "",
+        "due_at": timezone.localtime(step.due_at).strftime("%H:%M %d/%m/%Y"),
+        "unit": step.unit.name,
+        "link": public_url(reverse("dossiers:detail", args=[dossier.code])),
     }
 
 
@@ -100,13 +116,11 @@ def remind_steps(now: datetime | None = None) -> JobResult:
         calendar = get_calendar(step.unit.calendar_name)
         if calendar.working_minutes(now, step.due_at) > hours * 60:
             continue
-        ctx = _context(step, now)
         outcome = _send(
-            kind="step_reminder",
-            key=f"{step.pk}:{step.due_at.isoformat()}",
+            kind=TemplateKey.STEP_REMINDER,
+            mark=f"{step.pk}:{step.due_at.isoformat()}",
             to=[step.assignee.email] if step.assignee.email else [],
-            subject=render_to_string("reports/email/reminder_subject.txt", ctx).strip(),
-            body=render_to_string("reports/email/reminder.txt", ctx),
+            context=_context(step),
             step=step,
         )
         setattr(result, outcome, getattr(result, outcome) + 1)
@@ -125,13 +139,11 @@ def escalate_overdue(now: datetime | None = None) -> JobResult:
         if email:
             leaders.setdefault(unit_id, []).append(email)
     for step in steps:
-        ctx = _context(step, now)
         outcome = _send(
-            kind="step_overdue",
-            key=f"{step.pk}:{step.due_at.isoformat()}",
+            kind=TemplateKey.STEP_OVERDUE,
+            mark=f"{step.pk}:{step.due_at.isoformat()}",
             to=sorted(set(leaders.get(step.unit_id, []))),
-            subject=render_to_string("reports/email/overdue_subject.txt", ctx).strip(),
-            body=render_to_string("reports/email/overdue.txt", ctx),
+            context=_context(step),
             step=step,
         )
         setattr(result, outcome, getattr(result, outcome) + 1)
