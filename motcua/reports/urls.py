@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_manual
 
 app_name = "reports"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("bao-cao/dung-han/in/", views.ontime_print, name="ontime_print"),
     path("bao-cao/ho-so/", views.drill, name="drill"),
     path("bao-cao/chi-so-766/", views.index766, name="index766"),
+    path("bao-cao/chi-so-766/nhap/", views_manual.index766_manual, name="index766_manual"),
 ]
