@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.models import AppendOnlyModel
+from motcua.core.sqltime import LocalDate
 from motcua.core.text import fold
 from motcua.orgs.choices import Role
 from motcua.orgs.models import Unit
@@ -59,6 +60,15 @@ class Dossier(models.Model):
     returned_at = models.DateTimeField(_("result returned at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closing_reason = models.TextField(_("reason"), blank=True)
+    # Local calendar dates of settling and of the due time, computed and stored by the database
+    # from the two timestamps (never written by the code): the timeliness rule of the reports
+    # (DOMAIN §6, early = settled on a date before the due date) compares them directly.
+    finished_on = models.GeneratedField(
+        expression=LocalDate("finished_at"), output_field=models.DateField(), db_persist=True
+    )
+    due_on = models.GeneratedField(
+        expression=LocalDate("due_at"), output_field=models.DateField(), db_persist=True
+    )
     register_number = models.PositiveIntegerField(_("register entry number"), null=True)
     current_step = models.ForeignKey(
         "DossierStep", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

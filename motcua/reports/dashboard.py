@@ -209,9 +209,7 @@ def trend(months: list[date], *, unit_ids=None, compare: str = COMPARE_TIMESTAMP
         else:
             rates.append(live_rates[m])
             index.append(live_index[m])
-            for (_uid, pid), (s, ok) in procedure_counts(
-                m, unit_ids=unit_ids, compare=compare
-            ).items():
+            for (_uid, pid), (s, ok) in live_procs[m].items():
                 acc = per_procedure.setdefault(pid, [0, 0])
                 acc[0] += s
                 acc[1] += ok

@@ -242,7 +242,9 @@ def build(
 
 def save(dossiers: list[Dossier]) -> None:
     """Insert in batches, one non-public "import" timeline event each, code counters raised."""
-    fields = [f.attname for f in Dossier._meta.concrete_fields if not f.primary_key]
+    fields = [
+        f.attname for f in Dossier._meta.concrete_fields if not f.primary_key and not f.generated
+    ]
     with transaction.atomic():
         insert_rows(Dossier, [{n: getattr(d, n) for n in fields} for d in dossiers])
         ids = dict(

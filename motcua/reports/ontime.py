@@ -31,13 +31,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
 
-from django.db.models import CharField, Count, DateField, F, Func, Q, QuerySet, Value
-from django.db.models.functions import TruncDate
-from django.db.models.lookups import Exact, LessThan, LessThanOrEqual
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.utils import timezone
 
+from motcua.core.sqltime import LocalDate, LocalMonth, fixed_offset_minutes  # noqa: F401 (re-exported)
 from motcua.dossiers.choices import CLOSED_APART, SETTLED, Channel, Status
 from motcua.dossiers.models import Dossier
 
@@ -90,77 +88,21 @@ COUNT_FIELDS = (
 )
 
 
-# --- local dates in SQL ------------------------------------------------------------------------
-@cache
-def fixed_offset_minutes(tzname: str) -> int | None:
-    """The zone's UTC offset in minutes if it is constant from 1976 to 2100, else None.
-
-    Viet Nam has kept +07:00 since 13 June 1975, so SQLite can use its native `date(x, '+420
-    minutes')` instead of Django's per-row Python function (which is ~20x slower).
-    """
-    zone = timezone.get_default_timezone()
-    offsets = {
-        datetime(year, month, 1, 12, tzinfo=zone).utcoffset()
-        for year in range(1976, 2101)
-        for month in (1, 4, 7, 10)
-    }
-    if len(offsets) != 1:
-        return None
-    (offset,) = offsets
-    return int(offset.total_seconds() // 60)
-
-
-class LocalDate(Func):
-    """The calendar date of a timestamp in the default time zone (Asia/Ho_Chi_Minh)."""
-
-    arity = 1
-    output_field = DateField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        # PostgreSQL: (x AT TIME ZONE 'Asia/Ho_Chi_Minh')::date — native and index-friendly.
-        trunc = TruncDate(self.source_expressions[0], tzinfo=timezone.get_default_timezone())
-        return compiler.compile(trunc)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        offset = fixed_offset_minutes(timezone.get_default_timezone_name())
-        if offset is None:  # a zone with daylight saving: fall back to Django's function
-            return self.as_sql(compiler, connection, **extra_context)
-        sql, params = compiler.compile(self.source_expressions[0])
-        # Django stores UTC as 'YYYY-MM-DD HH:MM:SS[.ffffff]'. SQLite's date() rounds fractions to
-        # milliseconds (23:59:59.9996 would become the next day), so cut them off first.
-        return f"date(substr({sql}, 1, 19), %s)", (*params, f"{offset:+d} minutes")
-
-
-class LocalMonth(Func):
-    """'YYYY-MM' of a timestamp in the default time zone (for monthly and quarterly groups)."""
-
-    arity = 1
-    output_field = CharField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        zone = timezone.get_default_timezone_name()
-        return f"to_char(({sql}) AT TIME ZONE %s, 'YYYY-MM')", (*params, zone)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        offset = fixed_offset_minutes(timezone.get_default_timezone_name())
-        if offset is None:
-            raise NotImplementedError("LocalMonth on SQLite needs a fixed-offset time zone")
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"strftime('%%Y-%%m', substr({sql}, 1, 19), %s)", (*params, f"{offset:+d} minutes")
-
-
 # --- the timeliness rule in SQL (mirror of motcua.dossiers.timeliness.classify) ---------------
+# The local dates of settling and of the due time are stored columns of the dossier
+# (`finished_on`, `due_on`, computed by the database), so the rule compares two dates per row
+# instead of converting two timestamps to the local zone: II.06a over a year of 5M dossiers went
+# from 2.5 s to under 1 s on PostgreSQL (bench/README.md).
 def early_condition():
     """Early: settled on a date before the due date (a dossier without a due time is never early)."""
-    return Q(due_at__isnull=False) & Q(LessThan(LocalDate("finished_at"), LocalDate("due_at")))
+    return Q(due_at__isnull=False) & Q(finished_on__lt=F("due_on"))
 
 
 def on_time_condition(compare: str = COMPARE_TIMESTAMP):
     """On time: on the due date and not after the due time (or no due time at all)."""
-    same_day = Q(Exact(LocalDate("finished_at"), LocalDate("due_at")))
+    same_day = Q(finished_on=F("due_on"))
     if compare == COMPARE_TIMESTAMP:
-        same_day &= Q(LessThanOrEqual(F("finished_at"), F("due_at")))
+        same_day &= Q(finished_at__lte=F("due_at"))
     return Q(due_at__isnull=True) | (Q(due_at__isnull=False) & same_day)
 
 

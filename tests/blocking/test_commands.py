@@ -3,9 +3,11 @@
 import csv
 import io
 import json
+import subprocess
+import sys
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from motcua.audit.models import AuditEvent
 from motcua.blocking import services as s
@@ -22,6 +24,9 @@ def run(*args):
         call_command("blocking", *args, stdout=out, stderr=err)
     except SystemExit as exc:
         code = exc.code
+    except CommandError as exc:  # a bad argument under call_command (core.cli contract)
+        code = exc.returncode
+        err.write(str(exc))
     return code, out.getvalue(), err.getvalue()
 
 
@@ -197,6 +202,29 @@ def test_export_bad_cursor(tmp_path, capsys):
     assert code != 0
     code, _, _ = run("export", "-o", str(tmp_path / "x"), "--since", "abc")
     assert code != 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["export", "-o", "x.jsonl", "--since", "abc"],
+        ["search", "--limit", "many"],
+        ["import"],
+    ],
+)  # fmt: skip
+def test_bad_arguments_one_line_exit_2_in_a_real_process(args, tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "motcua", "blocking", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("lỗi:"), proc.stderr
 
 
 def test_large_import_rebuilds_search_indexes(tmp_path, units, personas, monkeypatch, capsys):

@@ -14,6 +14,7 @@ import time
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from motcua.core.cli import install_one_line_errors
 from motcua.orgs.models import Unit
 
 from ...errors import BlockingError
@@ -32,18 +33,10 @@ class Command(BaseCommand):
     help = __doc__
 
     def create_parser(self, prog_name, subcommand, **kwargs):
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-
-        def one_line_error(message):
-            sys.stderr.write(f"lỗi: {message}\n")
-            sys.exit(2)
-
-        parser.error = one_line_error
-        self._parser = parser
-        return parser
+        return install_one_line_errors(super().create_parser(prog_name, subcommand, **kwargs))
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="action", required=True, parser_class=type(parser))
+        sub = parser.add_subparsers(dest="action", required=True)
         search = sub.add_parser("search", help="look up the registry (published records)")
         search.add_argument("query", nargs="?", default="")
         search.add_argument("--format", choices=["text", "json"], default="text")
@@ -55,11 +48,7 @@ class Command(BaseCommand):
         export.add_argument("-o", "--output", required=True, help="file to write ('-' = stdout)")
         export.add_argument("--since", type=int, default=0, help="cursor of the previous export")
         for child in (search, importer, export):
-            child.error = self._child_error
-
-    def _child_error(self, message):
-        sys.stderr.write(f"lỗi: {message}\n")
-        sys.exit(2)
+            install_one_line_errors(child)
 
     def handle(self, *args, **options):
         action = options["action"]
