@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 
+from motcua.audit.admin_mixins import AuditedAdmin
+
 from .models import IndexManualScore, IndexYear, MonthlyReport, ProvinceViewer, ReportSettings
 
 
 @admin.register(ReportSettings)
-class ReportSettingsAdmin(admin.ModelAdmin):
+class ReportSettingsAdmin(AuditedAdmin):
     list_display = ("denominator", "compare", "reporting_name", "receiving_name", "updated_at")
 
     def has_add_permission(self, request):
@@ -14,23 +16,30 @@ class ReportSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndexYear)
-class IndexYearAdmin(admin.ModelAdmin):
+class IndexYearAdmin(AuditedAdmin):
     list_display = ("year", "full_at", "half_at", "quarter_at")
 
 
 @admin.register(IndexManualScore)
 class IndexManualScoreAdmin(admin.ModelAdmin):
+    """Read-only here: scores are entered on the leader's screen (/bao-cao/chi-so-766/nhap/),
+    which checks the maximum and the evidence and audits every change (manual_scores.py)."""
+
     list_display = ("unit", "month", "indicator", "points", "entered_by", "entered_at")
     list_filter = ("indicator", "unit")
-    readonly_fields = ("entered_by",)
 
-    def save_model(self, request, obj, form, change):
-        obj.entered_by = request.user
-        super().save_model(request, obj, form, change)
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ProvinceViewer)
-class ProvinceViewerAdmin(admin.ModelAdmin):
+class ProvinceViewerAdmin(AuditedAdmin):
     list_display = ("user", "note")
     raw_id_fields = ("user",)
 
