@@ -300,64 +300,69 @@ def dossier(request, code: str):
     return _dossier_page(request, get_own_dossier(request.user, code))
 
 
+def _submit(request, own, form, *, form_name: str, perform, success: str):
+    """Run a citizen's action from a valid form: redirect with a message on success; otherwise
+    the dossier page again (400) with the form's errors, the service's refusal included."""
+    if form.is_valid():
+        try:
+            perform(form.cleaned_data)
+        except DossierError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, success)
+            return redirect("portal:dossier", code=own.code)
+    return _dossier_page(request, own, status=400, **{form_name: form})
+
+
 @login_required
 @require_POST
 def supplement(request, code: str):
     own = get_own_dossier(request.user, code)
-    form = SupplementForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.portal_supplement(
-                actor=request.user,
-                dossier_id=own.pk,
-                note=form.cleaned_data["note"],
-                files=form.cleaned_data["files"],
-            )
-        except DossierError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Your supplement was sent to the department."))
-            return redirect("portal:dossier", code=own.code)
-    return _dossier_page(request, own, status=400, supplement_form=form)
+    return _submit(
+        request,
+        own,
+        SupplementForm(request.POST, request.FILES),
+        form_name="supplement_form",
+        perform=lambda data: services.portal_supplement(
+            actor=request.user, dossier_id=own.pk, note=data["note"], files=data["files"]
+        ),
+        success=_("Your supplement was sent to the department."),
+    )
 
 
 @login_required
 @require_POST
 def withdraw(request, code: str):
     own = get_own_dossier(request.user, code)
-    form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            services.portal_withdraw(
-                actor=request.user, dossier_id=own.pk, reason=form.cleaned_data["reason"]
-            )
-        except DossierError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The dossier was withdrawn."))
-            return redirect("portal:dossier", code=own.code)
-    return _dossier_page(request, own, status=400, withdraw_form=form)
+    return _submit(
+        request,
+        own,
+        WithdrawForm(request.POST),
+        form_name="withdraw_form",
+        perform=lambda data: services.portal_withdraw(
+            actor=request.user, dossier_id=own.pk, reason=data["reason"]
+        ),
+        success=_("The dossier was withdrawn."),
+    )
 
 
 @login_required
 @require_POST
 def delivery(request, code: str):
     own = get_own_dossier(request.user, code)
-    form = DeliveryForm(request.POST, procedure=own.procedure)
-    if form.is_valid():
-        try:
-            services.portal_set_result_delivery(
-                actor=request.user,
-                dossier_id=own.pk,
-                delivery=form.cleaned_data["delivery"],
-                address=form.cleaned_data["address"],
-            )
-        except DossierError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The result delivery was saved."))
-            return redirect("portal:dossier", code=own.code)
-    return _dossier_page(request, own, status=400, delivery_form=form)
+    return _submit(
+        request,
+        own,
+        DeliveryForm(request.POST, procedure=own.procedure),
+        form_name="delivery_form",
+        perform=lambda data: services.portal_set_result_delivery(
+            actor=request.user,
+            dossier_id=own.pk,
+            delivery=data["delivery"],
+            address=data["address"],
+        ),
+        success=_("The result delivery was saved."),
+    )
 
 
 @login_required
