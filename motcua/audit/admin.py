@@ -2,20 +2,8 @@
 
 from django.contrib import admin
 
+from motcua.audit.admin_mixins import ReadOnlyAdmin
 from motcua.audit.models import AuditEvent, PersonalDataAccess
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Viewable by those with the view permission; nobody adds, changes or deletes."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AuditEvent)

@@ -8,6 +8,19 @@ from django.db import transaction
 from motcua.audit.services import audit_record
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Viewable by those with the view permission; nobody adds, changes or deletes."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class AuditedAdmin(admin.ModelAdmin):
     """Every change through the admin is an audit event (who, what, which fields; inlines too)."""
 

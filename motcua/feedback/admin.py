@@ -2,36 +2,27 @@
 
 from django.contrib import admin
 
+from motcua.audit.admin_mixins import AuditedAdmin, ReadOnlyAdmin
+
 from .models import Feedback, FeedbackSettings, Rating
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(ReadOnlyAdmin):
+    """Citizens' ratings: nobody on the staff side may add, edit or delete one (DOMAIN §8)."""
+
     list_display = ("dossier", "overall_service", "overall_result", "satisfied", "created_at")
     list_filter = ("satisfied",)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(ReadOnlyAdmin):
+    """PAKN are handled on the staff pages (audited); nothing is deleted."""
+
     list_display = ("code", "unit", "kind", "status", "received_at", "due_at", "answered_at")
     list_filter = ("status", "kind", "unit")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(FeedbackSettings)
-class FeedbackSettingsAdmin(admin.ModelAdmin):
+class FeedbackSettingsAdmin(AuditedAdmin):
     list_display = ("answer_working_days",)

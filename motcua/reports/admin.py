@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from motcua.audit.admin_mixins import AuditedAdmin
+from motcua.audit.admin_mixins import AuditedAdmin, ReadOnlyAdmin
 
 from .models import IndexManualScore, IndexYear, MonthlyReport, ProvinceViewer, ReportSettings
 
@@ -21,21 +21,12 @@ class IndexYearAdmin(AuditedAdmin):
 
 
 @admin.register(IndexManualScore)
-class IndexManualScoreAdmin(admin.ModelAdmin):
+class IndexManualScoreAdmin(ReadOnlyAdmin):
     """Read-only here: scores are entered on the leader's screen (/bao-cao/chi-so-766/nhap/),
     which checks the maximum and the evidence and audits every change (manual_scores.py)."""
 
     list_display = ("unit", "month", "indicator", "points", "entered_by", "entered_at")
     list_filter = ("indicator", "unit")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ProvinceViewer)
@@ -45,11 +36,7 @@ class ProvinceViewerAdmin(AuditedAdmin):
 
 
 @admin.register(MonthlyReport)
-class MonthlyReportAdmin(admin.ModelAdmin):
+class MonthlyReportAdmin(ReadOnlyAdmin):
+    """Written by the monthly job only (`motcua report monthly`)."""
+
     list_display = ("month", "unit", "generated_at")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

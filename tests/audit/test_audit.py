@@ -87,7 +87,19 @@ def test_admin_is_read_only(user):
     request.user = get_user_model().objects.create_superuser(
         username="root", password="pw-long-enough-1"
     )
-    for model in (AuditEvent, PersonalDataAccess):
+    from motcua.feedback.models import Feedback, Rating
+    from motcua.reports.models import IndexManualScore, MonthlyReport
+
+    # Records that nobody edits by hand: the audit trail, citizens' ratings and petitions, scores
+    # entered on the leader's screen, and the monthly job's figures.
+    for model in (
+        AuditEvent,
+        PersonalDataAccess,
+        Rating,
+        Feedback,
+        IndexManualScore,
+        MonthlyReport,
+    ):
         model_admin = site._registry[model]
         assert model_admin.has_view_permission(request)
         assert not model_admin.has_add_permission(request)
@@ -99,3 +111,16 @@ def test_admin_changelist_renders(admin_client):
     audit_record(actor=None, action="system.start")
     assert admin_client.get("/admin/audit/auditevent/").status_code == 200
     assert admin_client.get("/admin/audit/personaldataaccess/").status_code == 200
+
+
+def test_settings_changed_in_the_admin_are_audited(admin_client):
+    from motcua.reports.models import IndexYear
+
+    response = admin_client.post(
+        "/admin/reports/indexyear/add/",
+        {"year": 2027, "full_at": "80", "half_at": "50", "quarter_at": "20"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    row = IndexYear.objects.get(year=2027)
+    event = AuditEvent.objects.get(action="indexyear.create")
+    assert event.object_id == str(row.pk)
