@@ -37,7 +37,7 @@ def to_local_minutes(moment: datetime | date) -> int:
         return (moment.toordinal() - _EPOCH) * _DAY + moment.hour * 60 + moment.minute
     if isinstance(moment, date):
         return (moment.toordinal() - _EPOCH) * _DAY
-    raise WorktimeError(f"Thời điểm không hợp lệ: {moment!r}")
+    raise WorktimeError("invalid_moment", value=moment)
 
 
 _EPOCH_AWARE = datetime(1970, 1, 1, tzinfo=TZ)
@@ -55,16 +55,16 @@ def _duration_minutes(hours: object, minutes: object) -> int:
     if type(hours) is int and type(minutes) is int and hours >= 0 and minutes >= 0:
         return hours * 60 + minutes  # fast path: whole numbers need no further checks
     total = 0.0
-    for value, per, label in ((hours, 60, "giờ"), (minutes, 1, "phút")):
+    for value, per, unit in ((hours, 60, "hours"), (minutes, 1, "minutes")):
         if isinstance(value, bool) or not isinstance(value, Real):
-            raise WorktimeError(f"Số {label} phải là một số, không phải {value!r}")
+            raise WorktimeError("not_a_number", unit=unit, value=value)
         if not math.isfinite(value):
-            raise WorktimeError(f"Số {label} phải là số hữu hạn")
+            raise WorktimeError("not_finite", unit=unit)
         if value < 0:
-            raise WorktimeError(f"Số {label} không được âm")
+            raise WorktimeError("negative", unit=unit)
         total += float(value) * per
     if abs(total - round(total)) > 1e-6:
-        raise WorktimeError("Thời gian phải tính tròn đến phút")
+        raise WorktimeError("whole_minutes")
     return round(total)
 
 
@@ -89,7 +89,7 @@ class Calendar:
                 session_day.append(len(day_ordinals))
             day_ordinals.append(day.toordinal())
         if not starts:
-            raise WorktimeError(f"Lịch '{spec.name}' không có giờ làm việc nào")
+            raise WorktimeError("no_working_hours", calendar=spec.name)
         cum = [0]
         for s, e in zip(starts, ends, strict=True):
             cum.append(cum[-1] + e - s)
@@ -140,8 +140,11 @@ class Calendar:
     def _check_day(self, day: date) -> None:
         if not self.spec.first_day <= day <= self.spec.last_day:
             raise OutOfRangeError(
-                f"Ngày {day:%d/%m/%Y} nằm ngoài phạm vi hỗ trợ của lịch '{self.name}' "
-                f"({self.spec.first_day:%d/%m/%Y}–{self.spec.last_day:%d/%m/%Y})"
+                "out_of_range",
+                day=day,
+                calendar=self.name,
+                first_day=self.spec.first_day,
+                last_day=self.spec.last_day,
             )
 
     def _minute(self, moment: datetime | date) -> int:
@@ -154,9 +157,7 @@ class Calendar:
         """Index of the session containing t, or the next one; t at a session end is 'after' it."""
         i = bisect_right(self._ends, t)
         if i == len(self._ends):
-            raise OutOfRangeError(
-                f"Không còn giờ làm việc nào trong phạm vi của lịch '{self.name}'"
-            )
+            raise OutOfRangeError("no_more_working_hours", calendar=self.name)
         return i
 
     def _open(self, t: int, cutoff: time | None) -> tuple[int, int]:
@@ -167,7 +168,7 @@ class Calendar:
             # DOMAIN §4: received after the cut-off (15:00) → counts from the next working morning.
             day = self._session_day[i] + 1
             if day == len(self._day_first_session):
-                raise OutOfRangeError(f"Không còn ngày làm việc nào trong lịch '{self.name}'")
+                raise OutOfRangeError("no_more_working_days", calendar=self.name)
             i = self._day_first_session[day]
             t = self._starts[i]
         return t, i
@@ -180,7 +181,7 @@ class Calendar:
         """The earliest minute at which `target` working minutes have elapsed (session ends stay)."""
         j = bisect_left(self._cum_end, target)
         if j == len(self._cum_end):
-            raise OutOfRangeError(f"Hạn xử lý vượt quá phạm vi hỗ trợ của lịch '{self.name}'")
+            raise OutOfRangeError("due_out_of_range", calendar=self.name)
         return self._starts[j] + target - self._cum[j]
 
     def next_opening(self, start: datetime | date) -> datetime:
@@ -217,9 +218,7 @@ class Calendar:
         if cutoff is None:
             i = bisect_right(self._ends, t)
             if i == len(self._ends):
-                raise OutOfRangeError(
-                    f"Không còn giờ làm việc nào trong phạm vi của lịch '{self.name}'"
-                )
+                raise OutOfRangeError("no_more_working_hours", calendar=self.name)
             opening = self._starts[i]
             if t < opening:
                 t = opening
@@ -245,13 +244,13 @@ class Calendar:
         "same-day" procedures).
         """
         if isinstance(days, bool) or not isinstance(days, int) or days < 0:
-            raise WorktimeError("Số ngày làm việc phải là số nguyên không âm")
+            raise WorktimeError("invalid_days")
         if not end_of_day:
             return self.add(start, hours=days * self.spec.hours_per_day, cutoff=cutoff)
         _, i = self._open(self._minute(start), cutoff)
         day = self._session_day[i] + days
         if day >= len(self._day_first_session):
-            raise OutOfRangeError(f"Hạn xử lý vượt quá phạm vi hỗ trợ của lịch '{self.name}'")
+            raise OutOfRangeError("due_out_of_range", calendar=self.name)
         last_session = (
             self._day_first_session[day + 1] - 1
             if day + 1 < len(self._day_first_session)
@@ -277,31 +276,29 @@ class Calendar:
         """
         starts = np.asarray(starts)
         if starts.dtype.kind != "M":
-            raise WorktimeError("starts phải là mảng datetime64")
+            raise WorktimeError("starts_not_datetime64")
         t = starts.astype("datetime64[m]").astype(np.int64)
         amount = np.asarray(minutes)
         if amount.dtype.kind not in "iu":
-            raise WorktimeError("minutes phải là mảng số nguyên")
+            raise WorktimeError("minutes_not_integer")
         amount = np.broadcast_to(amount.astype(np.int64, copy=False), t.shape)
         if t.size == 0:
             return t.astype("datetime64[m]")
         if np.isnat(starts).any():
-            raise WorktimeError("starts có giá trị trống (NaT)")
+            raise WorktimeError("starts_nat")
         if amount.min() < 0:
-            raise WorktimeError("Số phút không được âm")
+            raise WorktimeError("negative", unit="minutes")
         if t.min() < self._range_start or t.max() >= self._range_end:
             bad = t[(t < self._range_start) | (t >= self._range_end)][0]
             self._check_day(date.fromordinal(_EPOCH + int(bad) // _DAY))
         i = np.searchsorted(self._np_ends, t, side="right")
         if i.max() == len(self._ends):
-            raise OutOfRangeError(
-                f"Không còn giờ làm việc nào trong phạm vi của lịch '{self.name}'"
-            )
+            raise OutOfRangeError("no_more_working_hours", calendar=self.name)
         opened = np.maximum(t, self._np_starts[i])
         target = self._np_cum[i] + (opened - self._np_starts[i]) + amount
         j = np.searchsorted(self._np_cum_end, target, side="left")
         if j.max() == len(self._cum_end):
-            raise OutOfRangeError(f"Hạn xử lý vượt quá phạm vi hỗ trợ của lịch '{self.name}'")
+            raise OutOfRangeError("due_out_of_range", calendar=self.name)
         due = self._np_starts[j] + (target - self._np_cum[j])
         # Zero duration: the opening itself, not the end of the previous session.
         due = np.where(amount == 0, opened, due)

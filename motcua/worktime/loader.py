@@ -24,18 +24,18 @@ def builtin_names() -> list[str]:
 def _read(stem: str) -> dict[str, Any]:
     path = DATA_DIR / f"{stem}.toml"
     if not path.is_file():
-        raise UnknownCalendarError(f"Không có lịch làm việc tên '{stem}'")
+        raise UnknownCalendarError("unknown_calendar", calendar=stem)
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise CalendarSpecError(f"Tệp lịch {path.name} sai cú pháp: {exc}") from exc
+        raise CalendarSpecError("spec_syntax", file=path.name, error=str(exc)) from exc
 
 
 def _day_range(text: str) -> Iterator[date]:
     first, _, last = text.partition("/")
     day, end = date.fromisoformat(first), date.fromisoformat(last or first)
     if end < day:
-        raise CalendarSpecError(f"Khoảng ngày ngược: {text}")
+        raise CalendarSpecError("spec_reversed_range", text=text)
     while day <= end:
         yield day
         day += timedelta(days=1)
@@ -72,7 +72,7 @@ def load_builtin(name: str) -> CalendarSpec:
     """The spec of a built-in calendar, with its override files layered in order."""
     data = _read(name)
     if "period" not in data:
-        raise UnknownCalendarError(f"Không có lịch làm việc tên '{name}'")
+        raise UnknownCalendarError("unknown_calendar", calendar=name)
     try:
         periods = tuple(
             SchedulePeriod(
@@ -84,7 +84,9 @@ def load_builtin(name: str) -> CalendarSpec:
             for p in data["period"]
         )
     except KeyError as exc:
-        raise CalendarSpecError(f"Tệp lịch {name}.toml thiếu trường {exc}") from exc
+        raise CalendarSpecError(
+            "spec_missing_field", file=f"{name}.toml", field=exc.args[0]
+        ) from exc
     overrides = tuple(o for stem in data.get("overrides", []) for o in load_overrides(stem))
     return CalendarSpec(
         name=data.get("name", name),

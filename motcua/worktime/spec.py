@@ -26,7 +26,7 @@ class Session:
 
     def __post_init__(self) -> None:
         if not self.start < self.end:
-            raise CalendarSpecError(f"Phiên làm việc không hợp lệ: {self.start}–{self.end}")
+            raise CalendarSpecError("spec_invalid_session", start=self.start, end=self.end)
 
     @property
     def minutes(self) -> int:
@@ -41,9 +41,7 @@ class Session:
         except CalendarSpecError:
             raise
         except ValueError as exc:
-            raise CalendarSpecError(
-                f"Không đọc được phiên làm việc '{text}' (dạng 07:30-11:30)"
-            ) from exc
+            raise CalendarSpecError("spec_session_syntax", text=text) from exc
 
 
 DaySessions = tuple[Session, ...]
@@ -53,7 +51,7 @@ def _check_day(sessions: DaySessions) -> DaySessions:
     ordered = tuple(sorted(sessions))
     for earlier, later in zip(ordered, ordered[1:], strict=False):
         if later.start < earlier.end:
-            raise CalendarSpecError(f"Các phiên chồng lấn nhau: {earlier.start}–{earlier.end}")
+            raise CalendarSpecError("spec_sessions_overlap", start=earlier.start, end=earlier.end)
     return ordered
 
 
@@ -66,11 +64,11 @@ class Season:
 
     def __post_init__(self) -> None:
         if not self.months or not self.months <= set(range(1, 13)):
-            raise CalendarSpecError("Mùa phải gồm các tháng từ 1 đến 12")
+            raise CalendarSpecError("spec_season_months")
         week = {}
         for weekday, sessions in self.week.items():
             if weekday not in range(7):
-                raise CalendarSpecError(f"Thứ trong tuần không hợp lệ: {weekday}")
+                raise CalendarSpecError("spec_invalid_weekday", weekday=weekday)
             week[weekday] = _check_day(tuple(sessions))
         object.__setattr__(self, "week", week)
 
@@ -98,16 +96,18 @@ class SchedulePeriod:
     def __post_init__(self) -> None:
         if self.valid_to is not None and self.valid_to < self.valid_from:
             raise CalendarSpecError(
-                f"Thời hạn lịch không hợp lệ: {self.valid_from} > {self.valid_to}"
+                "spec_period_reversed", valid_from=self.valid_from, valid_to=self.valid_to
             )
         covered: set[int] = set()
         for season in self.seasons:
             if covered & season.months:
-                raise CalendarSpecError(f"Các mùa trùng tháng từ ngày {self.valid_from}")
+                raise CalendarSpecError("spec_seasons_overlap", valid_from=self.valid_from)
             covered |= season.months
         if covered != set(range(1, 13)):
             missing = sorted(set(range(1, 13)) - covered)
-            raise CalendarSpecError(f"Lịch từ ngày {self.valid_from} thiếu các tháng {missing}")
+            raise CalendarSpecError(
+                "spec_months_missing", valid_from=self.valid_from, months=missing
+            )
 
     def covers(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
@@ -116,7 +116,7 @@ class SchedulePeriod:
         for season in self.seasons:
             if day.month in season.months:
                 return season
-        raise CalendarSpecError(f"Không có mùa nào cho ngày {day}")  # unreachable: checked above
+        raise CalendarSpecError("spec_no_season", day=day)  # unreachable: checked above
 
 
 @dataclass(frozen=True)
@@ -147,15 +147,15 @@ class CalendarSpec:
 
     def __post_init__(self) -> None:
         if not self.periods:
-            raise CalendarSpecError(f"Lịch '{self.name}' không có lịch làm việc nào")
+            raise CalendarSpecError("spec_no_periods", calendar=self.name)
         if self.first_year > self.last_year:
-            raise CalendarSpecError("Năm bắt đầu lớn hơn năm kết thúc")
+            raise CalendarSpecError("spec_years_reversed")
         if self.hours_per_day <= 0:
-            raise CalendarSpecError("Số giờ của một ngày làm việc phải dương")
+            raise CalendarSpecError("spec_hours_per_day")
         periods = tuple(sorted(self.periods, key=lambda p: p.valid_from))
         for earlier, later in zip(periods, periods[1:], strict=False):
             if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
-                raise CalendarSpecError(f"Các lịch làm việc chồng lấn tại {later.valid_from}")
+                raise CalendarSpecError("spec_periods_overlap", valid_from=later.valid_from)
         object.__setattr__(self, "periods", periods)
         # The last override listed for a date wins: later layers (database) come after data files.
         by_day = {o.day: o for o in self.overrides}
