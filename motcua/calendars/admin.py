@@ -1,6 +1,7 @@
 """Admin screens: administrators enter next year's official days off without a code release."""
 
 from django.contrib import admin, messages
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.admin_mixins import AuditedAdmin
@@ -18,7 +19,8 @@ def _check_compiles(request, name: str) -> None:
     except WorktimeError as exc:
         messages.error(
             request,
-            _("The calendar '%(name)s' cannot be built: %(error)s") % {"name": name, "error": exc},
+            _("The calendar '%(name)s' cannot be built: %(error)s")
+            % {"name": name, "error": exc.message(get_language())},
         )
 
 

@@ -1,5 +1,6 @@
 """GET /api/v1/worktime/deadline — the deadline calculator as JSON."""
 
+from django.utils.translation import get_language
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -17,11 +18,13 @@ class DeadlineOut(Schema):
     calendar: str
 
 
-class ErrorOut(Schema):
+class WorktimeErrorOut(Schema):
     detail: str
+    #: Stable error code of the engine (motcua/worktime/messages.py), e.g. "out_of_range".
+    code: str
 
 
-@router.get("/deadline", response={200: DeadlineOut, 400: ErrorOut}, auth=None)
+@router.get("/deadline", response={200: DeadlineOut, 400: WorktimeErrorOut}, auth=None)
 def deadline(
     request,
     start: str,
@@ -34,18 +37,20 @@ def deadline(
     """Due time after `hours` working hours or `days` working days from `start` (ISO 8601).
 
     Naive times are Asia/Ho_Chi_Minh. A start outside working time counts from the next opening.
+    Errors (400) come with a stable `code`; `detail` is in the language asked for with
+    `Accept-Language` (Vietnamese by default, English for "en").
     """
     try:
         answer = compute(
             start=parse_start(start),
-            hours=parse_amount(hours, "giờ"),
-            days=parse_amount(days, "ngày"),
+            hours=parse_amount(hours, "hours"),
+            days=parse_amount(days, "days"),
             calendar=calendar,
             end_of_day=end_of_day,
             same_day_cutoff=same_day_cutoff,
         )
     except WorktimeError as exc:
-        return Status(400, {"detail": str(exc)})
+        return Status(400, {"detail": exc.message(get_language()), "code": exc.code})
     return Status(200, answer.as_json())
 
 
@@ -55,4 +60,4 @@ def calendars(request):
     try:
         return calendar_names()
     except WorktimeError as exc:  # pragma: no cover - data files are shipped with the code
-        raise HttpError(500, str(exc)) from exc
+        raise HttpError(500, exc.message(get_language())) from exc

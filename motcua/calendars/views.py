@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from motcua.worktime import WorktimeError, get_calendar
 
@@ -29,7 +30,8 @@ def calculator(request):
                 )
                 day_sessions = get_calendar(answer.calendar).sessions_on(answer.due.date())
             except WorktimeError as exc:
-                form.add_error(None, str(exc))
+                # The engine's reason in the reader's language (str(exc) is always Vietnamese).
+                form.add_error(None, exc.message(get_language()))
     else:
         form = DeadlineForm(
             initial={"start": timezone.localtime().replace(second=0, microsecond=0)}
