@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
@@ -11,8 +12,9 @@ from motcua.audit.services import personal_data_access_record
 
 from .access import get_request_for_user
 from .errors import BlockingError
+from .models import Owner
 from .search import log_search, run_search
-from .selectors import can_search
+from .selectors import can_search, viewer_unit_ids
 
 router = Router(tags=["blocking"], auth=django_auth)
 
@@ -57,6 +59,12 @@ def search(request, q: str = "", limit: int = 50):
     )
 
 
+def _withdrawn(row) -> dict | None:
+    if not row.is_withdrawn:
+        return None
+    return {"at": row.withdrawn_at.isoformat(), "reason": row.withdrawn_reason}
+
+
 @router.get("/requests/{pk}", response=dict)
 def request_detail(request, pk: int):
     """A request with its assets, owners and releases (404 when missing or not visible)."""
@@ -64,7 +72,14 @@ def request_detail(request, pk: int):
     personal_data_access_record(
         actor=request.auth, subject=record, purpose="blocking registry: API record detail"
     )
-    assets = record.assets.select_related("released_by").prefetch_related("owners")
+    # As on the record page: the unit's staff also get withdrawn assets and owners (flagged),
+    # everyone else (notaries) only what is not withdrawn.
+    staff = record.unit_id in viewer_unit_ids(request.auth)
+    assets = record.assets.select_related("released_by")
+    owners = Owner.objects.all()
+    if not staff:
+        assets, owners = assets.active(), owners.active()
+    assets = assets.prefetch_related(Prefetch("owners", queryset=owners))
     return {
         "id": record.pk,
         "sync_id": str(record.sync_id),
@@ -88,9 +103,15 @@ def request_detail(request, pk: int):
                 "status": "released" if a.released_by_id else "active",
                 "release_document": a.released_by.document_number if a.released_by_id else None,
                 "owners": [
-                    {"name": o.name, "id_number": o.id_number, "birth_year": o.birth_year}
+                    {
+                        "name": o.name,
+                        "id_number": o.id_number,
+                        "birth_year": o.birth_year,
+                        **({"withdrawn": _withdrawn(o)} if staff else {}),
+                    }
                     for o in a.owners.all()
                 ],
+                **({"withdrawn": _withdrawn(a)} if staff else {}),
             }
             for a in assets
         ],

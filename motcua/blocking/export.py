@@ -3,7 +3,8 @@
 One line per request, with its assets, owners and releases, carrying stable sync IDs (UUIDs that never
 change) and `seq`, the value of a database counter bumped by every change. A full export takes every
 request; an incremental one only those with `seq` > the cursor given. The cursor to pass next time is
-the largest `seq` written (printed by the command; 0 when nothing changed).
+the largest `seq` written (printed by the command; 0 when nothing changed). Assets and owners
+withdrawn before approval (entered by mistake) are left out: they were never part of the order.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from .models import BlockingRequest
+from django.db.models import Prefetch
+
+from .models import Asset, BlockingRequest, Owner
 
 CHUNK = 2000
 
@@ -87,7 +90,12 @@ def export_lines(since: int = 0) -> Iterator[dict]:
             BlockingRequest.objects.filter(updated_seq__gt=last)
             .exclude(status__in=["entered", "approved"])
             .select_related("unit", "authority_type")
-            .prefetch_related("releases", "assets__owners")
+            # Assets and owners withdrawn before approval were never part of the order.
+            .prefetch_related(
+                "releases",
+                Prefetch("assets", queryset=Asset.objects.active()),
+                Prefetch("assets__owners", queryset=Owner.objects.active()),
+            )
             .order_by("updated_seq")[:CHUNK]
         )
         if not chunk:

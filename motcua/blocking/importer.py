@@ -453,13 +453,23 @@ def import_csv(path, *, actor=None, unit: Unit, progress=None) -> Summary:
                         asset["certificate_serial"], "", None, asset["parcel_number"],
                         asset["map_sheet"], asset["address"], None, "", "", "", "",
                         asset["plate"], "", asset["frame_number"], asset["engine_number"],
-                        "", release_id,
+                        "", release_id, None, None, "",
                     )
                 )  # fmt: skip
                 owner_ns = []
                 for owner_position, (name, id_number) in enumerate(asset["owners"], start=1):
                     buffers[Owner].append(
-                        (ids[Owner], asset_id, owner_position, name, id_number, None)
+                        (
+                            ids[Owner],
+                            asset_id,
+                            owner_position,
+                            name,
+                            id_number,
+                            None,
+                            None,
+                            None,
+                            "",
+                        )
                     )
                     ids[Owner] += 1
                     owner_ns.append(SimpleNamespace(name=name, id_number=id_number))

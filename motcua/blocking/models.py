@@ -28,6 +28,25 @@ class NeverDeleted(models.Model):
         raise PermissionError(f"{type(self).__name__} rows are never deleted.")
 
 
+class WithdrawableQuerySet(models.QuerySet):
+    """Assets and owners: `active()` leaves out those withdrawn as entered by mistake."""
+
+    def active(self):
+        return self.filter(withdrawn_at__isnull=True)
+
+    def withdrawn(self):
+        return self.filter(withdrawn_at__isnull=False)
+
+
+def withdrawal_constraint(prefix: str) -> models.CheckConstraint:
+    """Withdrawn ⇔ a time and a reason; not withdrawn ⇔ no time, no officer, no reason."""
+    return models.CheckConstraint(
+        condition=Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True, withdrawn_reason="")
+        | (Q(withdrawn_at__isnull=False) & ~Q(withdrawn_reason="")),
+        name=f"{prefix}_withdrawn_has_reason",
+    )
+
+
 class AuthorityType(models.Model):
     """Editable list of sender types: court, procuracy, enforcement office, police, … (DOMAIN §11)."""
 
@@ -191,11 +210,33 @@ class Asset(NeverDeleted):
         related_name="assets",
         verbose_name=_("released by"),
     )
+    # Withdrawn before approval because it was entered by mistake (`withdrawal.py`): kept, shown
+    # struck through to the registry's staff, left out of search, export and the published record.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+    withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
+
+    objects = WithdrawableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("asset")
         verbose_name_plural = _("assets")
         ordering = ["request", "position", "id"]
+        constraints = [
+            withdrawal_constraint("blocking_asset"),
+            # A withdrawn asset was never blocked, so it cannot be released (and vice versa).
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(released_by__isnull=True),
+                name="blocking_asset_withdrawn_not_released",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.label()
@@ -229,6 +270,10 @@ class Asset(NeverDeleted):
     def is_released(self) -> bool:
         return self.released_by_id is not None
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
 
 class Owner(NeverDeleted):
     """An owner (or user) of an asset: name, 12-digit CCCD or legacy 9-digit CMND, birth year."""
@@ -238,14 +283,33 @@ class Owner(NeverDeleted):
     name = models.CharField(_("full name"), max_length=200)
     id_number = models.CharField(_("ID number"), max_length=12, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    # Withdrawn before approval because it was entered by mistake (`withdrawal.py`): kept, shown
+    # struck through to the registry's staff, left out of search, export and the published record.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+    withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
+
+    objects = WithdrawableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("owner")
         verbose_name_plural = _("owners")
         ordering = ["asset", "position", "id"]
+        constraints = [withdrawal_constraint("blocking_owner")]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class SearchKey(models.Model):

@@ -13,14 +13,14 @@ import json
 import secrets
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .choices import KeyKind
 from .errors import BlockingError
 from .keys import ident_key, name_key, parcel_key, prefix_upper, words
-from .models import Asset, SearchKey, SearchLog
+from .models import Asset, Owner, SearchKey, SearchLog
 from .selectors import notary_office_ids, officer_unit_ids, viewer_unit_ids
 
 CAP = 500
@@ -157,11 +157,14 @@ def find_advanced(criteria: dict, visible: Q) -> dict[int, int]:
 def load_assets(found: dict[int, int], limit: int) -> list[Asset]:
     """The best `limit` assets with everything a result shows, in a constant number of queries."""
     order = sorted(found, key=lambda pk: (found[pk], -pk))[:limit]
+    # Withdrawn assets and owners have no search rows; filtering here too keeps them out of a
+    # result (and so of the look-up certificate) even while the rows are being rebuilt.
     assets = {
         a.pk: a
-        for a in Asset.objects.filter(pk__in=order)
+        for a in Asset.objects.active()
+        .filter(pk__in=order)
         .select_related("request__authority_type", "released_by")
-        .prefetch_related("owners", "request__releases")
+        .prefetch_related(Prefetch("owners", queryset=Owner.objects.active()), "request__releases")
     }
     return [assets[pk] for pk in order if pk in assets]
 

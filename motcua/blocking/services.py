@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -111,6 +112,24 @@ def document_key(number: str) -> str:
 def _require_officer(actor, unit_id: int) -> None:
     if not (roles_in(actor, unit_id) & OFFICER_ROLES):
         raise BlockingError(_("You are not an officer of the blocking registry of this unit."))
+
+
+#: States in which an entry may still be corrected, or an asset / owner withdrawn: before the
+#: four-eyes approval. After it, only a new document (e.g. a release order) changes the record.
+CORRECTABLE_STATUSES = frozenset({RequestStatus.ENTERED})
+
+
+def is_correctable(request: BlockingRequest) -> bool:
+    """The request has not been approved yet (correction and withdrawal are still allowed)."""
+    return request.status in CORRECTABLE_STATUSES
+
+
+def require_correctable(actor, request: BlockingRequest, refusal: str) -> None:
+    """Who may correct a request and when (shared by correction and withdrawal): an officer of its
+    unit, before approval; `refusal` is the message when the request is already approved."""
+    _require_officer(actor, request.unit_id)
+    if not is_correctable(request):
+        raise BlockingError(refusal)
 
 
 def check_owner_id(raw: str) -> str:
@@ -213,9 +232,41 @@ def write_keys(request: BlockingRequest, assets_with_owners) -> None:
     SearchKey.objects.bulk_create(rows, batch_size=500)
 
 
+def active_assets_with_owners(request: BlockingRequest) -> list[tuple[Asset, list[Owner]]]:
+    """The request's assets and owners that are not withdrawn, in order."""
+    assets = request.assets.active().prefetch_related(
+        Prefetch("owners", queryset=Owner.objects.active())
+    )
+    return [(asset, list(asset.owners.all())) for asset in assets]
+
+
+def rebuild_keys(request: BlockingRequest) -> None:
+    """Rebuild the request's search rows from its active assets and owners (inside atomic)."""
+    write_keys(request, active_assets_with_owners(request))
+
+
+def check_complete(request: BlockingRequest) -> None:
+    """What an order needs (DOMAIN §11, `check_asset`): at least one asset, each with an owner."""
+    active = request.assets.active()
+    if not active.exists():
+        raise BlockingError(
+            _("The request has no asset left that is not withdrawn: it cannot be approved.")
+        )
+    ownerless = (
+        active.filter(~Exists(Owner.objects.active().filter(asset=OuterRef("pk"))))
+        .values_list("position", flat=True)
+        .first()
+    )
+    if ownerless is not None:
+        raise BlockingError(
+            _("Asset %(n)d has no owner left that is not withdrawn: it cannot be approved.")
+            % {"n": ownerless}
+        )
+
+
 def derive_status(request: BlockingRequest) -> str:
-    """Published / partially released / released from the assets' releases."""
-    flags = list(request.assets.values_list("released_by", flat=True))
+    """Published / partially released / released from the releases of its (active) assets."""
+    flags = list(request.assets.active().values_list("released_by", flat=True))
     released = sum(1 for value in flags if value is not None)
     if not request.published_at:
         return request.status
@@ -367,6 +418,7 @@ def request_approve(*, actor, request_id: int, at: datetime | None = None) -> Bl
             raise BlockingError(
                 _("Four-eyes rule: the officer who entered a request cannot approve it.")
             )
+        check_complete(request)
         request.status = RequestStatus.APPROVED
         request.approved_at = at or timezone.now()
         request.approved_by = actor
@@ -435,7 +487,9 @@ def request_release(
         wanted = set(asset_ids)
         if not wanted:
             raise BlockingError(_("Choose the assets this document releases."))
-        open_ids = set(request.assets.filter(released_by__isnull=True).values_list("pk", flat=True))
+        open_ids = set(
+            request.assets.active().filter(released_by__isnull=True).values_list("pk", flat=True)
+        )
         if not wanted <= open_ids:
             raise BlockingError(_("Some of the chosen assets are not blocked by this request."))
         release = Release(
@@ -502,23 +556,28 @@ def request_correct(
     """Correct an entered (not yet approved) request: fields, assets and owners.
 
     Refused once approved: from then on a correction needs a new document. Nothing is deleted, so
-    a correction may change or add assets and owners but not remove them. The audit event records
-    what changed (old and new values; owners by name only).
+    a correction may change or add assets and owners but not remove them (an asset or owner entered
+    by mistake is withdrawn instead, `withdrawal.py`). `assets` lists the active (not withdrawn)
+    assets and owners in order; withdrawn ones stay as they are. The audit event records what
+    changed (old and new values; owners by name only).
     """
     now = at or timezone.now()
     stored_scan = None
     with transaction.atomic():
         request = _lock(request_id)
-        _require_officer(actor, request.unit_id)
-        if request.status != RequestStatus.ENTERED:
-            raise BlockingError(
-                _(
-                    "Only a request awaiting approval can be corrected; after approval a "
-                    "correction needs a new document."
-                )
-            )
+        require_correctable(
+            actor,
+            request,
+            _(
+                "Only a request awaiting approval can be corrected; after approval a "
+                "correction needs a new document."
+            ),
+        )
         request_no, owners_checked = check_input(data, assets, now)
-        current = list(request.assets.prefetch_related("owners"))
+        every_asset = list(request.assets.prefetch_related("owners"))
+        current = [a for a in every_asset if not a.is_withdrawn]
+        # New assets and owners go after every existing one, withdrawn ones included.
+        next_asset_position = max((a.position for a in every_asset), default=0) + 1
         if len(assets) < len(current):
             raise BlockingError(
                 _(
@@ -528,7 +587,7 @@ def request_correct(
                 % {"n": len(current)}
             )
         for asset, owners in zip(current, owners_checked, strict=False):
-            if len(owners) < len(asset.owners.all()):
+            if len(owners) < len([o for o in asset.owners.all() if not o.is_withdrawn]):
                 raise BlockingError(
                     _(
                         "Asset %(n)d: a correction cannot remove an owner: nothing in the "
@@ -607,11 +666,16 @@ def request_correct(
                         setattr(asset, key, value)
                 if diff:
                     asset.save()
-                old_owners = list(asset.owners.all())
+                every_owner = list(asset.owners.all())
             else:
-                asset = Asset.objects.create(request=request, position=position, **values)
+                asset = Asset.objects.create(
+                    request=request, position=next_asset_position, **values
+                )
+                next_asset_position += 1
                 diff = {"added": True}
-                old_owners = []
+                every_owner = []
+            old_owners = [o for o in every_owner if not o.is_withdrawn]
+            next_owner_position = max((o.position for o in every_owner), default=0) + 1
             owner_rows = []
             owner_diff = False
             for i, (name, idn, year) in enumerate(owners, start=1):
@@ -623,14 +687,19 @@ def request_correct(
                         owner_diff = True
                 else:
                     row = Owner.objects.create(
-                        asset=asset, position=i, name=name, id_number=idn, birth_year=year
+                        asset=asset,
+                        position=next_owner_position,
+                        name=name,
+                        id_number=idn,
+                        birth_year=year,
                     )
+                    next_owner_position += 1
                     owner_diff = True
                 owner_rows.append(row)
             if owner_diff:
                 diff["owners"] = [[o.name for o in old_owners], [o[0] for o in owners]]
             if diff:
-                asset_changes[str(position)] = diff
+                asset_changes[str(asset.position)] = diff
             pairs.append((asset, owner_rows))
 
         if not changes and not asset_changes:

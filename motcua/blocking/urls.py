@@ -19,5 +19,7 @@ urlpatterns = [
     path("<int:pk>/ban-quet/", views.scan, name="scan"),
     path("<int:pk>/giai-toa/", views.release, name="release"),
     path("<int:pk>/sua/", views.correct, name="correct"),
+    path("<int:pk>/rut-tai-san/<int:asset_id>/", views.withdraw_asset, name="withdraw_asset"),
+    path("<int:pk>/rut-chu-so-huu/<int:owner_id>/", views.withdraw_owner, name="withdraw_owner"),
     path("<int:pk>/<slug:action>/", views.act, name="act"),
 ]

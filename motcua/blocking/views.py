@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,14 +22,14 @@ from django.views.decorators.http import require_POST
 from motcua.audit.models import AuditEvent
 from motcua.audit.services import personal_data_access_record
 
-from . import services
+from . import services, withdrawal
 from .access import get_lookup_for_user, get_release_for_user, get_request_for_user
 from .certificate import certificate_pdf, pdf_available, qr_svg
 from .choices import RequestStatus
 from .errors import BlockingError, DuplicateRequestError
 from .files import content_type_of
 from .forms import AssetFormSet, PeriodForm, ReleaseForm, RequestForm, SearchForm
-from .models import SearchLog
+from .models import Asset, Owner, SearchLog
 from .search import log_search, run_search, verify_digest
 from .selectors import (
     can_search,
@@ -192,10 +193,10 @@ def _request_input(data) -> services.RequestInput:
     )
 
 
-def _owners_text(asset) -> str:
+def _owners_text(owners) -> str:
     return "\n".join(
         " | ".join([o.name, o.id_number or "", str(o.birth_year or "")]).rstrip(" |")
-        for o in asset.owners.all()
+        for o in owners
     )
 
 
@@ -216,10 +217,11 @@ def _correction_initial(record):
     request_initial["authority_type"] = record.authority_type_id
     request_initial["received_at"] = timezone.localtime(record.received_at)
     assets_initial = []
-    for asset in record.assets.prefetch_related("owners"):
+    # Only what is not withdrawn: the correction works on the active assets and owners.
+    for asset, owners in services.active_assets_with_owners(record):
         row = {name: getattr(asset, name) for name in services.ASSET_FIELDS}
         row["asset_type"] = asset.asset_type
-        row["owners"] = _owners_text(asset)
+        row["owners"] = _owners_text(owners)
         assets_initial.append(row)
     return request_initial, assets_initial
 
@@ -228,7 +230,7 @@ def _correction_initial(record):
 def correct(request, pk: int):
     """Correct an entered request before approval (officers of its unit; the entry form again)."""
     record = get_request_for_user(request.user, pk, action="edit")
-    if record.status != RequestStatus.ENTERED:
+    if not services.is_correctable(record):
         messages.error(
             request,
             _(
@@ -275,17 +277,52 @@ def correct(request, pk: int):
     return render(request, "blocking/enter.html", context)
 
 
-def _detail_context(request, record):
+def _record_assets(record, *, staff: bool, can_correct: bool) -> list[Asset]:
+    """The assets shown on the record page, each with `owner_list` and the withdraw flags.
+
+    The registry's staff (officers and auditors of the unit) see withdrawn assets and owners too
+    (struck through, with the reason); everyone else (notaries) only what is not withdrawn.
+    """
+    assets_qs = record.assets.select_related("released_by", "withdrawn_by")
+    owners_qs = Owner.objects.select_related("withdrawn_by")
+    if not staff:
+        assets_qs, owners_qs = assets_qs.active(), owners_qs.active()
+    assets = list(assets_qs.prefetch_related(Prefetch("owners", queryset=owners_qs)))
+    active_count = sum(1 for a in assets if not a.is_withdrawn)
+    for asset in assets:
+        asset.withdraw_key = f"asset-{asset.pk}"
+        asset.owner_list = list(asset.owners.all())
+        open_asset = can_correct and not asset.is_withdrawn
+        # The last asset, and the last owner of an asset, cannot be withdrawn (services refuse).
+        asset.can_withdraw = open_asset and active_count > 1
+        active_owners = [o for o in asset.owner_list if not o.is_withdrawn]
+        for owner in asset.owner_list:
+            owner.withdraw_key = f"owner-{owner.pk}"
+            owner.can_withdraw = open_asset and not owner.is_withdrawn and len(active_owners) > 1
+    return assets
+
+
+def _detail_context(request, record, *, withdraw_target: str = "", withdraw_reason: str = ""):
     user = request.user
     is_officer = record.unit_id in officer_unit_ids(user)
-    assets = list(record.assets.select_related("released_by").prefetch_related("owners"))
+    staff = record.unit_id in viewer_unit_ids(user)
+    can_correct = is_officer and services.is_correctable(record)
+    assets = _record_assets(record, staff=staff, can_correct=can_correct)
     events = AuditEvent.objects.filter(
         object_type=record._meta.label_lower, object_id=str(record.pk)
     ).select_related("actor")
+    if not staff:
+        # What was withdrawn (and why) is for the registry's staff only.
+        events = events.exclude(action__in=withdrawal.AUDIT_ACTIONS)
     now = timezone.now()
     return {
         "record": record,
         "assets": assets,
+        "staff": staff,
+        # After a refused withdrawal: which form to open again, with the reason typed.
+        "withdraw_target": withdraw_target,
+        "withdraw_reason": withdraw_reason,
+        "reason_max": withdrawal.MAX_REASON,
         "releases": list(record.releases.all()),
         "events": list(events),
         "is_officer": is_officer,
@@ -296,7 +333,7 @@ def _detail_context(request, record):
         "four_eyes_block": is_officer
         and record.status == RequestStatus.ENTERED
         and record.entered_by_id == user.pk,
-        "can_correct": is_officer and record.status == RequestStatus.ENTERED,
+        "can_correct": can_correct,
         "can_publish": is_officer and record.status == RequestStatus.APPROVED,
         "can_release": is_officer
         and record.status in (RequestStatus.PUBLISHED, RequestStatus.PARTIALLY_RELEASED),
@@ -335,11 +372,65 @@ def act(request, pk: int, action: str):
     return redirect("blocking:detail", record.pk)
 
 
+def _withdraw(request, record, *, target: str, row_id: int, run, done: str):
+    """Shared POST handler: the service, then the record page again with the error (400)."""
+    reason = request.POST.get("reason", "")
+    try:
+        run(reason)
+    except BlockingError as exc:
+        messages.error(request, str(exc))
+        context = _detail_context(
+            request,
+            get_request_for_user(request.user, record.pk),
+            withdraw_target=f"{target}-{row_id}",
+            withdraw_reason=reason,
+        )
+        return render(request, "blocking/detail.html", context, status=400)
+    messages.success(request, done)
+    return redirect("blocking:detail", record.pk)
+
+
+@login_required
+@require_POST
+def withdraw_asset(request, pk: int, asset_id: int):
+    """Withdraw an asset entered by mistake (officers of the unit, before approval; 404 otherwise)."""
+    record = get_request_for_user(request.user, pk, action="edit")
+    get_object_or_404(Asset.objects.only("pk"), pk=asset_id, request_id=record.pk)
+    return _withdraw(
+        request,
+        record,
+        target="asset",
+        row_id=asset_id,
+        run=lambda reason: withdrawal.withdraw_asset(
+            actor=request.user, asset_id=asset_id, reason=reason
+        ),
+        done=_("Asset withdrawn."),
+    )
+
+
+@login_required
+@require_POST
+def withdraw_owner(request, pk: int, owner_id: int):
+    """Withdraw an owner entered by mistake (officers of the unit, before approval; 404 otherwise)."""
+    record = get_request_for_user(request.user, pk, action="edit")
+    get_object_or_404(Owner.objects.only("pk"), pk=owner_id, asset__request_id=record.pk)
+    return _withdraw(
+        request,
+        record,
+        target="owner",
+        row_id=owner_id,
+        run=lambda reason: withdrawal.withdraw_owner(
+            actor=request.user, owner_id=owner_id, reason=reason
+        ),
+        done=_("Owner withdrawn."),
+    )
+
+
 @login_required
 def release(request, pk: int):
     """Record a release document for some or all assets."""
     record = get_request_for_user(request.user, pk, action="edit")
-    open_assets = list(record.assets.filter(released_by__isnull=True))
+    open_assets = list(record.assets.active().filter(released_by__isnull=True))
     if request.method == "POST":
         form = ReleaseForm(request.POST, request.FILES, asset_choices=open_assets)
         if form.is_valid():
