@@ -1,16 +1,15 @@
 """The whole story in a real browser: a court order entered, approved by a second officer, published,
 found by a notary with the serial typed differently, released, and seen released."""
 
-from pathlib import Path
-
 import pytest
 from django.test import Client
+from guide_images import images_dir
 
 from motcua.blocking.models import BlockingRequest, SearchLog
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
+IMAGES = images_dir()  # docs/images/ only with MOTCUA_GUIDE_SCREENSHOTS=1
 
 
 def _tab(browser, live_server, user):

@@ -5,10 +5,10 @@ code from the receipt. Takes the user guide's screenshots (docs/images/)."""
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from guide_images import images_dir
 
 from motcua.dossiers.choices import Status
 from motcua.dossiers.models import Dossier
@@ -19,7 +19,7 @@ __all__ = ["media_fixture"]  # the `media` fixture
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
+IMAGES = images_dir()  # docs/images/ only with MOTCUA_GUIDE_SCREENSHOTS=1
 
 
 def shot(page, name: str, top: str | None = None) -> None:

@@ -4,20 +4,20 @@ dossier with the code and the last 4 digits of the phone. Screenshots go to docs
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone, translation
+from guide_images import images_dir
 
 from motcua.dossiers.choices import Status
 from motcua.dossiers.services import Applicant, DocumentLine, dossier_receive
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
+IMAGES = images_dir()  # docs/images/ only with MOTCUA_GUIDE_SCREENSHOTS=1
 
 
 def login_cookie(user, live_server) -> dict:

@@ -10,9 +10,10 @@ from email import policy
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
+from guide_images import images_dir
 
 AXE = Path(__file__).resolve().parents[1] / "_vendor" / "axe" / "axe.min.js"
-IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
+IMAGES = images_dir()  # docs/images/ only with MOTCUA_GUIDE_SCREENSHOTS=1
 
 
 class Mailbox:

@@ -1,15 +1,14 @@
 """Self-assessment → appraisal → publication → the ranking table, in a real browser."""
 
-from pathlib import Path
-
 import pytest
 from django.test import Client
+from guide_images import images_dir
 
 from .conftest import PDF
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
+IMAGES = images_dir()  # docs/images/ only with MOTCUA_GUIDE_SCREENSHOTS=1
 
 
 def as_user(page, live_server, user):
