@@ -17,6 +17,7 @@ from datetime import date, datetime
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from motcua.audit.services import audit_record
@@ -210,7 +211,7 @@ def due_for(unit: Unit, received_at: datetime) -> datetime:
     try:
         return get_calendar(unit.calendar_name or "hue").add(received_at, hours=SERVICE_HOURS)
     except WorktimeError as exc:
-        raise BlockingError(str(exc)) from exc
+        raise BlockingError(exc.message(get_language() or "vi")) from exc  # reader's language
 
 
 def write_keys(request: BlockingRequest, assets_with_owners) -> None:

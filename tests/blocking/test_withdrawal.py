@@ -563,3 +563,20 @@ def test_two_officers_cannot_withdraw_both_last_assets_or_owners_at_once(make_re
     )
     assert len(errors) == 1 and isinstance(errors[0], BlockingError)
     assert Owner.objects.filter(pk__in=owners, withdrawn_at__isnull=True).count() == 1
+
+
+def test_deadline_error_follows_the_readers_language(units):
+    """A unit on a calendar that does not exist: the refusal is in the reader's language."""
+    from datetime import UTC, datetime
+
+    from django.utils import translation
+
+    from motcua.blocking.errors import BlockingError
+    from motcua.blocking.services import due_for
+
+    unit = units["A"]
+    unit.calendar_name = "khong-co"
+    with translation.override("vi"), pytest.raises(BlockingError, match="Không có lịch"):
+        due_for(unit, datetime(2026, 3, 2, 2, tzinfo=UTC))
+    with translation.override("en"), pytest.raises(BlockingError, match="(?i)no working calendar"):
+        due_for(unit, datetime(2026, 3, 2, 2, tzinfo=UTC))
