@@ -158,6 +158,11 @@ def _read(path) -> Iterable[tuple[int, dict]]:
             yield number, {k: (v or "").strip() for k, v in row.items() if k is not None}
 
 
+# Built once: `Enum.values` builds a new list on every call (~1 s per 30,000 rows when asked per row).
+ASSET_TYPES = frozenset(AssetType.values)
+KINDS = frozenset(Kind.values)
+
+
 def _validate(path, existing_nos: set[str], existing_docs: set[tuple], types, calendar):
     """Parse and check every row; returns (requests to create, skipped count, rows, errors)."""
     requests: dict[str, dict] = {}
@@ -176,7 +181,7 @@ def _validate(path, existing_nos: set[str], existing_docs: set[tuple], types, ca
                 skipped.add(request_no)
                 continue
             asset_type = row["asset_type"]
-            if asset_type not in AssetType.values:
+            if asset_type not in ASSET_TYPES:
                 raise ValueError(
                     f"asset_type phải là land, vehicle hoặc other, không phải {asset_type!r}"
                 )
@@ -196,7 +201,7 @@ def _validate(path, existing_nos: set[str], existing_docs: set[tuple], types, ca
             asset["owners"] = owners
             current = requests.get(request_no)
             if current is None:
-                if row["kind"] not in Kind.values:
+                if row["kind"] not in KINDS:
                     raise ValueError(
                         f"kind phải là blocking hoặc reference, không phải {row['kind']!r}"
                     )
