@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_cost
 
 app_name = "reform"
 
@@ -25,4 +25,6 @@ urlpatterns = [
     path("chi-phi/", views.plans, name="plans"),
     path("chi-phi/<int:plan_id>/", views.plan_detail, name="plan"),
     path("chi-phi/<int:plan_id>/excel/", views.plan_xlsx, name="plan_xlsx"),
+    path("chi-phi/moi/", views_cost.plan_new, name="cost_plan_new"),
+    path("chi-phi/<int:plan_id>/sua/", views_cost.plan_edit, name="cost_plan_edit"),
 ]
