@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Prefetch
@@ -651,7 +652,7 @@ def request_correct(
         for position, (asset_input, owners) in enumerate(
             zip(assets, owners_checked, strict=True), start=1
         ):
-            values = {name: None for name in ("certificate_date", "area")}
+            values: dict[str, Any] = {name: None for name in ("certificate_date", "area")}
             values.update({name: "" for name in ASSET_FIELDS if name not in values})
             for key, value in asset_input.fields.items():
                 if key in ASSET_FIELDS:
@@ -659,7 +660,7 @@ def request_correct(
             values["asset_type"] = asset_input.asset_type
             if position <= len(current):
                 asset = current[position - 1]
-                diff = {}
+                diff: dict[str, Any] = {}
                 for key, value in values.items():
                     old = getattr(asset, key)
                     if old != value and not (old in ("", None) and value in ("", None)):

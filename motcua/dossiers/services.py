@@ -84,9 +84,12 @@ def _log(
     )
     if public and before != dossier.status:
         for listener in status_listeners:
-            transaction.on_commit(
-                lambda listener=listener: listener(dossier.pk, event.pk), robust=True
-            )
+            # A def rather than a lambda so the bound listener has a type; on_commit(robust=True)
+            # logs the callback's __qualname__, which functools.partial would not have.
+            def notify(listener: Callable[[int, int], None] = listener) -> None:
+                listener(dossier.pk, event.pk)
+
+            transaction.on_commit(notify, robust=True)
     audit_record(
         actor=actor,
         action=f"dossier.{action}",
@@ -346,6 +349,7 @@ def _h_supplement_received(d: Dossier, *, at, **_kw) -> None:
     if d.procedure.supplement_mode == SupplementMode.PAUSE and d.clock_paused_at is not None:
         # Pause mode: shift the due time by the working time spent waiting.
         waited = max(0, cal.working_minutes(d.clock_paused_at, at))
+        assert d.due_at is not None  # set together with received_at by _accept
         d.due_at = cal.add(d.due_at, minutes=waited)
         if d.current_step and d.current_step.due_at:
             d.current_step.due_at = cal.add(d.current_step.due_at, minutes=waited)
@@ -459,7 +463,8 @@ def _h_return_result(d: Dossier, *, at, **_kw) -> None:
     d.returned_at = at
 
 
-_HANDLERS = {
+# Keyed by Action (a str subclass), looked up with the plain action string.
+_HANDLERS: dict[str, Callable[..., None]] = {
     Action.ACCEPT: _h_accept,
     Action.REFUSE: _h_refuse,
     Action.REQUEST_SUPPLEMENT: _h_request_supplement,

@@ -68,6 +68,7 @@ def _render(subject: str, body: str, html: str, context: dict) -> tuple[str, str
     ctx = Context(context)
     subject_out = " ".join(_TEXT_ENGINE.from_string(subject).render(ctx).split())
     text_out = _TEXT_ENGINE.from_string(body).render(Context(context))
+    html_out: str  # the HTML engine returns SafeString, the fallback a plain str
     if html:
         html_out = _HTML_ENGINE.from_string(html).render(Context(context))
     else:

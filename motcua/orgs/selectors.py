@@ -13,7 +13,7 @@ def unit_ids_for(user: AbstractBaseUser | AnonymousUser, *roles: str) -> set[int
         return set()
     cache = getattr(user, "_motcua_memberships", None)
     if cache is None:
-        cache = list(Membership.objects.filter(user=user).values_list("unit_id", "role"))
+        cache = list(Membership.objects.filter(user_id=user.pk).values_list("unit_id", "role"))
         user._motcua_memberships = cache  # type: ignore[attr-defined]
     return {unit for unit, role in cache if not roles or role in roles}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -60,7 +61,8 @@ def published_results(year: int, block: str) -> list[Result]:
         )
     }
     for r in results:
-        r.previous = previous.get(r.unit_id)
+        # A per-request attribute, not a model field (the same for `previous` reads below).
+        r.previous = previous.get(r.unit_id)  # type: ignore[attr-defined]
     return results
 
 
@@ -76,7 +78,7 @@ def _num(value: Decimal | None) -> float | None:
 def ranking(year: int, block: str | None = None) -> dict:
     """The ranking contract of `motcua reform rank` and GET /api/v1/reform/rankings/{year}."""
     blocks = [block] if block else [b for b in Block.values]
-    out = {"year": year, "blocks": []}
+    out: dict[str, Any] = {"year": year, "blocks": []}
     for code in blocks:
         results = published_results(year, code)
         if not results and block is None:
@@ -92,8 +94,8 @@ def ranking(year: int, block: str | None = None) -> dict:
                         "total": _num(r.total),
                         "index_percent": _num(r.index_percent),
                         "classification": r.classification,
-                        "previous_rank": r.previous.rank if r.previous else None,
-                        "previous_total": _num(r.previous.total) if r.previous else None,
+                        "previous_rank": r.previous.rank if r.previous else None,  # type: ignore[attr-defined]
+                        "previous_total": _num(r.previous.total) if r.previous else None,  # type: ignore[attr-defined]
                     }
                     for r in results
                 ],

@@ -67,7 +67,8 @@ def leaf_items(scheme: Scheme) -> list[Item]:
         root = item
         while root.parent_id:
             root = by_id[root.parent_id]
-        item.field_code = root.code
+        # A per-request attribute for unit_totals, not a model field.
+        item.field_code = root.code  # type: ignore[attr-defined]
         leaves.append(item)
     return leaves
 
@@ -393,7 +394,7 @@ def unit_totals(assessment: Assessment, leaves: list[Item] | None = None):
         return compute(
             Leaf(
                 code=item.code,
-                field=item.field_code,
+                field=item.field_code,  # type: ignore[attr-defined]  # set by leaf_items
                 kind=item.kind,
                 max_points=item.max_points,
                 score=getattr(scores[item.pk], attr) if item.pk in scores else None,
