@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 
 DEMO_ADMIN_USERNAME = "admin"
-DEMO_ADMIN_PASSWORD = "admin"  # noqa: S105  (demo only; printed warning below)
+DEMO_ADMIN_PASSWORD = "admin"  # noqa: S105  (demo only; printed warning below)  # nosec B105
 
 
 def load(stdout) -> None:

@@ -374,7 +374,7 @@ def insert_rows(model, rows: list[dict[str, Any]], *, now: datetime | None = Non
                 for row in rows:
                     copy.write_row(values(row))
             return
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # nosec B608  # identifiers from model _meta, values bound as parameters
         for chunk in _chunks(rows, BATCH):
             cursor.executemany(sql, [values(row) for row in chunk])
 

@@ -15,7 +15,7 @@ from .choices import Role, UnitKind
 from .models import Membership, Unit
 
 DOJ_CODE = "000.00.12.H57"
-DEMO_PASSWORD = "demo"  # noqa: S105  (demo only; a warning is printed)
+DEMO_PASSWORD = "demo"  # noqa: S105  (demo only; a warning is printed)  # nosec B105
 
 # code, name, short name, kind, parent code, valid from, valid to
 UNITS: list[tuple[str, str, str, str, str | None, date | None, date | None]] = [
