@@ -92,3 +92,36 @@ def env_list(
             f"Environment variable {name} is set but lists nothing; unset it or give comma-separated values."
         )
     return items
+
+
+#: The table of the database cache (`MOTCUA_CACHE_URL=db`), created after `migrate`.
+DB_CACHE_TABLE = "motcua_cache"
+
+
+def env_cache(
+    name: str = "MOTCUA_CACHE_URL", default: str = "", *, environ: Mapping[str, str] | None = None
+) -> dict[str, dict[str, str]]:
+    """Django's CACHES from one variable.
+
+    unset   — memory of each process: fine for `motcua demo` and one worker; with several
+              workers every rate limit would count per process;
+    db      — a table of the database (shared by every worker and server, no other service);
+    redis://host:port/N, rediss://… — Redis (needs the `redis` package).
+    """
+    value = _raw(name, environ) or default
+    if value == "":
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if value in ("db", "db://"):
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": DB_CACHE_TABLE,
+            }
+        }
+    if value.startswith(("redis://", "rediss://")):
+        return {
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": value}
+        }
+    raise ImproperlyConfigured(
+        f"{name}={value!r}: use db, redis://host:port/N or leave it unset (memory of each process)."
+    )

@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from motcua.env import env_bool, env_int, env_list, env_str
+from motcua.env import env_bool, env_cache, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # The working directory holds the state of an embedded install (database, secret, static files).
@@ -170,6 +170,12 @@ WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(env_str("MOTCUA_MEDIA_ROOT", str(WORK_DIR / "media")))  # uploaded attachments
 MOTCUA_MAX_UPLOAD_MB = env_int("MOTCUA_MAX_UPLOAD_MB", 10, min_value=1, max_value=1024)
 
+# Rate limits (tracking, ratings, allauth) live in the cache: share it between workers in production.
+CACHES = env_cache("MOTCUA_CACHE_URL")
+
+# The place printed before the date on official forms ("Huế, ngày … tháng … năm …").
+MOTCUA_PRINT_PLACE = env_str("MOTCUA_PRINT_PLACE", "Huế")
+
 # --- Security -------------------------------------------------------------------------------
 # Behind HTTPS (directly or via a proxy that sets X-Forwarded-Proto), set MOTCUA_HTTPS=1.
 HTTPS = env_bool("MOTCUA_HTTPS", False)
@@ -191,6 +197,9 @@ SECURE_HSTS_PRELOAD = HTTPS and env_bool("MOTCUA_HSTS_PRELOAD", False)
 if HTTPS and env_bool("MOTCUA_BEHIND_PROXY", True):
     # Only safe when the proxy overwrites this header from clients (nginx example in docs/deploy.md).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # allauth's login rate limits count per client address: behind one proxy that is the last
+    # X-Forwarded-For entry, otherwise every citizen would share 127.0.0.1 (and its limit).
+    ALLAUTH_TRUSTED_PROXY_COUNT = 1
 
 # Public tracking (/tra-cuu/): lookups allowed per client IP and per dossier code in a window.
 TRACKING_RATE_PER_IP = env_int("MOTCUA_TRACKING_RATE_PER_IP", 10, min_value=1)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.admin_mixins import AuditedAdmin
 from motcua.audit.services import personal_data_access_record
+from motcua.core.http import client_ip
 from motcua.orgs.models import Membership
 
 from .models import CitizenProfile
@@ -65,6 +66,6 @@ class CitizenProfileAdmin(AuditedAdmin):
                 actor=request.user,
                 subject=original,
                 purpose="admin: view citizen profile",
-                ip=request.META.get("REMOTE_ADDR"),
+                ip=client_ip(request),
             )
         return response

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from motcua.audit.models import AuditEvent
 from motcua.audit.services import personal_data_access_record
+from motcua.core.http import client_ip
 
 from . import services, withdrawal
 from .access import get_lookup_for_user, get_release_for_user, get_request_for_user
@@ -46,7 +47,7 @@ PAGE_SIZE = 50
 
 
 def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request)
 
 
 def _viewer_units(request) -> set[int]:

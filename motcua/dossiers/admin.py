@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from motcua.audit.services import personal_data_access_record
+from motcua.core.http import client_ip
 
 from .models import Attachment, Dossier, DossierDocument, DossierEvent, DossierStep, Transfer
 
@@ -80,6 +81,6 @@ class DossierAdmin(admin.ModelAdmin):
                 actor=request.user,
                 subject=dossier,
                 purpose="xem hồ sơ (quản trị)",
-                ip=request.META.get("REMOTE_ADDR") or None,
+                ip=client_ip(request),
             )
         return super().change_view(request, object_id, form_url, extra_context)

@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from motcua.core.http import client_ip as http_client_ip
+
 from .choices import ResultDelivery, Status
 from .models import Dossier, DossierEvent
 from .workflow import Action
@@ -47,13 +49,8 @@ def _setting(name: str, default: int) -> int:
 
 
 def client_ip(request) -> str:
-    """REMOTE_ADDR, or behind the trusted proxy (MOTCUA_BEHIND_PROXY) the address it saw."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            # The rightmost entry is the one our own proxy appended; the rest is client-supplied.
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address for the rate limit (proxy-aware, see core.http); "unknown" if none."""
+    return http_client_ip(request) or "unknown"
 
 
 def _key(kind: str, value: str) -> str:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.audit.services import audit_record, personal_data_access_record
+from motcua.core.http import client_ip
 from motcua.core.text import fold
 from motcua.orgs.selectors import roles_in, unit_ids_for
 from motcua.procedures.deadlines import calendar_for
@@ -63,7 +64,7 @@ DOWNLOAD_PURPOSE = "tải tệp đính kèm"
 
 
 def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request)
 
 
 def _staff_units(request) -> set[int]:

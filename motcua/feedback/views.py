@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.audit.services import personal_data_access_record
+from motcua.core.http import client_ip as request_ip
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tracking import (
     NOT_FOUND,
@@ -79,7 +80,7 @@ def rate(request, code: str):
                         actor=request.user,
                         dossier=dossier,
                         answers=form.cleaned_data,
-                        ip=client_ip(request),
+                        ip=request_ip(request),
                     )
                     done = True
                 except FeedbackError as exc:
@@ -130,7 +131,7 @@ def submit(request):
                         sender_email=data["sender_email"] or "",
                         content=data["content"],
                         dossier=dossier,
-                        ip=client_ip(request),
+                        ip=request_ip(request),
                     )
                 except FeedbackError as exc:
                     message, status = exc.args[0], 400
@@ -168,7 +169,7 @@ def answer_lookup(request):
                         actor=None,
                         feedback_id=item.pk,
                         verdict=form.cleaned_data["verdict"],
-                        ip=client_ip(request),
+                        ip=request_ip(request),
                     )
                     message = _("Thank you for your opinion.")
                 except FeedbackError as exc:
@@ -247,7 +248,7 @@ def detail(request, code: str):
         actor=request.user,
         subject=item,
         purpose="feedback handling",
-        ip=request.META.get("REMOTE_ADDR"),
+        ip=request_ip(request),
     )
     return render(
         request,

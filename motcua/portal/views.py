@@ -23,6 +23,7 @@ from motcua.accounts.forms import ProfileForm
 from motcua.accounts.models import CitizenProfile
 from motcua.accounts.services import profile_save
 from motcua.audit.services import audit_record
+from motcua.core.http import client_ip
 from motcua.core.text import fold
 from motcua.dossiers.choices import AttachmentKind, Status
 from motcua.dossiers.errors import DossierError
@@ -403,7 +404,7 @@ def download(request, code: str, attachment_id: int):
             obj=attachment.dossier,
             note=attachment.original_name,
             data={"attachment": attachment.pk},
-            ip=request.META.get("REMOTE_ADDR") or None,
+            ip=client_ip(request),
         )
         try:
             services.portal_collect_result(actor=request.user, attachment=attachment)

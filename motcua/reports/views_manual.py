@@ -15,6 +15,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from motcua.core.http import client_ip
+
 from .manual_scores import (
     ManualValue,
     current_scores,
@@ -105,7 +107,7 @@ def index766_manual(request):
             unit=unit,
             month=month,
             values=submitted,
-            ip=request.META.get("REMOTE_ADDR") or None,
+            ip=client_ip(request),
         )
         if not errors:
             messages.success(

@@ -61,7 +61,7 @@ SANDBOX = {
     "PrivateDevices": "yes",
     "CapabilityBoundingSet": "",
 }
-ENV_HELPERS = {"env_str", "env_int", "env_bool", "env_list"}
+ENV_HELPERS = {"env_str", "env_int", "env_bool", "env_list", "env_cache"}
 
 
 # --- systemd ------------------------------------------------------------------------------------

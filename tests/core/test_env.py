@@ -5,7 +5,7 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from motcua.env import env_bool, env_int, env_list, env_str
+from motcua.env import env_bool, env_cache, env_int, env_list, env_str
 
 
 @pytest.mark.parametrize(
@@ -99,3 +99,51 @@ def test_defaults_generate_a_secret_file_and_sqlite_in_cwd(tmp_path):
     first = secret.read_text()
     assert _import_settings(tmp_path).returncode == 0
     assert secret.read_text() == first  # reused, not regenerated
+
+
+def test_env_cache_choices():
+    assert env_cache(environ={})["default"]["BACKEND"].endswith("LocMemCache")
+    db = env_cache(environ={"MOTCUA_CACHE_URL": "db"})["default"]
+    assert db == {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "motcua_cache",
+    }
+    redis = env_cache(environ={"MOTCUA_CACHE_URL": "redis://127.0.0.1:6379/3"})["default"]
+    assert redis["BACKEND"].endswith("RedisCache") and redis["LOCATION"].endswith("/3")
+    with pytest.raises(ImproperlyConfigured, match="MOTCUA_CACHE_URL='memcached://x'"):
+        env_cache(environ={"MOTCUA_CACHE_URL": "memcached://x"})
+
+
+def test_database_cache_is_shared_between_processes(tmp_path):
+    """MOTCUA_CACHE_URL=db: `migrate` creates the table; what one process counts, another sees."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "MOTCUA_CACHE_URL": "db",
+        "MOTCUA_SECRET_KEY_FILE": str(tmp_path / "secret"),
+    }
+
+    def motcua(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "motcua", *args],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+    motcua("migrate", "--verbosity", "0")
+    motcua(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.core.cache import cache; cache.set('hits', 3, 60)",
+    )
+    out = motcua(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.core.cache import cache; print(cache.get('hits'))",
+    )
+    assert out.strip() == "3"

@@ -307,6 +307,29 @@ def test_dossier_page_logs_the_view_of_personal_data(client, personas, dossier):
         assert f"/ho-so/{dossier.code}/in/{number}/" in body
 
 
+def test_behind_the_proxy_the_audit_keeps_the_clients_address(client, personas, dossier, settings):
+    # Behind nginx REMOTE_ADDR is the proxy; the address it appended to X-Forwarded-For is the
+    # client's, and the entries before it are whatever the client sent (never trusted).
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    login(client, personas, "specialist")
+    response = client.get(
+        f"/ho-so/{dossier.code}/",
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7",
+        HTTP_X_FORWARDED_PROTO="https",
+    )
+    assert response.status_code == 200
+    assert PersonalDataAccess.objects.get().ip == "203.0.113.7"
+
+
+def test_without_the_proxy_setting_forwarded_headers_are_ignored(client, personas, dossier):
+    login(client, personas, "specialist")
+    client.get(
+        f"/ho-so/{dossier.code}/", REMOTE_ADDR="198.51.100.4", HTTP_X_FORWARDED_FOR="6.6.6.6"
+    )
+    assert PersonalDataAccess.objects.get().ip == "198.51.100.4"
+
+
 def test_leader_sees_the_leader_buttons(client, personas, dossier):
     # The current step (order 3) is the leader's approval.
     login(client, personas, "leader")

@@ -13,6 +13,7 @@ from django.template.loader import select_template
 from django.views.decorators.http import require_GET
 
 from motcua.audit.services import audit_record, personal_data_access_record
+from motcua.core.http import client_ip
 from motcua.dossiers.access import get_dossier_for_user
 from motcua.dossiers.models import Dossier
 
@@ -22,7 +23,7 @@ from .register import RegisterError, build_register, parse_period
 
 
 def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request)
 
 
 def _dossier_for_print(request, code: str, number: str) -> tuple[Dossier, bool]:
