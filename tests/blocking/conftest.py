@@ -23,8 +23,15 @@ def officers(personas, units):
 
 @pytest.fixture
 def court(db):
+    import importlib
+
+    from django.apps import apps
+
     from motcua.blocking.models import AuthorityType
 
+    # The migration's seed again (idempotent): a transactional test that ran before (the e2e
+    # tests) flushes every table, the rows seeded by migrations included.
+    importlib.import_module("motcua.blocking.migrations.0002_seed_authority_types").seed(apps, None)
     return AuthorityType.objects.get(code="court")
 
 
