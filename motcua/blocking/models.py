@@ -317,7 +317,8 @@ class SearchKey(models.Model):
 
     Look-ups are equality or prefix *ranges* (`value >= 'abc' AND value < 'abd'`) on the
     (kind, value) b-tree, which both SQLite and PostgreSQL answer from the index. Values are ASCII
-    lowercase letters and digits only (see `search.tokens`), so byte order and collation agree.
+    lowercase letters, digits and spaces (see `keys`); on PostgreSQL the column is in the "C"
+    collation (migration 0005) so the ranges follow byte order whatever the database default.
     """
 
     # No database foreign-key constraints: this is a derived index rebuilt by the services, and

@@ -133,3 +133,18 @@ def test_log_and_digest(make_request, personas):
     SearchLog.objects.filter(pk=log.pk)  # append-only: update refused
     with pytest.raises(Exception):  # noqa: B017
         SearchLog.objects.filter(pk=log.pk).update(result_count=0)
+
+
+def test_postgresql_search_values_compare_in_byte_order(db):
+    """Prefix ranges need byte order: the column is in the "C" collation whatever the database's
+    default (under ICU or en_US '19x' < '1:' is false and spaces are ignored)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite always compares bytes (BINARY)")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT collation_name FROM information_schema.columns "
+            "WHERE table_name = 'blocking_searchkey' AND column_name = 'value'"
+        )
+        assert cursor.fetchone()[0] == "C"
