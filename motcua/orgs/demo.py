@@ -55,6 +55,7 @@ STAFF = [
     ("lanhdao", "Hùng", "Lê Quang", Role.LEADER),
     ("kiemsoat", "Hoa", "Phạm Thị", Role.AUDITOR),
     ("congchung", "Tâm", "Hoàng Đức", Role.NOTARY),
+    ("caicach", "Thảo", "Võ Thị", Role.REFORM_OFFICER),  # self-assessment, simplification plans
 ]
 
 

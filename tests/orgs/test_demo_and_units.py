@@ -78,6 +78,7 @@ def test_demo_staff_can_log_in_and_belong_to_the_department(client, demo):
         "lanhdao": "leader",
         "kiemsoat": "auditor",
         "congchung": "notary",
+        "caicach": "reform_officer",
     }
     assert client.login(username="tiepnhan", password="demo")
 
