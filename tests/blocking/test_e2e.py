@@ -28,7 +28,9 @@ def _shot(tab, name):
     tab.screenshot(path=str(IMAGES / f"ngan-chan-{name}.png"), full_page=True)
 
 
-def test_court_order_from_entry_to_release(browser, live_server, personas, officers):
+def test_court_order_from_entry_to_release(browser, live_server, personas, officers, court):
+    # `court` re-seeds the authority types the entry form offers (an earlier transactional test
+    # flushed the rows the migration seeded).
     url = live_server.url
     # 1. An officer enters the court order.
     context, tab = _tab(browser, live_server, officers["enter"])
