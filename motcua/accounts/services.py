@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from motcua.audit.services import audit_record
 
 from .models import CitizenProfile
 
+if TYPE_CHECKING:
+    from motcua.core.typing import User
+
 
 @transaction.atomic
 def profile_save(
-    *, actor, user, full_name: str, id_number: str = "", phone: str = "", address: str = ""
+    *,
+    actor: User,
+    user: User,
+    full_name: str,
+    id_number: str = "",
+    phone: str = "",
+    address: str = "",
 ) -> CitizenProfile:
     """Create or update the citizen's profile; values were validated by the form."""
     profile, created = CitizenProfile.objects.select_for_update().get_or_create(

@@ -9,7 +9,7 @@ from django.db import models
 from motcua.audit.models import AuditEvent, PersonalDataAccess
 
 
-def _user_or_none(user: Any):
+def _user_or_none(user: Any) -> Any:
     """Anonymous users are recorded as no actor."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None

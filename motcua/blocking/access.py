@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import Http404
 
 from .models import BlockingRequest, Release, SearchLog
 from .selectors import lookup_log_for_user, officer_unit_ids, requests_for_user
 
+if TYPE_CHECKING:
+    from motcua.core.typing import AnyUser
 
-def get_request_for_user(user, pk: int, *, action: str = "view") -> BlockingRequest:
+
+def get_request_for_user(user: AnyUser, pk: int, *, action: str = "view") -> BlockingRequest:
     """`view`: anyone who may see it; `edit`: officers of its unit only (notaries never)."""
     if action == "edit":
         queryset = BlockingRequest.objects.filter(unit_id__in=officer_unit_ids(user))
@@ -26,7 +31,7 @@ def get_request_for_user(user, pk: int, *, action: str = "view") -> BlockingRequ
     return request
 
 
-def get_release_for_user(user, pk: int) -> Release:
+def get_release_for_user(user: AnyUser, pk: int) -> Release:
     release = Release.objects.filter(pk=pk).select_related("request").first()
     if release is None:
         raise Http404
@@ -34,7 +39,7 @@ def get_release_for_user(user, pk: int) -> Release:
     return release
 
 
-def get_lookup_for_user(user, pk: int) -> SearchLog:
+def get_lookup_for_user(user: AnyUser, pk: int) -> SearchLog:
     log = lookup_log_for_user(user).filter(pk=pk).first()
     if log is None:
         raise Http404

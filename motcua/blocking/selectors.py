@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Q, QuerySet
 
 from motcua.orgs.choices import Role
@@ -15,31 +17,34 @@ from motcua.orgs.selectors import unit_ids_for
 from .choices import VISIBLE_TO_NOTARIES
 from .models import BlockingRequest, SearchLog
 
+if TYPE_CHECKING:
+    from motcua.core.typing import AnyUser
+
 OFFICER_ROLES = (Role.SPECIALIST, Role.LEADER)
 VIEWER_ROLES = (Role.SPECIALIST, Role.LEADER, Role.AUDITOR)
 
 
-def officer_unit_ids(user) -> set[int]:
+def officer_unit_ids(user: AnyUser) -> set[int]:
     return unit_ids_for(user, *OFFICER_ROLES)
 
 
-def viewer_unit_ids(user) -> set[int]:
+def viewer_unit_ids(user: AnyUser) -> set[int]:
     return unit_ids_for(user, *VIEWER_ROLES)
 
 
-def notary_office_ids(user) -> set[int]:
+def notary_office_ids(user: AnyUser) -> set[int]:
     return unit_ids_for(user, Role.NOTARY)
 
 
-def is_notary(user) -> bool:
+def is_notary(user: AnyUser) -> bool:
     return bool(notary_office_ids(user))
 
 
-def can_search(user) -> bool:
+def can_search(user: AnyUser) -> bool:
     return bool(viewer_unit_ids(user) or notary_office_ids(user))
 
 
-def visibility_q(user, prefix: str = "") -> Q | None:
+def visibility_q(user: AnyUser, prefix: str = "") -> Q | None:
     """The condition on requests the user may see, or None when they may see nothing."""
     units = viewer_unit_ids(user)
     condition = Q(pk__in=[])
@@ -53,14 +58,14 @@ def visibility_q(user, prefix: str = "") -> Q | None:
     return condition if allowed else None
 
 
-def requests_for_user(user) -> QuerySet[BlockingRequest]:
+def requests_for_user(user: AnyUser) -> QuerySet[BlockingRequest]:
     condition = visibility_q(user)
     if condition is None:
         return BlockingRequest.objects.none()
     return BlockingRequest.objects.filter(condition)
 
 
-def worklist_for_officer(user) -> QuerySet[BlockingRequest]:
+def worklist_for_officer(user: AnyUser) -> QuerySet[BlockingRequest]:
     """Requests of the officer's units (and auditors'), newest first, with what the list shows."""
     return (
         BlockingRequest.objects.filter(unit_id__in=viewer_unit_ids(user))
@@ -69,7 +74,7 @@ def worklist_for_officer(user) -> QuerySet[BlockingRequest]:
     )
 
 
-def lookup_log_for_user(user) -> QuerySet[SearchLog]:
+def lookup_log_for_user(user: AnyUser) -> QuerySet[SearchLog]:
     """A notary office sees its own look-ups; officers of the registry see their own too."""
     offices = notary_office_ids(user)
     condition = Q(who=user)

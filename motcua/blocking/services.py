@@ -11,9 +11,10 @@ Who may do what (decided here, documented in docs/ngan-chan.md):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Prefetch
@@ -41,6 +42,11 @@ from .models import (
     SearchKey,
     SyncCounter,
 )
+
+if TYPE_CHECKING:
+    from django.core.files.base import File
+
+    from motcua.core.typing import AnyUser, User
 
 #: Working hours from receipt of the document to publication (the article: 24 → 16).
 SERVICE_HOURS = 16
@@ -111,7 +117,7 @@ def document_key(number: str) -> str:
     return ident_key(number)
 
 
-def _require_officer(actor, unit_id: int) -> None:
+def _require_officer(actor: AnyUser, unit_id: int) -> None:
     if not (roles_in(actor, unit_id) & OFFICER_ROLES):
         raise BlockingError(_("You are not an officer of the blocking registry of this unit."))
 
@@ -126,7 +132,7 @@ def is_correctable(request: BlockingRequest) -> bool:
     return request.status in CORRECTABLE_STATUSES
 
 
-def require_correctable(actor, request: BlockingRequest, refusal: str) -> None:
+def require_correctable(actor: AnyUser, request: BlockingRequest, refusal: str) -> None:
     """Who may correct a request and when (shared by correction and withdrawal): an officer of its
     unit, before approval; `refusal` is the message when the request is already approved."""
     _require_officer(actor, request.unit_id)
@@ -188,7 +194,9 @@ def check_asset(asset: AssetInput, number: int) -> None:
             raise BlockingError(_("%(where)s: an owner has no name.") % {"where": where})
 
 
-def find_duplicate(authority_name: str, document_number: str, document_date: date):
+def find_duplicate(
+    authority_name: str, document_number: str, document_date: date
+) -> BlockingRequest | None:
     return (
         BlockingRequest.objects.filter(
             authority_key=authority_key(authority_name),
@@ -200,7 +208,7 @@ def find_duplicate(authority_name: str, document_number: str, document_date: dat
     )
 
 
-def duplicate_message(existing) -> str:
+def duplicate_message(existing: BlockingRequest) -> str:
     return _(
         "This document (same authority, number and date) is already registered as request "
         "%(request_no)s."
@@ -215,7 +223,9 @@ def due_for(unit: Unit, received_at: datetime) -> datetime:
         raise BlockingError(exc.message(get_language() or "vi")) from exc  # reader's language
 
 
-def write_keys(request: BlockingRequest, assets_with_owners) -> None:
+def write_keys(
+    request: BlockingRequest, assets_with_owners: Iterable[tuple[Asset, list[Owner]]]
+) -> None:
     """(Re)build the search rows of a request's assets."""
     SearchKey.objects.filter(request=request).delete()
     published = request.status != RequestStatus.ENTERED and request.published_at is not None
@@ -286,7 +296,9 @@ def _lock(request_id: int) -> BlockingRequest:
     return request
 
 
-def check_input(data: RequestInput, assets: list[AssetInput], now: datetime):
+def check_input(
+    data: RequestInput, assets: list[AssetInput], now: datetime
+) -> tuple[str, list[list[tuple[str, str, int | None]]]]:
     """Validate a request with its assets; returns (request_no, checked owners per asset)."""
     if data.kind not in Kind.values:
         raise BlockingError(_("Unknown kind of request."))
@@ -324,11 +336,11 @@ def check_input(data: RequestInput, assets: list[AssetInput], now: datetime):
 # --- services ------------------------------------------------------------------------------------
 def request_enter(
     *,
-    actor,
+    actor: User,
     unit: Unit,
     data: RequestInput,
     assets: list[AssetInput],
-    scan=None,
+    scan: File | None = None,
     at: datetime | None = None,
 ) -> BlockingRequest:
     """Record a received document with its assets and owners (status: entered)."""
@@ -409,7 +421,7 @@ def request_enter(
     return request
 
 
-def request_approve(*, actor, request_id: int, at: datetime | None = None) -> BlockingRequest:
+def request_approve(*, actor: User, request_id: int, at: datetime | None = None) -> BlockingRequest:
     """A second officer confirms the entry (four-eyes: never the officer who entered it)."""
     with transaction.atomic():
         request = _lock(request_id)
@@ -437,7 +449,7 @@ def request_approve(*, actor, request_id: int, at: datetime | None = None) -> Bl
     return request
 
 
-def request_publish(*, actor, request_id: int, at: datetime | None = None) -> BlockingRequest:
+def request_publish(*, actor: User, request_id: int, at: datetime | None = None) -> BlockingRequest:
     """Make an approved request visible to notaries."""
     with transaction.atomic():
         request = _lock(request_id)
@@ -464,14 +476,14 @@ def request_publish(*, actor, request_id: int, at: datetime | None = None) -> Bl
 
 def request_release(
     *,
-    actor,
+    actor: User,
     request_id: int,
     asset_ids: list[int],
     document_number: str,
     document_date: date | None,
     authority_name: str = "",
     note: str = "",
-    scan=None,
+    scan: File | None = None,
     at: datetime | None = None,
 ) -> Release:
     """Record a release document for some or all assets of a published request."""
@@ -537,7 +549,7 @@ REQUEST_FIELDS = (
 )
 
 
-def _plain(value):
+def _plain(value: object) -> object:
     """A JSON-friendly copy of a field value for the audit trail."""
     if value is None or isinstance(value, (str, int, bool)):
         return value
@@ -548,11 +560,11 @@ def _plain(value):
 
 def request_correct(
     *,
-    actor,
+    actor: User,
     request_id: int,
     data: RequestInput,
     assets: list[AssetInput],
-    scan=None,
+    scan: File | None = None,
     at: datetime | None = None,
 ) -> BlockingRequest:
     """Correct an entered (not yet approved) request: fields, assets and owners.

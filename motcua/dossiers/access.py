@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import Http404
 
 from .models import Attachment, Dossier
 from .selectors import dossiers_for_user, staff_dossiers
 
+if TYPE_CHECKING:
+    from motcua.core.typing import AnyUser
 
-def get_dossier_for_user(user, code: str, *, staff_only: bool = False) -> Dossier:
+
+def get_dossier_for_user(user: AnyUser, code: str, *, staff_only: bool = False) -> Dossier:
     queryset = staff_dossiers(user) if staff_only else dossiers_for_user(user)
     dossier = queryset.select_related("procedure", "unit", "current_step").filter(code=code).first()
     if dossier is None:
@@ -16,7 +21,7 @@ def get_dossier_for_user(user, code: str, *, staff_only: bool = False) -> Dossie
     return dossier
 
 
-def get_attachment_for_user(user, dossier_code: str, attachment_id: int) -> Attachment:
+def get_attachment_for_user(user: AnyUser, dossier_code: str, attachment_id: int) -> Attachment:
     dossier = get_dossier_for_user(user, dossier_code)
     attachment = dossier.attachments.filter(pk=attachment_id).first()
     if attachment is None:

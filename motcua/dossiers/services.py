@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +25,9 @@ from .codes import next_dossier_code
 from .errors import DossierError
 from .models import Dossier, DossierDocument, DossierEvent, DossierStep, Transfer
 from .workflow import APPLICANT, STEP_BOUND, Action, rule_for
+
+if TYPE_CHECKING:
+    from motcua.core.typing import AnyUser, User
 
 # Decree 118/2025 applies to dossiers received from 1 July 2025 (DOMAIN §3).
 RULE_SWITCH = datetime(2025, 7, 1).date()
@@ -64,7 +67,7 @@ def _now(at: datetime | None) -> datetime:
 def _log(
     dossier: Dossier,
     *,
-    actor,
+    actor: AnyUser | None,
     action: str,
     at: datetime,
     before: int | None,
@@ -118,7 +121,9 @@ def _procedure_steps(procedure: Procedure) -> list[ProcedureStep]:
     return list(procedure.steps.order_by("order"))
 
 
-def _start_step(dossier: Dossier, step: ProcedureStep, at: datetime, assignee=None) -> DossierStep:
+def _start_step(
+    dossier: Dossier, step: ProcedureStep, at: datetime, assignee: User | None = None
+) -> DossierStep:
     cal = calendar_for(dossier.procedure)
     row = DossierStep.objects.create(
         dossier=dossier,
@@ -142,7 +147,7 @@ def _finish_current_step(dossier: Dossier, at: datetime) -> DossierStep | None:
     return step
 
 
-def _require_role(actor, dossier: Dossier, action: str) -> None:
+def _require_role(actor: AnyUser, dossier: Dossier, action: str) -> None:
     """Deny by default: the table's roles, held in the dossier's own unit."""
     rule = rule_for(action, dossier.status)
     if rule is None:
@@ -171,7 +176,7 @@ def _locked(dossier_id: int) -> Dossier:
 @transaction.atomic
 def dossier_receive(
     *,
-    actor,
+    actor: User,
     procedure: Procedure,
     applicant: Applicant,
     channel: str = Channel.COUNTER,
@@ -226,7 +231,7 @@ def dossier_receive(
 @transaction.atomic
 def dossier_submit_online(
     *,
-    actor,
+    actor: AnyUser | None,
     procedure: Procedure,
     applicant: Applicant,
     documents: Iterable[DocumentLine] = (),
@@ -285,12 +290,12 @@ def _accept(dossier: Dossier, at: datetime) -> None:
 @transaction.atomic
 def dossier_transition(
     *,
-    actor,
+    actor: AnyUser,
     dossier_id: int,
     action: str,
     note: str = "",
     at: datetime | None = None,
-    assignee=None,
+    assignee: User | None = None,
     to_unit: Unit | None = None,
     transfer_hours: float | None = None,
     new_appointment: datetime | None = None,
@@ -324,22 +329,22 @@ def _needs_note(note: str, what: str) -> None:
         raise DossierError(_("A reason is required to %(what)s.") % {"what": what})
 
 
-def _h_accept(d: Dossier, *, at, **_kw) -> None:
+def _h_accept(d: Dossier, *, at: datetime, **_kw: object) -> None:
     _accept(d, at)
 
 
-def _h_refuse(d: Dossier, *, at, note, **_kw) -> None:
+def _h_refuse(d: Dossier, *, at: datetime, note: str, **_kw: object) -> None:
     _needs_note(note, _("refuse a dossier"))
     d.closed_at, d.closing_reason = at, note
 
 
-def _h_request_supplement(d: Dossier, *, at, note, **_kw) -> None:
+def _h_request_supplement(d: Dossier, *, at: datetime, note: str, **_kw: object) -> None:
     _needs_note(note, _("request a supplement"))
     if d.received_at is not None and d.procedure.supplement_mode == SupplementMode.PAUSE:
         d.clock_paused_at = at
 
 
-def _h_supplement_received(d: Dossier, *, at, **_kw) -> None:
+def _h_supplement_received(d: Dossier, *, at: datetime, **_kw: object) -> None:
     if d.received_at is None:
         # Completed before reception: it is received now and its clock starts now.
         _accept(d, at)
@@ -370,7 +375,7 @@ def _next_step(d: Dossier, offset: int) -> ProcedureStep | None:
     return steps[idx] if 0 <= idx < len(steps) else None
 
 
-def _h_forward(d: Dossier, *, at, assignee, **_kw) -> None:
+def _h_forward(d: Dossier, *, at: datetime, assignee: User | None, **_kw: object) -> None:
     step = _next_step(d, +1)
     if step is None:
         raise DossierError(_("There is no next step; mark the result as ready instead."))
@@ -378,7 +383,9 @@ def _h_forward(d: Dossier, *, at, assignee, **_kw) -> None:
     _start_step(d, step, at, assignee=assignee)
 
 
-def _h_return_step(d: Dossier, *, at, note, assignee, **_kw) -> None:
+def _h_return_step(
+    d: Dossier, *, at: datetime, note: str, assignee: User | None, **_kw: object
+) -> None:
     _needs_note(note, _("return the dossier to the previous step"))
     step = _next_step(d, -1)
     if step is None:
@@ -387,7 +394,15 @@ def _h_return_step(d: Dossier, *, at, note, assignee, **_kw) -> None:
     _start_step(d, step, at, assignee=assignee)
 
 
-def _h_transfer(d: Dossier, *, at, note, to_unit, transfer_hours, **_kw) -> None:
+def _h_transfer(
+    d: Dossier,
+    *,
+    at: datetime,
+    note: str,
+    to_unit: Unit | None,
+    transfer_hours: float | None,
+    **_kw: object,
+) -> None:
     if to_unit is None or to_unit.pk == d.unit_id:
         raise DossierError(_("Choose the coordinating agency."))
     if transfer_hours is None or transfer_hours <= 0:
@@ -404,7 +419,7 @@ def _h_transfer(d: Dossier, *, at, note, to_unit, transfer_hours, **_kw) -> None
     )
 
 
-def _h_transfer_back(d: Dossier, *, at, **_kw) -> None:
+def _h_transfer_back(d: Dossier, *, at: datetime, **_kw: object) -> None:
     open_transfer = d.transfers.filter(returned_at__isnull=True).first()
     if open_transfer is None:
         raise DossierError(_("The dossier is not with a coordinating agency."))
@@ -412,7 +427,7 @@ def _h_transfer_back(d: Dossier, *, at, **_kw) -> None:
     open_transfer.save(update_fields=["returned_at"])
 
 
-def _h_paid(d: Dossier, **_kw) -> None:
+def _h_paid(d: Dossier, **_kw: object) -> None:
     """Fee paid: back to where the dossier was. Still at the intake step (payment asked at the
     counter right after reception) → "received", so the clerk can hand it to the specialist."""
     first = d.procedure.steps.order_by("order").values_list("order", flat=True).first()
@@ -420,17 +435,19 @@ def _h_paid(d: Dossier, **_kw) -> None:
         d.status = Status.RECEIVED
 
 
-def _h_noop(d: Dossier, **_kw) -> None:
+def _h_noop(d: Dossier, **_kw: object) -> None:
     return None
 
 
-def _h_close(d: Dossier, *, at, note, **_kw) -> None:
+def _h_close(d: Dossier, *, at: datetime, note: str, **_kw: object) -> None:
     _needs_note(note, _("close the dossier"))
     _finish_current_step(d, at)
     d.closed_at, d.closing_reason = at, note
 
 
-def _h_apologise(d: Dossier, *, at, note, new_appointment, **_kw) -> None:
+def _h_apologise(
+    d: Dossier, *, at: datetime, note: str, new_appointment: datetime | None, **_kw: object
+) -> None:
     # DOMAIN §4: written apology with the reason and ONE new appointment; still late vs due_at.
     if d.new_appointment_at is not None:
         raise DossierError(_("A new appointment has already been given once."))
@@ -445,21 +462,21 @@ def _h_apologise(d: Dossier, *, at, note, new_appointment, **_kw) -> None:
     d.new_appointment_at, d.apology_reason = new_appointment, note
 
 
-def _h_supplement_online(d: Dossier, *, at, **_kw) -> None:
+def _h_supplement_online(d: Dossier, *, at: datetime, **_kw: object) -> None:
     if d.received_at is None:
         # Not received yet: back to the intake queue with a fresh limit (DOMAIN §4, practice).
         d.status = Status.SUBMITTED_ONLINE
         d.intake_due_at = calendar_for(d.procedure).add(at, hours=ONLINE_INTAKE_HOURS)
 
 
-def _h_result_ready(d: Dossier, *, at, **_kw) -> None:
+def _h_result_ready(d: Dossier, *, at: datetime, **_kw: object) -> None:
     if d.transfers.filter(returned_at__isnull=True).exists():
         raise DossierError(_("The coordinating agency has not answered yet."))
     _finish_current_step(d, at)
     d.finished_at = at
 
 
-def _h_return_result(d: Dossier, *, at, **_kw) -> None:
+def _h_return_result(d: Dossier, *, at: datetime, **_kw: object) -> None:
     d.returned_at = at
 
 

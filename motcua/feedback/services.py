@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,6 +24,9 @@ from motcua.worktime import get_calendar
 from .choices import INDICES, FeedbackKind, FeedbackStatus, Overall, SenderVerdict
 from .models import Feedback, FeedbackSettings, Rating
 
+if TYPE_CHECKING:
+    from motcua.core.typing import AnyUser, User
+
 
 class FeedbackError(Exception):
     """A refused write; the message is shown to the user as it is."""
@@ -34,7 +38,12 @@ ALREADY_RATED = _("This dossier has already been rated. Thank you!")
 
 @transaction.atomic
 def rating_create(
-    *, actor, dossier: Dossier, answers: dict, ip: str | None = None, now: datetime | None = None
+    *,
+    actor: AnyUser | None,
+    dossier: Dossier,
+    answers: dict,
+    ip: str | None = None,
+    now: datetime | None = None,
 ) -> Rating:
     """Record the citizen's rating of a settled dossier (one per dossier, DOMAIN §8)."""
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
@@ -74,7 +83,7 @@ def _new_code(now: datetime) -> str:
 @transaction.atomic
 def feedback_receive(
     *,
-    actor,
+    actor: AnyUser | None,
     unit: Unit,
     kind: str,
     sender_name: str,
@@ -125,7 +134,7 @@ def _locked(feedback_id: int) -> Feedback:
 
 
 @transaction.atomic
-def feedback_assign(*, actor, feedback_id: int, assignee) -> Feedback:
+def feedback_assign(*, actor: AnyUser, feedback_id: int, assignee: User) -> Feedback:
     """A leader of the unit hands the feedback to one of the unit's officers."""
     item = _locked(feedback_id)
     if Role.LEADER not in roles_in(actor, item.unit_id):
@@ -150,7 +159,7 @@ def feedback_assign(*, actor, feedback_id: int, assignee) -> Feedback:
 
 @transaction.atomic
 def feedback_answer(
-    *, actor, feedback_id: int, answer: str, now: datetime | None = None
+    *, actor: User, feedback_id: int, answer: str, now: datetime | None = None
 ) -> Feedback:
     """The assigned officer (or a leader of the unit) answers the feedback."""
     item = _locked(feedback_id)
@@ -178,7 +187,9 @@ def feedback_answer(
 
 
 @transaction.atomic
-def feedback_verdict(*, actor, feedback_id: int, verdict: str, ip: str | None = None) -> Feedback:
+def feedback_verdict(
+    *, actor: AnyUser | None, feedback_id: int, verdict: str, ip: str | None = None
+) -> Feedback:
     """The sender says once whether the answer satisfied them (766 group 5, ratio 2)."""
     item = _locked(feedback_id)
     if verdict not in SenderVerdict.values:

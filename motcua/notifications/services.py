@@ -7,6 +7,7 @@ with the error, and the transition has already been committed (called via on_com
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -94,7 +95,15 @@ def dossier_context(dossier: Dossier, note: str = "") -> dict:
     }
 
 
-def _log(channel, recipient, key, subject, body, dossier, error="") -> Delivery:
+def _log(
+    channel: str,
+    recipient: str,
+    key: str,
+    subject: str,
+    body: str,
+    dossier: Dossier | None,
+    error: str = "",
+) -> Delivery:
     return Delivery.objects.create(
         channel=channel,
         recipient=recipient,
@@ -109,7 +118,12 @@ def _log(channel, recipient, key, subject, body, dossier, error="") -> Delivery:
 
 
 def send_email(
-    *, to: str, key: str, context: dict, dossier: Dossier | None = None, attachments=()
+    *,
+    to: str,
+    key: str,
+    context: dict,
+    dossier: Dossier | None = None,
+    attachments: Iterable[tuple[str, bytes | str, str]] = (),
 ) -> Delivery:
     """Send one templated email through Django's email backend; one Delivery row either way."""
     subject, text, html = render_message(key, context)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,13 +19,16 @@ from motcua.dossiers.workflow import Action
 from .models import Payment, PaymentStatus
 from .providers import get_provider
 
+if TYPE_CHECKING:
+    from motcua.core.typing import AnyUser
+
 
 class PaymentError(DossierError):
     """A refused payment operation; nothing was changed."""
 
 
 @transaction.atomic
-def payment_start(*, actor, dossier_id: int, provider: str) -> Payment:
+def payment_start(*, actor: AnyUser, dossier_id: int, provider: str) -> Payment:
     """The applicant chooses how to pay a dossier waiting for its fee."""
     dossier = Dossier.objects.select_for_update().select_related("procedure").get(pk=dossier_id)
     if not actor.is_authenticated or dossier.applicant_user_id != actor.pk:
@@ -80,7 +84,7 @@ def payment_confirm(*, reference: str, provider_reference: str = "") -> Payment:
 
 
 @transaction.atomic
-def payment_cancel(*, actor, reference: str) -> Payment:
+def payment_cancel(*, actor: AnyUser, reference: str) -> Payment:
     """The applicant abandons a pending payment."""
     payment = Payment.objects.select_for_update().filter(reference=reference).first()
     if payment is None or payment.created_by_id != actor.pk:

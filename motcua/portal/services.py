@@ -7,6 +7,7 @@ table (the applicant pseudo-role); files go through `store_attachment` (the coun
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -25,8 +26,11 @@ from motcua.dossiers.services import (
 from motcua.dossiers.workflow import Action
 from motcua.procedures.models import Procedure
 
+if TYPE_CHECKING:
+    from motcua.core.typing import AnyUser
 
-def _store_all(actor, dossier: Dossier, files: Iterable, stored: list[str]) -> None:
+
+def _store_all(actor: AnyUser, dossier: Dossier, files: Iterable, stored: list[str]) -> None:
     for uploaded in files:
         attachment = store_attachment(
             actor=actor, dossier=dossier, uploaded_file=uploaded, kind=AttachmentKind.SUBMITTED
@@ -36,7 +40,7 @@ def _store_all(actor, dossier: Dossier, files: Iterable, stored: list[str]) -> N
 
 def portal_submit(
     *,
-    actor,
+    actor: AnyUser,
     procedure: Procedure,
     applicant: Applicant,
     documents: Iterable[DocumentLine],
@@ -66,7 +70,7 @@ def portal_submit(
     return dossier
 
 
-def portal_supplement(*, actor, dossier_id: int, note: str, files: Iterable) -> Dossier:
+def portal_supplement(*, actor: AnyUser, dossier_id: int, note: str, files: Iterable) -> Dossier:
     """Send the documents asked for; same dossier code, the history keeps every step."""
     files = list(files)
     if not files and not note.strip():
@@ -92,7 +96,7 @@ def portal_supplement(*, actor, dossier_id: int, note: str, files: Iterable) -> 
     return dossier
 
 
-def portal_withdraw(*, actor, dossier_id: int, reason: str) -> Dossier:
+def portal_withdraw(*, actor: AnyUser, dossier_id: int, reason: str) -> Dossier:
     """Withdraw the dossier at the applicant's request (status 7); a reason is required."""
     return dossier_transition(
         actor=actor, dossier_id=dossier_id, action=Action.WITHDRAW, note=reason.strip()
@@ -100,7 +104,9 @@ def portal_withdraw(*, actor, dossier_id: int, reason: str) -> Dossier:
 
 
 @transaction.atomic
-def portal_set_result_delivery(*, actor, dossier_id: int, delivery: str, address: str) -> Dossier:
+def portal_set_result_delivery(
+    *, actor: AnyUser, dossier_id: int, delivery: str, address: str
+) -> Dossier:
     """Choose how to receive the result (online, by post, at the desk) before it is returned."""
     dossier = Dossier.objects.select_for_update().select_related("procedure").get(pk=dossier_id)
     if dossier.applicant_user_id != actor.pk:
@@ -131,7 +137,7 @@ def portal_set_result_delivery(*, actor, dossier_id: int, delivery: str, address
     return dossier
 
 
-def portal_collect_result(*, actor, attachment: Attachment) -> Dossier | None:
+def portal_collect_result(*, actor: AnyUser, attachment: Attachment) -> Dossier | None:
     """Downloading the electronic result of a dossier whose result is ready returns it (10)."""
     dossier = attachment.dossier
     if (

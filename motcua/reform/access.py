@@ -9,6 +9,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
 from django.http import Http404
 
 from motcua.orgs.choices import Role
@@ -17,27 +20,30 @@ from motcua.orgs.selectors import unit_ids_for
 from .choices import AssessmentStatus
 from .models import Assessment, Evidence, SimplificationPlan
 
+if TYPE_CHECKING:
+    from motcua.core.typing import AnyUser
+
 UNIT_READ_ROLES = (Role.REFORM_OFFICER, Role.LEADER, Role.AUDITOR)
 
 
-def is_evaluator(user) -> bool:
+def is_evaluator(user: AnyUser) -> bool:
     """A member of the appraisal council (any unit) or a superuser."""
     if not user.is_authenticated:
         return False
     return bool(user.is_superuser or unit_ids_for(user, Role.EVALUATOR))
 
 
-def officer_unit_ids(user) -> set[int]:
+def officer_unit_ids(user: AnyUser) -> set[int]:
     return unit_ids_for(user, Role.REFORM_OFFICER)
 
 
-def can_view_assessment(user, assessment: Assessment) -> bool:
+def can_view_assessment(user: AnyUser, assessment: Assessment) -> bool:
     if assessment.unit_id in unit_ids_for(user, *UNIT_READ_ROLES):
         return True
     return is_evaluator(user) and assessment.status != AssessmentStatus.DRAFT
 
 
-def get_assessment_for_user(user, assessment_id: int, action: str = "view") -> Assessment:
+def get_assessment_for_user(user: AnyUser, assessment_id: int, action: str = "view") -> Assessment:
     """The scorecard for `action` in {view, self_edit, appraise}, else 404."""
     assessment = (
         Assessment.objects.select_related("scheme", "unit").filter(pk=assessment_id).first()
@@ -57,7 +63,7 @@ def get_assessment_for_user(user, assessment_id: int, action: str = "view") -> A
     return assessment
 
 
-def get_evidence_for_user(user, assessment_id: int, evidence_id: int) -> Evidence:
+def get_evidence_for_user(user: AnyUser, assessment_id: int, evidence_id: int) -> Evidence:
     assessment = get_assessment_for_user(user, assessment_id, "view")
     evidence = Evidence.objects.filter(pk=evidence_id, score__assessment=assessment).first()
     if evidence is None:
@@ -65,7 +71,7 @@ def get_evidence_for_user(user, assessment_id: int, evidence_id: int) -> Evidenc
     return evidence
 
 
-def plans_for_user(user):
+def plans_for_user(user: AnyUser) -> QuerySet[SimplificationPlan]:
     """Simplification plans of the user's units' procedures; all of them for evaluators."""
     if not user.is_authenticated:
         return SimplificationPlan.objects.none()
@@ -75,7 +81,7 @@ def plans_for_user(user):
     return qs.filter(procedure__unit_id__in=unit_ids_for(user))
 
 
-def get_plan_for_user(user, plan_id: int) -> SimplificationPlan:
+def get_plan_for_user(user: AnyUser, plan_id: int) -> SimplificationPlan:
     plan = plans_for_user(user).filter(pk=plan_id).first()
     if plan is None:
         raise Http404

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
@@ -14,6 +14,10 @@ from .access import UNIT_READ_ROLES, is_evaluator
 from .choices import AssessmentStatus, Block, SchemeStatus
 from .models import Assessment, Result, Scheme
 
+if TYPE_CHECKING:
+    from motcua.core.typing import AnyUser
+    from motcua.orgs.models import Unit
+
 
 def published_schemes() -> QuerySet[Scheme]:
     return Scheme.objects.filter(status=SchemeStatus.PUBLISHED)
@@ -23,7 +27,7 @@ def open_schemes() -> QuerySet[Scheme]:
     return Scheme.objects.filter(status=SchemeStatus.OPEN)
 
 
-def assessments_for_user(user) -> QuerySet[Assessment]:
+def assessments_for_user(user: AnyUser) -> QuerySet[Assessment]:
     """Own units' scorecards; for evaluators also every submitted or appraised one."""
     if not user.is_authenticated:
         return Assessment.objects.none()
@@ -36,7 +40,7 @@ def assessments_for_user(user) -> QuerySet[Assessment]:
     return qs.filter(unit_id__in=own)
 
 
-def officer_units(user):
+def officer_units(user: AnyUser) -> QuerySet[Unit]:
     from motcua.orgs.models import Unit
 
     return Unit.objects.filter(pk__in=unit_ids_for(user, Role.REFORM_OFFICER))

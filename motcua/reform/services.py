@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -19,7 +20,19 @@ from motcua.orgs.models import Unit
 from .access import get_assessment_for_user, is_evaluator
 from .choices import AssessmentStatus, ItemKind, ResultSource, SchemeStatus
 from .models import ActionItem, Assessment, Band, Evidence, Item, ItemScore, Result, Scheme
-from .scoring import DEFAULT_BANDS, Leaf, ScoreError, assign_ranks, classify, compute, q2
+from .scoring import (
+    DEFAULT_BANDS,
+    Leaf,
+    ScoreError,
+    Totals,
+    assign_ranks,
+    classify,
+    compute,
+    q2,
+)
+
+if TYPE_CHECKING:
+    from motcua.core.typing import AnyUser, User
 
 
 class ReformError(Exception):
@@ -81,13 +94,13 @@ def _check_range(item: Item, score: Decimal | None) -> None:
         )
 
 
-def _require_evaluator(actor) -> None:
+def _require_evaluator(actor: AnyUser) -> None:
     if not is_evaluator(actor):
         raise Http404
 
 
 # --- self-assessment ------------------------------------------------------------------------------
-def assessment_start(*, actor, scheme_id: int, unit_id: int) -> Assessment:
+def assessment_start(*, actor: User, scheme_id: int, unit_id: int) -> Assessment:
     """Open the unit's scorecard under an open scheme (the unit's reform officer)."""
     from .access import officer_unit_ids
 
@@ -112,7 +125,7 @@ class SelfEntry:
     note: str = ""
 
 
-def _editable_by_unit(actor, assessment_id: int) -> Assessment:
+def _editable_by_unit(actor: AnyUser, assessment_id: int) -> Assessment:
     assessment = get_assessment_for_user(actor, assessment_id, "self_edit")
     assessment = (
         Assessment.objects.select_for_update().select_related("scheme").get(pk=assessment.pk)
@@ -124,7 +137,9 @@ def _editable_by_unit(actor, assessment_id: int) -> Assessment:
     return assessment
 
 
-def self_assessment_save(*, actor, assessment_id: int, entries: list[SelfEntry]) -> Assessment:
+def self_assessment_save(
+    *, actor: User, assessment_id: int, entries: list[SelfEntry]
+) -> Assessment:
     """Save the unit's own scores, "not applicable" marks and explanations (draft only)."""
     with transaction.atomic():
         assessment = _editable_by_unit(actor, assessment_id)
@@ -174,7 +189,9 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def evidence_add(*, actor, assessment_id: int, item_id: int, name: str, data: bytes) -> Evidence:
+def evidence_add(
+    *, actor: User, assessment_id: int, item_id: int, name: str, data: bytes
+) -> Evidence:
     """Attach an evidence file (PDF, JPEG or PNG, checked by content) to one of the unit's items."""
     with transaction.atomic():
         assessment = _editable_by_unit(actor, assessment_id)
@@ -207,7 +224,7 @@ def evidence_add(*, actor, assessment_id: int, item_id: int, name: str, data: by
         return evidence
 
 
-def evidence_delete(*, actor, assessment_id: int, evidence_id: int) -> None:
+def evidence_delete(*, actor: User, assessment_id: int, evidence_id: int) -> None:
     """Remove an evidence file from the unit's draft (the unit's officer only)."""
     with transaction.atomic():
         assessment = _editable_by_unit(actor, assessment_id)
@@ -223,7 +240,7 @@ def evidence_delete(*, actor, assessment_id: int, evidence_id: int) -> None:
         evidence.delete()
 
 
-def self_assessment_submit(*, actor, assessment_id: int) -> Assessment:
+def self_assessment_submit(*, actor: User, assessment_id: int) -> Assessment:
     """Submit the self-assessment to the council; every applicable regular item needs a score."""
     with transaction.atomic():
         assessment = _editable_by_unit(actor, assessment_id)
@@ -258,7 +275,7 @@ class AppraisalEntry:
     reason: str = ""
 
 
-def appraisal_save(*, actor, assessment_id: int, entries: list[AppraisalEntry]) -> Assessment:
+def appraisal_save(*, actor: User, assessment_id: int, entries: list[AppraisalEntry]) -> Assessment:
     """The council confirms (empty score) or adjusts (a score and a reason) each item."""
     with transaction.atomic():
         assessment = get_assessment_for_user(actor, assessment_id, "appraise")
@@ -311,7 +328,7 @@ def appraisal_save(*, actor, assessment_id: int, entries: list[AppraisalEntry]) 
         return assessment
 
 
-def appraisal_complete(*, actor, assessment_id: int) -> Assessment:
+def appraisal_complete(*, actor: User, assessment_id: int) -> Assessment:
     """Close the appraisal of a submitted scorecard; every applicable item must be appraised."""
     with transaction.atomic():
         assessment = get_assessment_for_user(actor, assessment_id, "appraise")
@@ -340,7 +357,7 @@ def appraisal_complete(*, actor, assessment_id: int) -> Assessment:
         return assessment
 
 
-def survey_scores_set(*, actor, scheme_id: int, rows: list[tuple[str, str, object]]) -> int:
+def survey_scores_set(*, actor: User, scheme_id: int, rows: list[tuple[str, str, object]]) -> int:
     """Enter or import survey scores: (unit code, item code, score) rows, all or nothing."""
     _require_evaluator(actor)
     with transaction.atomic():
@@ -385,12 +402,12 @@ def survey_scores_set(*, actor, scheme_id: int, rows: list[tuple[str, str, objec
 
 
 # --- publication and results ----------------------------------------------------------------------
-def unit_totals(assessment: Assessment, leaves: list[Item] | None = None):
+def unit_totals(assessment: Assessment, leaves: list[Item] | None = None) -> tuple[Totals, Totals]:
     """Scoring totals of a scorecard from the council's scores (self scores for `self` totals)."""
     leaves = leaves if leaves is not None else leaf_items(assessment.scheme)
     scores = {s.item_id: s for s in assessment.scores.all()}
 
-    def build(attr: str):
+    def build(attr: str) -> Totals:
         return compute(
             Leaf(
                 code=item.code,
@@ -418,7 +435,7 @@ def rerank(scheme: Scheme) -> None:
     Result.objects.bulk_update(results, ["rank", "classification"])
 
 
-def scheme_publish(*, actor, scheme_id: int) -> Scheme:
+def scheme_publish(*, actor: User, scheme_id: int) -> Scheme:
     """Compute every unit's result from its appraised scorecard, rank, classify and publish."""
     _require_evaluator(actor)
     with transaction.atomic():
@@ -482,7 +499,7 @@ class ImportedResult:
     survey_score: Decimal | None = None
 
 
-def results_import(*, actor, rows: list[ImportedResult]) -> dict[str, int]:
+def results_import(*, actor: User | None, rows: list[ImportedResult]) -> dict[str, int]:
     """Store already published results (idempotent: a re-import updates in place), then rerank.
 
     A scheme missing for (year, block) is created as published with the default bands; a unit
@@ -546,7 +563,7 @@ def results_import(*, actor, rows: list[ImportedResult]) -> dict[str, int]:
 # --- gap analysis → action plan ---------------------------------------------------------------------
 def action_add(
     *,
-    actor,
+    actor: User,
     assessment_id: int,
     title: str,
     owner: str,
@@ -571,7 +588,9 @@ def action_add(
         return action
 
 
-def action_set_status(*, actor, assessment_id: int, action_id: int, status: str) -> ActionItem:
+def action_set_status(
+    *, actor: User, assessment_id: int, action_id: int, status: str
+) -> ActionItem:
     """Move an improvement action to another status."""
     from .choices import ActionStatus
 
@@ -595,7 +614,7 @@ def action_set_status(*, actor, assessment_id: int, action_id: int, status: str)
         return action
 
 
-def scheme_open(*, actor, scheme_id: int) -> Scheme:
+def scheme_open(*, actor: User, scheme_id: int) -> Scheme:
     """Open a draft scheme for self-assessment (the council)."""
     _require_evaluator(actor)
     with transaction.atomic():

@@ -8,16 +8,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import Http404
 
 from motcua.orgs.choices import Role
 from motcua.orgs.models import Unit
 from motcua.orgs.selectors import unit_ids_for
 
+if TYPE_CHECKING:
+    from motcua.core.typing import AnyUser
+
 REPORT_ROLES = (Role.LEADER, Role.AUDITOR)
 
 
-def is_province(user) -> bool:
+def is_province(user: AnyUser) -> bool:
     """Superusers and province-wide readers see every unit."""
     if not user.is_authenticated:
         return False
@@ -28,11 +33,12 @@ def is_province(user) -> bool:
         from .models import ProvinceViewer
 
         cached = ProvinceViewer.objects.filter(user=user).exists()
-        user._motcua_province = cached
+        # A per-request cache on the user object, not a model field (as in orgs.selectors).
+        user._motcua_province = cached  # type: ignore[attr-defined]
     return cached
 
 
-def report_units(user) -> list[Unit]:
+def report_units(user: AnyUser) -> list[Unit]:
     """The units whose figures `user` may read (deny by default: none)."""
     if is_province(user):
         return list(Unit.objects.order_by("code"))
@@ -40,14 +46,14 @@ def report_units(user) -> list[Unit]:
     return list(Unit.objects.filter(pk__in=ids).order_by("code")) if ids else []
 
 
-def units_or_404(user) -> list[Unit]:
+def units_or_404(user: AnyUser) -> list[Unit]:
     units = report_units(user)
     if not units:
         raise Http404
     return units
 
 
-def scope_unit_ids(user, units: list[Unit], requested: Unit | None) -> list[int] | None:
+def scope_unit_ids(user: AnyUser, units: list[Unit], requested: Unit | None) -> list[int] | None:
     """The unit ids a query covers: the requested unit, all (None) for the province, else own."""
     if requested is not None:
         return [requested.pk]
