@@ -46,10 +46,6 @@ SCAN_PURPOSE = "blocking registry: scanned document"
 PAGE_SIZE = 50
 
 
-def _ip(request) -> str | None:
-    return client_ip(request)
-
-
 def _viewer_units(request) -> set[int]:
     units = viewer_unit_ids(request.user)
     if not units:
@@ -349,7 +345,7 @@ def detail(request, pk: int):
     """The record page with its history; each view of the owners' data is logged."""
     record = get_request_for_user(request.user, pk)
     personal_data_access_record(
-        actor=request.user, subject=record, purpose=VIEW_PURPOSE, ip=_ip(request)
+        actor=request.user, subject=record, purpose=VIEW_PURPOSE, ip=client_ip(request)
     )
     return render(request, "blocking/detail.html", _detail_context(request, record))
 
@@ -474,7 +470,7 @@ def _serve_scan(request, owner, field_file):
     except (FileNotFoundError, OSError):
         raise Http404 from None
     personal_data_access_record(
-        actor=request.user, subject=owner, purpose=SCAN_PURPOSE, ip=_ip(request)
+        actor=request.user, subject=owner, purpose=SCAN_PURPOSE, ip=client_ip(request)
     )
     response = FileResponse(handle, as_attachment=True, filename=field_file.name.rsplit("/", 1)[-1])
     response["Content-Type"] = content_type_of(field_file)

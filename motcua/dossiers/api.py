@@ -16,6 +16,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from motcua.audit.services import personal_data_access_record
+from motcua.core.http import client_ip
 from motcua.orgs.models import Membership, Unit
 from motcua.orgs.selectors import roles_in, unit_ids_for
 from motcua.procedures.models import Procedure
@@ -28,7 +29,7 @@ from .forms import WORKLIST_STATUSES
 from .models import Dossier
 from .selectors import DOSSIER_ROLES
 from .services import dossier_transition
-from .views import VIEW_PURPOSE, _client_ip, _due_info, worklist_queryset
+from .views import VIEW_PURPOSE, _due_info, worklist_queryset
 
 router = Router(tags=["dossiers"], auth=django_auth)
 
@@ -236,7 +237,7 @@ def dossier_detail(request, code: str):
     _staff(request)
     dossier = get_dossier_for_user(request.user, code, staff_only=True)
     personal_data_access_record(
-        actor=request.user, subject=dossier, purpose=VIEW_PURPOSE, ip=_client_ip(request)
+        actor=request.user, subject=dossier, purpose=VIEW_PURPOSE, ip=client_ip(request)
     )
     return _detail(request, dossier)
 

@@ -63,10 +63,6 @@ VIEW_PURPOSE = "xem hồ sơ"
 DOWNLOAD_PURPOSE = "tải tệp đính kèm"
 
 
-def _client_ip(request) -> str | None:
-    return client_ip(request)
-
-
 def _staff_units(request) -> set[int]:
     """The units where the user may see dossiers; a non-staff user gets 404 (not 403)."""
     units = unit_ids_for(request.user, *DOSSIER_ROLES)
@@ -402,7 +398,7 @@ def detail(request, code: str):
     _staff_units(request)
     dossier = get_dossier_for_user(request.user, code, staff_only=True)
     personal_data_access_record(
-        actor=request.user, subject=dossier, purpose=VIEW_PURPOSE, ip=_client_ip(request)
+        actor=request.user, subject=dossier, purpose=VIEW_PURPOSE, ip=client_ip(request)
     )
     return render(request, "dossiers/detail.html", _dossier_context(request, dossier))
 
@@ -482,7 +478,7 @@ def download(request, code: str, attachment_id: int):
         actor=request.user,
         subject=attachment.dossier,
         purpose=DOWNLOAD_PURPOSE,
-        ip=_client_ip(request),
+        ip=client_ip(request),
     )
     audit_record(
         actor=request.user,
@@ -490,7 +486,7 @@ def download(request, code: str, attachment_id: int):
         obj=attachment.dossier,
         note=attachment.original_name,
         data={"attachment": attachment.pk},
-        ip=_client_ip(request),
+        ip=client_ip(request),
     )
     response = FileResponse(
         handle,

@@ -14,25 +14,13 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from .ontime import COMPARE_DATE, DENOMINATOR_DUE, GroupedReport, OntimeReport
+from .ontime import COMPARE_DATE, DENOMINATOR_DUE, FORM_COLUMNS, GroupedReport, OntimeReport
 
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONT_DIR = Path(__file__).resolve().parents[1] / "static" / "fonts"
 FORM_NUMBER = "II.06a/VPCP/KSTT"
-VALUE_COLUMNS = (
-    "received_total",
-    "received_online",
-    "received_counter_post",
-    "carried_over",
-    "settled_total",
-    "settled_early",
-    "settled_on_time",
-    "settled_late",
-    "in_progress_total",
-    "in_progress_within",
-    "in_progress_overdue",
-)
+VALUE_COLUMNS = FORM_COLUMNS  # (3)–(13)
 
 
 @dataclass(frozen=True)

@@ -55,8 +55,8 @@ DENOMINATORS = (DENOMINATOR_SETTLED, DENOMINATOR_DUE)
 GROUP_UNIT, GROUP_FIELD, GROUP_PROCEDURE = "unit", "field", "procedure"
 GROUPINGS = (GROUP_UNIT, GROUP_FIELD, GROUP_PROCEDURE)
 
-#: The columns of the JSON output, in the form's order (the CLI contract).
-FIELDS = (
+#: The counted columns (3)–(13) of the form, in its order.
+FORM_COLUMNS = (
     "received_total",
     "received_online",
     "received_counter_post",
@@ -68,8 +68,10 @@ FIELDS = (
     "in_progress_total",
     "in_progress_within",
     "in_progress_overdue",
-    "on_time_rate",
 )
+
+#: The columns of the JSON output, in the form's order (the CLI contract).
+FIELDS = (*FORM_COLUMNS, "on_time_rate")
 
 #: The stored counts of a report (everything else is derived from them).
 COUNT_FIELDS = (
@@ -455,22 +457,7 @@ def compute_grouped(
 
 
 #: II.06a columns a figure can be drilled into (the dossiers behind the number).
-DRILL_COLUMNS = (
-    "received_total",
-    "received_online",
-    "received_counter_post",
-    "carried_over",
-    "settled_total",
-    "settled_early",
-    "settled_on_time",
-    "settled_late",
-    "in_progress_total",
-    "in_progress_within",
-    "in_progress_overdue",
-    "withdrawn",
-    "refused",
-    "stopped",
-)
+DRILL_COLUMNS = (*FORM_COLUMNS, "withdrawn", "refused", "stopped")
 
 
 def column_queryset(

@@ -22,10 +22,6 @@ from .pdf import render_pdf
 from .register import RegisterError, build_register, parse_period
 
 
-def _client_ip(request) -> str | None:
-    return client_ip(request)
-
-
 def _dossier_for_print(request, code: str, number: str) -> tuple[Dossier, bool]:
     """The dossier and whether the user is staff of its unit; 404 for anything else."""
     if number not in FORM_NUMBERS:
@@ -55,7 +51,7 @@ def _prepare(request, code: str, number: str, fmt: str):
             status=404,
         )
         return None, response
-    ip = _client_ip(request)
+    ip = client_ip(request)
     audit_record(
         actor=request.user,
         action="dossier.print",
@@ -105,7 +101,7 @@ def register_xlsx(request):
     content, count, unit_ids = build_register(request.user, start, end)
     if content is None:
         raise Http404
-    ip = _client_ip(request)
+    ip = client_ip(request)
     period = f"{start.isoformat()}..{end.isoformat()}"
     audit_record(
         actor=request.user,
