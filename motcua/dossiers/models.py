@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.models import AppendOnlyModel
+from motcua.core.identity import IdType
 from motcua.core.sqltime import LocalDate
 from motcua.core.text import fold
 from motcua.orgs.choices import Role
@@ -30,7 +31,11 @@ class Dossier(models.Model):
     applicant_name = models.CharField(_("applicant name"), max_length=200)
     # Diacritics-folded copy of the name for the staff worklist search ("nguyen van an").
     applicant_name_folded = models.CharField(max_length=200, blank=True, editable=False)
-    applicant_id_number = models.CharField(_("citizen ID number"), max_length=12, blank=True)
+    # DOMAIN §12: an identity is a document type and a number (CCCD, CMND, passport, org code…).
+    applicant_id_type = models.CharField(
+        _("identity document type"), max_length=10, choices=IdType, blank=True
+    )
+    applicant_id_number = models.CharField(_("identity document number"), max_length=20, blank=True)
     applicant_phone = models.CharField(_("phone"), max_length=20, blank=True)
     applicant_email = models.EmailField(_("email"), blank=True)
     applicant_address = models.CharField(_("address"), max_length=300, blank=True)
@@ -52,6 +57,12 @@ class Dossier(models.Model):
         _("accept or return online dossier by"), null=True, blank=True
     )
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    # The appointment given at reception (form 01), before any pause for a supplement moved
+    # `due_at`: the national scorer compares against it and subtracts the waiting time instead
+    # (DOMAIN §7, 2.1). Null for legacy rows that only know `due_at`.
+    initial_due_at = models.DateTimeField(
+        _("appointment given at reception"), null=True, blank=True
+    )
     # Pause mode (DOMAIN §4): when the clock stopped; the due time shifts on resumption.
     clock_paused_at = models.DateTimeField(null=True, blank=True)
     new_appointment_at = models.DateTimeField(_("new appointment"), null=True, blank=True)
@@ -68,6 +79,37 @@ class Dossier(models.Model):
     )
     due_on = models.GeneratedField(
         expression=LocalDate("due_at"), output_field=models.DateField(), db_persist=True
+    )
+    # Supplements after reception (DOMAIN §4, §7 2.1): how many were requested, and the last
+    # request and completion (the citizen's waiting time is completed − requested).
+    supplement_requests = models.PositiveSmallIntegerField(
+        _("supplement requests after reception"), default=0
+    )
+    supplement_requested_at = models.DateTimeField(
+        _("supplement requested at"), null=True, blank=True
+    )
+    supplement_completed_at = models.DateTimeField(
+        _("supplement completed at"), null=True, blank=True
+    )
+    # What the national index (DOMAIN §7) reads besides the lifecycle: when the national portal
+    # received the dossier (1.4), the electronic result (3.3, 4.1), digitisation and reuse marks
+    # (4.2–4.5, summaries of the documents' own marks), online payment and the fee (3.6).
+    synced_at = models.DateTimeField(_("synced to the national portal at"), null=True, blank=True)
+    result_number = models.CharField(_("result number"), max_length=100, blank=True)
+    electronic_result = models.BooleanField(_("electronic result issued"), default=False)
+    digitised = models.BooleanField(_("documents digitised"), default=False)
+    reused_data = models.BooleanField(_("reuses digitised data"), default=False)
+    from_data_store = models.BooleanField(
+        _("uses the citizen's national data store"), default=False
+    )
+    vneid_verified = models.BooleanField(_("applicant account verified with VNeID"), default=False)
+    paid_online = models.BooleanField(_("fee paid online"), default=False)
+    fee = models.DecimalField(
+        _("fee charged (VND)"), max_digits=14, decimal_places=0, null=True, blank=True
+    )
+    # Register book (sổ theo dõi, DOMAIN §5): numbered per book (unit and year), not per day.
+    register_book = models.ForeignKey(
+        "RegisterBook", on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
     )
     register_number = models.PositiveIntegerField(_("register entry number"), null=True)
     current_step = models.ForeignKey(
@@ -109,6 +151,25 @@ class Dossier(models.Model):
     @property
     def status_label(self) -> str:
         return Status(self.status).label
+
+
+class RegisterBook(models.Model):
+    """A register book (sổ theo dõi hồ sơ) of a unit and year, with its own entry counter."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="register_books")
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveSmallIntegerField(_("book number"), default=1)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("register book")
+        verbose_name_plural = _("register books")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "number"], name="register_book_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year} #{self.number}: {self.last}"
 
 
 class DossierSequence(models.Model):
@@ -176,6 +237,11 @@ class DossierDocument(models.Model):
     name = models.CharField(max_length=500)
     form = models.CharField(max_length=20, choices=DocumentForm)
     count = models.PositiveSmallIntegerField(default=1)
+    # DOMAIN §7, 4.2–4.4: the component has a file (digitised), was reused from digitised data,
+    # or was taken from the citizen's data store on the national portal.
+    digitised = models.BooleanField(_("digitised"), default=False)
+    reused = models.BooleanField(_("reused from digitised data"), default=False)
+    from_data_store = models.BooleanField(_("from the citizen's data store"), default=False)
 
     class Meta:
         ordering = ["dossier", "id"]

@@ -51,8 +51,18 @@ class Procedure(models.Model):
     online_level = models.CharField(
         _("online level"), max_length=10, choices=OnlineLevel, default=OnlineLevel.PARTIAL
     )
+    # DOMAIN §4: the national scorer treats the citizen's wait as a pause; restart stays an option.
     supplement_mode = models.CharField(
-        _("supplement mode"), max_length=10, choices=SupplementMode, default=SupplementMode.RESTART
+        _("supplement mode"), max_length=10, choices=SupplementMode, default=SupplementMode.PAUSE
+    )
+    # DOMAIN §7, 3.3 and 4.1: an online dossier of a procedure whose result is a paper document
+    # counts only with an electronic result.
+    result_is_document = models.BooleanField(
+        _("the result is a document (kết quả là văn bản, giấy tờ)"), default=True
+    )
+    # DOMAIN §7, 3.5: the fee can be paid online on the national portal.
+    payable_online = models.BooleanField(
+        _("fee payable online on the national portal"), default=False
     )
     calendar_name = models.CharField(
         _("working calendar"), max_length=50, blank=True, help_text=_("Empty: the unit's calendar.")

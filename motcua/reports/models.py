@@ -61,6 +61,84 @@ class ReportSettings(models.Model):
         return cls.objects.order_by("pk").first() or cls()
 
 
+class StatusRule(models.TextChoices):
+    """How a rule profile counts a dossier in status 3, 5, 6, 7 or 8 in II.06a (DOMAIN §6)."""
+
+    APART = "apart", _("reported apart (neither settled nor in progress)")
+    SETTLED_ON_TIME = "settled_on_time", _("settled, on time")
+    SETTLED_BY_DATE = "settled_by_date", _("settled, early / on time / late by its end date")
+    IN_PROGRESS_WITHIN = "in_progress_within", _("in progress, within the deadline")
+    IN_PROGRESS_BY_DUE = "in_progress_by_due", _("in progress, overdue if past the due time")
+
+
+class RuleProfile(models.Model):
+    """A named, documented way of counting II.06a (DOMAIN §6): statuses, comparison, denominator.
+
+    Data, not code: the department picks the profile its province reports with (`is_default`), and
+    every report states the profile it used. Edits are audited by the admin (versioned there)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description and source"), blank=True)
+    refused = models.CharField(
+        _("refused after reception (3)"),
+        max_length=20,
+        choices=StatusRule,
+        default=StatusRule.APART,
+    )
+    waiting_supplement = models.CharField(
+        _("waiting for supplement (5)"),
+        max_length=20,
+        choices=StatusRule,
+        default=StatusRule.IN_PROGRESS_BY_DUE,
+    )
+    waiting_payment = models.CharField(
+        _("waiting for fee payment (6)"),
+        max_length=20,
+        choices=StatusRule,
+        default=StatusRule.IN_PROGRESS_BY_DUE,
+    )
+    withdrawn = models.CharField(
+        _("withdrawn (7)"), max_length=20, choices=StatusRule, default=StatusRule.APART
+    )
+    stopped = models.CharField(
+        _("stopped (8)"), max_length=20, choices=StatusRule, default=StatusRule.APART
+    )
+    compare = models.CharField(
+        _("on-time comparison"),
+        max_length=10,
+        choices=[
+            (COMPARE_TIMESTAMP, _("not after the due time")),
+            (COMPARE_DATE, _("on the due date (dates compared)")),
+        ],
+        default=COMPARE_DATE,
+    )
+    denominator = models.CharField(
+        _("denominator of the on-time rate"),
+        max_length=10,
+        choices=[
+            (DENOMINATOR_SETTLED, _("settled dossiers (7)")),
+            (DENOMINATOR_DUE, _("dossiers due: settled (7) + overdue in progress (13)")),
+        ],
+        default=DENOMINATOR_SETTLED,
+    )
+    is_default = models.BooleanField(_("the department's default"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("statistics rule profile")
+        verbose_name_plural = _("statistics rule profiles")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_profile"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ProvinceViewer(models.Model):
     """A user who reads every unit's statistics (provincial office); superusers do anyway."""
 
