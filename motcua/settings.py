@@ -175,6 +175,9 @@ CACHES = env_cache("MOTCUA_CACHE_URL")
 
 # The place printed before the date on official forms ("Huế, ngày … tháng … năm …").
 MOTCUA_PRINT_PLACE = env_str("MOTCUA_PRINT_PLACE", "Huế")
+# How long a process trusts its cached calendar revision before asking the database again
+# (changes made in the same process apply at once; other processes see them after this delay).
+MOTCUA_CALENDAR_RECHECK_SECONDS = env_int("MOTCUA_CALENDAR_RECHECK_SECONDS", 5, min_value=0)
 
 # --- Security -------------------------------------------------------------------------------
 # Behind HTTPS (directly or via a proxy that sets X-Forwarded-Proto), set MOTCUA_HTTPS=1.

@@ -164,3 +164,13 @@ def procedure(units):
 def _fast_password_hashing(settings):
     """PBKDF2's deliberate slowness has no place in the tests' many user creations."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_revision():
+    """Each test starts with no cached calendar revision: a test database rolled back or flushed
+    by the previous test sends no signal, so the per-process cache must not outlive the test."""
+    from motcua.calendars import provider
+
+    provider.invalidate()
+    yield

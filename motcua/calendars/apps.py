@@ -16,3 +16,11 @@ class CalendarsConfig(AppConfig):
         worktime.configure(
             provider=provider.spec_for, names=provider.names, revision=provider.revision
         )
+        # A calendar edited in this process applies to its next deadline, not seconds later.
+        from django.db.models.signals import post_delete, post_save
+
+        from . import models
+
+        for model in (models.WorkCalendar, models.SchedulePeriod, models.DayOverride):
+            post_save.connect(provider.invalidate, sender=model, dispatch_uid=f"cal-{model}")
+            post_delete.connect(provider.invalidate, sender=model, dispatch_uid=f"cal-del-{model}")

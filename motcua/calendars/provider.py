@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import defaultdict
 from collections.abc import Hashable
 from datetime import date
 
+from django.conf import settings
 from django.db import connection
 from django.db.utils import DatabaseError
 
@@ -15,7 +18,34 @@ from motcua.worktime.loader import builtin_names, load_builtin
 from . import models
 
 
+# The revision is cached per process (issue 17: a deadline used to cost a query per call, 90 % of
+# its time). A change saved through the ORM in this process invalidates it at once (signals, see
+# apps.py); other processes see it after at most MOTCUA_CALENDAR_RECHECK_SECONDS.
+_lock = threading.Lock()
+_known: Hashable = None
+_checked_at = float("-inf")
+
+
+def invalidate(**_kwargs: object) -> None:
+    """Forget the cached revision: the next `revision()` asks the database again."""
+    global _checked_at
+    with _lock:
+        _checked_at = float("-inf")
+
+
 def revision() -> Hashable:
+    """The calendars' revision, read from the database at most every few seconds per process."""
+    global _known, _checked_at
+    now = time.monotonic()
+    if now - _checked_at < settings.MOTCUA_CALENDAR_RECHECK_SECONDS:
+        return _known
+    current = query_revision()
+    with _lock:
+        _known, _checked_at = current, now
+    return current
+
+
+def query_revision() -> Hashable:
     """Changes whenever any calendar row changes: one query, so every process sees new decisions."""
     parts = []
     for model in (models.WorkCalendar, models.SchedulePeriod, models.DayOverride):
