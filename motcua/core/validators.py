@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.identity import IdType, guess_id_type
+from motcua.core.identity import IdType
 from motcua.core.text import normalize_identifier
 
 # Province-of-registration codes of the 12-digit CCCD (Circular 07/2016/TT-BCA, as amended by
@@ -282,16 +282,35 @@ def validate_identity(id_type: str, raw: str, *, today: dt.date | None = None) -
     return IdentityResult(True, id_type, text)
 
 
+def id_type_by_shape(raw: str) -> str:
+    """The type a number without one defaults to (the API, old import files): 12 digits CCCD,
+    9 CMND, 10 or 13 an enterprise code, any other count of digits CCCD (so the message explains
+    the 12 digits), 6–9 letters and digits a passport, anything else "other". Empty for no number.
+
+    `motcua.core.identity.guess_id_type` is the narrower guess of the data migrations, which type
+    existing rows as CCCD / CMND only."""
+    compact = id_search_key(raw)
+    if not compact:
+        return ""
+    if compact.isascii() and compact.isdigit():
+        if len(compact) == 9:
+            return IdType.CMND
+        if len(compact) in (10, 13):
+            return IdType.ORG_CODE
+        return IdType.CCCD
+    if compact.isascii() and _PASSPORT.fullmatch(compact):
+        return IdType.PASSPORT
+    return IdType.OTHER
+
+
 def validate_identity_guessing(
     id_type: str, raw: str, *, today: dt.date | None = None
 ) -> IdentityResult:
     """`validate_identity`, the type guessed by the number's shape when none is given (the API,
-    imports of old files); an empty number with no type is no identity at all (ok, empty)."""
-    if not (raw or "").strip():
-        if id_type:
-            return validate_identity(id_type, raw, today=today)
+    imports of old files); an empty number is no identity at all (ok, empty, type dropped)."""
+    if not id_search_key(raw):
         return IdentityResult(True, "", "")
-    return validate_identity(id_type or guess_id_type(raw), raw, today=today)
+    return validate_identity(id_type or id_type_by_shape(raw), raw, today=today)
 
 
 @dataclass(frozen=True)

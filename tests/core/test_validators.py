@@ -127,6 +127,7 @@ from django.utils import translation  # noqa: E402
 from motcua.core.identity import IdType  # noqa: E402
 from motcua.core.validators import (  # noqa: E402
     id_search_key,
+    id_type_by_shape,
     validate_identity,
     validate_identity_guessing,
 )
@@ -227,14 +228,29 @@ def test_search_key_keeps_the_branch_suffix():
 
 @pytest.mark.parametrize(
     ("raw", "id_type"),
-    [("046085012345", IdType.CCCD), ("191234567", IdType.CMND), ("C1234567", IdType.OTHER)],
+    [
+        ("046085012345", IdType.CCCD),
+        ("191234567", IdType.CMND),
+        ("c1234567", IdType.PASSPORT),
+        ("0100109106", IdType.ORG_CODE),
+        ("0100109106-001", IdType.ORG_CODE),
+        ("Thẻ 12/AB", IdType.OTHER),
+    ],
 )
 def test_guessing_defaults_the_type_by_shape(raw, id_type):
+    assert id_type_by_shape(raw) == id_type
     result = validate_identity_guessing("", raw, today=TODAY)
     assert result.ok and result.id_type == id_type
+
+
+def test_guessing_a_wrong_count_of_digits_explains_the_cccd():
+    with translation.override("en"):
+        result = validate_identity_guessing("", "12345", today=TODAY)
+    assert not result.ok and result.id_type == IdType.CCCD
+    assert "12 digits" in result.errors[0]
 
 
 def test_guessing_with_no_number_is_no_identity():
     assert validate_identity_guessing("", "  ").ok
     assert validate_identity_guessing("", "").value == ""
-    assert not validate_identity_guessing(IdType.CCCD, "").ok
+    assert validate_identity_guessing(IdType.CCCD, " - ").id_type == ""
