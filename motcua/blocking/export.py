@@ -73,7 +73,12 @@ def request_line(r: BlockingRequest) -> dict:
                 if a.released_by_id in releases
                 else None,
                 "owners": [
-                    {"name": o.name, "id_number": o.id_number, "birth_year": o.birth_year}
+                    {
+                        "name": o.name,
+                        "id_type": o.id_type,
+                        "id_number": o.id_number,
+                        "birth_year": o.birth_year,
+                    }
                     for o in a.owners.all()
                 ],
             }

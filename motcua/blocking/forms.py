@@ -79,6 +79,10 @@ class AssetForm(forms.Form):
     description = forms.CharField(label=_("Description"), required=False)
     owners = forms.CharField(
         label=_("Owners (one per line: name | ID number | birth year)"),
+        help_text=_(
+            "CCCD (12 digits) and CMND (9) are recognised; for another document write its type "
+            "before the number: passport:C1234567, org_code:0100109106-001, other:…"
+        ),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

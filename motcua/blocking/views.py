@@ -31,6 +31,7 @@ from .deadline import service_time_text
 from .errors import BlockingError, DuplicateRequestError
 from .files import content_type_of
 from .forms import AssetFormSet, PeriodForm, ReleaseForm, RequestForm, SearchForm
+from .identity import typed
 from .models import Asset, Owner, SearchLog
 from .search import log_search, run_search, verify_digest
 from .selectors import (
@@ -192,8 +193,9 @@ def _request_input(data) -> services.RequestInput:
 
 
 def _owners_text(owners) -> str:
+    # The type is written as a prefix ("passport:C1234567") when the shape would not give it.
     return "\n".join(
-        " | ".join([o.name, o.id_number or "", str(o.birth_year or "")]).rstrip(" |")
+        " | ".join([o.name, typed(o.id_type, o.id_number), str(o.birth_year or "")]).rstrip(" |")
         for o in owners
     )
 
