@@ -49,6 +49,8 @@ def request_line(r: BlockingRequest) -> dict:
                 "document_number": rel.document_number,
                 "document_date": _iso(rel.document_date),
                 "authority": rel.authority_name,
+                "received_at": _iso(rel.received_at),
+                "entered_at": _iso(rel.entered_at),
             }
             for rel in releases.values()
         ],

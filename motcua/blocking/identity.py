@@ -70,5 +70,7 @@ def owner_text(name: str, id_type: str, number: str) -> str:
     """"Nguyễn Văn A (CCCD 046090001234)" as the certificate and lists print an owner."""
     if not number:
         return name
-    label = IdType(id_type).label if id_type in IdType.values else ""
-    return f"{name} ({label} {number})" if label else f"{name} ({number})"
+    label = str(IdType(id_type).label) if id_type in IdType.values else ""
+    if not label:
+        return f"{name} ({number})"
+    return f"{name} ({label[:1].upper()}{label[1:]} {number})"
