@@ -63,7 +63,7 @@ def due_for(unit: Unit, received_at: datetime, procedure: Procedure | None = Non
 
 
 def service_time_text() -> str:
-    """"16 working hours", as the pages state the time limit; "—" when the procedure is missing."""
+    """ "16 working hours", as the pages state the time limit; "—" when the procedure is missing."""
     try:
         procedure = blocking_procedure()
     except BlockingError:

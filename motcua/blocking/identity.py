@@ -34,7 +34,7 @@ TYPE_PREFIXES: dict[str, str] = {
 
 
 def split_typed(text: str) -> tuple[str, str]:
-    """"passport:C1234567" → ("passport", "C1234567"); no known prefix → ("", text)."""
+    """ "passport:C1234567" → ("passport", "C1234567"); no known prefix → ("", text)."""
     text = (text or "").strip()
     head, sep, tail = text.partition(":")
     if sep:
@@ -67,7 +67,7 @@ def check_owner_identity(id_type: str, raw: str) -> tuple[str, str]:
 
 
 def owner_text(name: str, id_type: str, number: str) -> str:
-    """"Nguyễn Văn A (CCCD 046090001234)" as the certificate and lists print an owner."""
+    """ "Nguyễn Văn A (CCCD 046090001234)" as the certificate and lists print an owner."""
     if not number:
         return name
     label = str(IdType(id_type).label) if id_type in IdType.values else ""

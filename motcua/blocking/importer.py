@@ -129,7 +129,7 @@ def parse_datetime(text: str) -> datetime:
 
 
 def parse_owners(text: str) -> list[tuple[str, str, str]]:
-    """"Tên|Số giấy tờ;Tên|loại:Số giấy tờ" → [(name, id type, number)].
+    """ "Tên|Số giấy tờ;Tên|loại:Số giấy tờ" → [(name, id type, number)].
 
     DOMAIN §12: the number may carry its type as a prefix (`identity.TYPE_PREFIXES`:
     "hc:C1234567", "msdn:0100109106-001"); without one, as in every file of the old system, the
@@ -172,9 +172,7 @@ ASSET_TYPES = frozenset(AssetType.values)
 KINDS = frozenset(Kind.values)
 
 
-def _validate(
-    path, existing_nos: set[str], existing_docs: set[tuple], types, calendar, procedure
-):
+def _validate(path, existing_nos: set[str], existing_docs: set[tuple], types, calendar, procedure):
     """Parse and check every row; returns (requests to create, skipped count, rows, errors)."""
     requests: dict[str, dict] = {}
     skipped: set[str] = set()

@@ -72,7 +72,11 @@ def test_typed_writes_the_prefix_only_when_the_shape_would_not_give_it():
     assert typed("passport", "C1234567") == "C1234567"
     assert typed("other", "C1234567") == "other:C1234567"
     assert typed("passport", "123456789") == "passport:123456789"
-    for kind, number in [("other", "C1234567"), ("passport", "123456789"), ("org_code", "0100109106")]:
+    for kind, number in [
+        ("other", "C1234567"),
+        ("passport", "123456789"),
+        ("org_code", "0100109106"),
+    ]:
         assert check_owner_identity("", typed(kind, number)) == (kind, number)
 
 
@@ -106,9 +110,7 @@ def test_enter_each_type_and_search_across_spellings(make_request, personas):
 
 def test_enter_refuses_a_bad_typed_number_and_saves_nothing(make_request):
     with pytest.raises(BlockingError):
-        make_request(
-            assets=owners_asset(s.OwnerInput("X", "0100109106-01", id_type="org_code"))
-        )
+        make_request(assets=owners_asset(s.OwnerInput("X", "0100109106-01", id_type="org_code")))
     assert BlockingRequest.objects.count() == 0 and Owner.objects.count() == 0
 
 

@@ -249,9 +249,18 @@ def test_bad_identity_number_is_refused_in_vietnamese(client, personas, procedur
         ({"applicant_name": "   "}, "applicant_name"),
         ({"applicant_id_number": "12345"}, "applicant_id_number"),
         ({"applicant_id_number": "046095x00123"}, "applicant_id_number"),
-        ({"applicant_id_type": "cmnd", "applicant_id_number": "046095000123"}, "applicant_id_number"),
-        ({"applicant_id_type": "passport", "applicant_id_number": "ABCDEFG"}, "applicant_id_number"),
-        ({"applicant_id_type": "org_code", "applicant_id_number": "0100109106-01"}, "applicant_id_number"),
+        (
+            {"applicant_id_type": "cmnd", "applicant_id_number": "046095000123"},
+            "applicant_id_number",
+        ),
+        (
+            {"applicant_id_type": "passport", "applicant_id_number": "ABCDEFG"},
+            "applicant_id_number",
+        ),
+        (
+            {"applicant_id_type": "org_code", "applicant_id_number": "0100109106-01"},
+            "applicant_id_number",
+        ),
         ({"applicant_id_type": "other", "applicant_id_number": "x" * 21}, "applicant_id_number"),
         ({"applicant_id_type": "", "applicant_id_number": "046095000123"}, "applicant_id_type"),
         ({"applicant_id_type": "licence"}, "applicant_id_type"),
