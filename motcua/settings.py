@@ -304,6 +304,9 @@ else:
 MOTCUA_SMS_TRANSPORT = env_str("MOTCUA_SMS_TRANSPORT", "motcua.notifications.sms.LoggingTransport")
 # Payment providers offered to citizens (motcua/payments/providers.py); "test" is for demos/tests.
 MOTCUA_PAYMENT_PROVIDERS = env_list("MOTCUA_PAYMENT_PROVIDERS", ["counter"])
+# The procedure of the catalogue whose time limit is the blocking registry's service time, for an
+# entry and for a release (DOMAIN §11: 16 working hours in the article; data, not a constant).
+MOTCUA_BLOCKING_PROCEDURE_CODE = env_str("MOTCUA_BLOCKING_PROCEDURE_CODE", "DEMO-NC-01")
 # Public base URL used in emails when no request is at hand (links to the portal).
 MOTCUA_PUBLIC_URL = env_str("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -105,6 +105,7 @@ def request_detail(request, pk: int):
                 "owners": [
                     {
                         "name": o.name,
+                        "id_type": o.id_type,
                         "id_number": o.id_number,
                         "birth_year": o.birth_year,
                         **({"withdrawn": _withdrawn(o)} if staff else {}),

@@ -10,6 +10,8 @@ import segno
 from django.conf import settings
 from django.utils import timezone
 
+from .identity import owner_text
+
 FONT_DIR = Path(settings.PACKAGE_DIR) / "static" / "fonts"
 REGULAR = FONT_DIR / "SourceSerifPro-Regular.ttf"
 BOLD = FONT_DIR / "SourceSerifPro-Bold.ttf"
@@ -65,7 +67,10 @@ def certificate_pdf(log, verify_url: str, labels: dict) -> bytes:
             new_y="NEXT",
         )
         pdf.set_font("serif", "", 10)
-        owners = "; ".join(o["name"] for o in result["owners"])
+        owners = "; ".join(
+            owner_text(o["name"], o.get("id_type", ""), o.get("id_number", ""))
+            for o in result["owners"]
+        )
         pdf.multi_cell(
             0,
             5,

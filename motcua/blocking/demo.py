@@ -170,6 +170,15 @@ def load(stdout, *, now: datetime | None = None) -> None:
 
         load_orgs(stdout)
         unit = Unit.objects.get(code=DOJ_CODE)
+    from django.conf import settings
+
+    from motcua.procedures.models import Procedure
+
+    if not Procedure.objects.filter(code=settings.MOTCUA_BLOCKING_PROCEDURE_CODE).exists():
+        # The registry's time limit is the catalogue's (DOMAIN §11): load the demo catalogue.
+        from motcua.procedures.demo import load as load_procedures
+
+        load_procedures(stdout)
     clerk = _user("chuyenvien", Role.SPECIALIST, unit)
     leader = _user("lanhdao", Role.LEADER, unit)
     _user("congchung", Role.NOTARY, unit)

@@ -49,6 +49,8 @@ def request_line(r: BlockingRequest) -> dict:
                 "document_number": rel.document_number,
                 "document_date": _iso(rel.document_date),
                 "authority": rel.authority_name,
+                "received_at": _iso(rel.received_at),
+                "entered_at": _iso(rel.entered_at),
             }
             for rel in releases.values()
         ],
@@ -73,7 +75,12 @@ def request_line(r: BlockingRequest) -> dict:
                 if a.released_by_id in releases
                 else None,
                 "owners": [
-                    {"name": o.name, "id_number": o.id_number, "birth_year": o.birth_year}
+                    {
+                        "name": o.name,
+                        "id_type": o.id_type,
+                        "id_number": o.id_number,
+                        "birth_year": o.birth_year,
+                    }
                     for o in a.owners.all()
                 ],
             }

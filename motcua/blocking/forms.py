@@ -79,6 +79,10 @@ class AssetForm(forms.Form):
     description = forms.CharField(label=_("Description"), required=False)
     owners = forms.CharField(
         label=_("Owners (one per line: name | ID number | birth year)"),
+        help_text=_(
+            "CCCD (12 digits) and CMND (9) are recognised; for another document write its type "
+            "before the number: passport:C1234567, org_code:0100109106-001, other:…"
+        ),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -97,6 +101,13 @@ AssetFormSet = forms.formset_factory(AssetForm, extra=1, min_num=1, validate_min
 class ReleaseForm(forms.Form):
     document_number = forms.CharField(label=_("Release document number"), max_length=100)
     document_date = forms.DateField(label=_("Release document date"), widget=DATE)
+    # DOMAIN §11: the release is due 16 working hours (the procedure's limit) after this.
+    received_at = forms.DateTimeField(
+        label=_("Release document received at"),
+        required=False,  # empty: now
+        widget=DATETIME,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
     authority_name = forms.CharField(label=_("Releasing authority"), max_length=255, required=False)
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -109,6 +120,10 @@ class ReleaseForm(forms.Form):
     def __init__(self, *args, asset_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assets"].choices = [(str(a.pk), a.label()) for a in asset_choices]
+        if not self.is_bound:
+            self.initial.setdefault(
+                "received_at", timezone.localtime().replace(second=0, microsecond=0)
+            )
 
 
 class SearchForm(forms.Form):

@@ -22,12 +22,16 @@ from django.utils import timezone
 from motcua.audit.services import audit_record
 from motcua.core.text import fold
 from motcua.orgs.models import Unit
+from motcua.procedures.deadlines import procedure_due
 from motcua.worktime import WorktimeError, get_calendar
 
 from .choices import AssetType, Kind, RequestStatus
+from .deadline import blocking_procedure
+from .errors import BlockingError
+from .identity import check_owner_identity
 from .keys import asset_keys, ident_key, name_key
 from .models import Asset, AuthorityType, BlockingRequest, Owner, Release, SearchKey
-from .services import SERVICE_HOURS, check_owner_id, next_seq
+from .services import next_seq
 
 COLUMNS = (
     "request_no",
@@ -124,7 +128,12 @@ def parse_datetime(text: str) -> datetime:
     return value
 
 
-def parse_owners(text: str) -> list[tuple[str, str]]:
+def parse_owners(text: str) -> list[tuple[str, str, str]]:
+    """ "Tên|Số giấy tờ;Tên|loại:Số giấy tờ" → [(name, id type, number)].
+
+    DOMAIN §12: the number may carry its type as a prefix (`identity.TYPE_PREFIXES`:
+    "hc:C1234567", "msdn:0100109106-001"); without one, as in every file of the old system, the
+    type is guessed by shape (12 digits CCCD, 9 CMND, …)."""
     owners = []
     for chunk in (text or "").split(";"):
         if not chunk.strip():
@@ -132,7 +141,7 @@ def parse_owners(text: str) -> list[tuple[str, str]]:
         name, _sep, id_number = chunk.partition("|")
         if not name.strip():
             raise ValueError("một chủ sở hữu không có tên")
-        owners.append((name.strip(), check_owner_id(id_number.strip())))
+        owners.append((name.strip(), *check_owner_identity("", id_number.strip())))
     if not owners:
         raise ValueError('thiếu chủ sở hữu (owners: "Tên|Số giấy tờ;Tên|Số giấy tờ")')
     return owners
@@ -163,7 +172,7 @@ ASSET_TYPES = frozenset(AssetType.values)
 KINDS = frozenset(Kind.values)
 
 
-def _validate(path, existing_nos: set[str], existing_docs: set[tuple], types, calendar):
+def _validate(path, existing_nos: set[str], existing_docs: set[tuple], types, calendar, procedure):
     """Parse and check every row; returns (requests to create, skipped count, rows, errors)."""
     requests: dict[str, dict] = {}
     skipped: set[str] = set()
@@ -234,7 +243,7 @@ def _validate(path, existing_nos: set[str], existing_docs: set[tuple], types, ca
                     )
                 docs_in_file[doc_key] = request_no
                 try:
-                    due_at = calendar.add(received_at, hours=SERVICE_HOURS)
+                    due_at = procedure_due(procedure, received_at, calendar=calendar)
                 except WorktimeError:
                     due_at = None
                 requests[request_no] = {
@@ -389,8 +398,13 @@ def import_csv(path, *, actor=None, unit: Unit, progress=None) -> Summary:
         ).iterator()
     }
     calendar = get_calendar(unit.calendar_name or "hue")
+    try:
+        # DOMAIN §11: the due time of every imported document is the catalogue's time limit.
+        procedure = blocking_procedure()
+    except BlockingError as exc:
+        raise ImportFailed([str(exc)]) from exc
     requests, skipped, rows, errors, error_count = _validate(
-        path, existing_nos, existing_docs, types, calendar
+        path, existing_nos, existing_docs, types, calendar, procedure
     )
     if error_count:
         raise ImportFailed(errors, error_count)
@@ -442,7 +456,8 @@ def import_csv(path, *, actor=None, unit: Unit, progress=None) -> Summary:
                 buffers[Release].append(
                     (
                         release_id, uuid.uuid4(), request_id, item["release_number"],
-                        item["release_date"], item["authority"], None, "", "", "", now, None,
+                        item["release_date"], item["authority"], None, None, "", "", "", now,
+                        None,
                     )
                 )  # fmt: skip
             request_ns = SimpleNamespace(
@@ -461,13 +476,16 @@ def import_csv(path, *, actor=None, unit: Unit, progress=None) -> Summary:
                     )
                 )  # fmt: skip
                 owner_ns = []
-                for owner_position, (name, id_number) in enumerate(asset["owners"], start=1):
+                for owner_position, (name, id_type, id_number) in enumerate(
+                    asset["owners"], start=1
+                ):
                     buffers[Owner].append(
                         (
                             ids[Owner],
                             asset_id,
                             owner_position,
                             name,
+                            id_type,
                             id_number,
                             None,
                             None,

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from motcua.core.text import fold, normalize_identifier
+from motcua.core.validators import id_search_key
 
 from .choices import KeyKind
 
@@ -50,6 +51,13 @@ def ident_key(text: str) -> str:
     return _NON_ALNUM.sub("", value)[:MAX_VALUE]
 
 
+def id_key(number: str) -> str:
+    """An owner's identity number, whatever its type (DOMAIN §12): `id_search_key` (the one
+    normalisation of identity numbers), as a search value: "0100 109 106 001" and
+    "0100109106-001" → "0100109106001", "C1234567" and "c1234567" → "c1234567"."""
+    return ident_key(id_search_key(number))
+
+
 def parcel_key(parcel: str, sheet: str) -> str:
     return f"{ident_key(parcel)}/{ident_key(sheet)}"
 
@@ -81,7 +89,7 @@ def asset_keys(asset, owners: Iterable, request) -> Iterator[tuple[str, str]]:
     if asset.parcel_number and asset.map_sheet:
         yield from emit(KeyKind.PARCEL, parcel_key(asset.parcel_number, asset.map_sheet))
     for owner in owners:
-        yield from emit(KeyKind.IDENTIFIER, ident_key(owner.id_number))
+        yield from emit(KeyKind.IDENTIFIER, id_key(owner.id_number))
         yield from emit(KeyKind.NAME, name_key(owner.name))
         for word in words(owner.name):
             yield from emit(KeyKind.NAME_TOKEN, word[:MAX_VALUE])

@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.models import AppendOnlyModel
+from motcua.core.identity import IdType
 from motcua.orgs.models import Unit
 
 from .choices import AssetType, KeyKind, Kind, RequestStatus
@@ -156,6 +157,9 @@ class Release(NeverDeleted):
     document_date = models.DateField(_("release document date"), null=True, blank=True)
     authority_name = models.CharField(_("releasing authority"), max_length=255, blank=True)
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    # DOMAIN §11: the same procedure covers release: due its time limit (16 working hours) after
+    # the release document arrives; recorded (`entered_at`) after that is late. Null: imported.
+    due_at = models.DateTimeField(_("release by"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     scan = models.FileField(_("scanned document"), upload_to="blocking/%Y/", blank=True)
     scan_sha256 = models.CharField(max_length=64, blank=True)
@@ -171,6 +175,11 @@ class Release(NeverDeleted):
 
     def __str__(self) -> str:
         return self.document_number
+
+    @property
+    def is_late(self) -> bool:
+        """Recorded after its due time (DOMAIN §11)."""
+        return self.due_at is not None and self.entered_at > self.due_at
 
 
 class Asset(NeverDeleted):
@@ -276,12 +285,19 @@ class Asset(NeverDeleted):
 
 
 class Owner(NeverDeleted):
-    """An owner (or user) of an asset: name, 12-digit CCCD or legacy 9-digit CMND, birth year."""
+    """An owner (or user) of an asset: name, identity document (type + number), birth year.
+
+    DOMAIN §12: a person's CCCD (12 digits) or legacy CMND (9), a foreigner's passport, an
+    enterprise / organisation code; rows from before the type existed were typed by shape
+    (migration 0007)."""
 
     asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="owners")
     position = models.PositiveSmallIntegerField(default=1)
     name = models.CharField(_("full name"), max_length=200)
-    id_number = models.CharField(_("ID number"), max_length=12, blank=True)
+    id_type = models.CharField(
+        _("identity document type"), max_length=10, choices=IdType, blank=True
+    )
+    id_number = models.CharField(_("ID number"), max_length=20, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
     # Withdrawn before approval because it was entered by mistake (`withdrawal.py`): kept, shown
     # struck through to the registry's staff, left out of search, export and the published record.

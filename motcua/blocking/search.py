@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from .choices import KeyKind
 from .errors import BlockingError
-from .keys import ident_key, name_key, parcel_key, prefix_upper, words
+from .keys import id_key, ident_key, name_key, parcel_key, prefix_upper, words
 from .models import Asset, Owner, SearchKey, SearchLog
 from .selectors import notary_office_ids, officer_unit_ids, viewer_unit_ids
 
@@ -125,7 +125,8 @@ def find_advanced(criteria: dict, visible: Q) -> dict[int, int]:
     if criteria.get("identifier"):
         parts.append(Q(kind=KeyKind.IDENTIFIER, value=ident_key(criteria["identifier"])))
     if criteria.get("owner_id"):
-        parts.append(Q(kind=KeyKind.IDENTIFIER, value=ident_key(criteria["owner_id"])))
+        # DOMAIN §12: every document type normalised the same way (`keys.id_key`).
+        parts.append(Q(kind=KeyKind.IDENTIFIER, value=id_key(criteria["owner_id"])))
     if criteria.get("owner_name"):
         parts.append(Q(kind=KeyKind.NAME) & _range(name_key(criteria["owner_name"])))
     if criteria.get("parcel_number") and criteria.get("map_sheet"):
@@ -237,7 +238,12 @@ def result_json(asset: Asset) -> dict:
         "asset_type": asset.asset_type,
         "asset": asset.label(),
         "owners": [
-            {"name": o.name, "id_number": o.id_number, "birth_year": o.birth_year}
+            {
+                "name": o.name,
+                "id_type": o.id_type,
+                "id_number": o.id_number,
+                "birth_year": o.birth_year,
+            }
             for o in asset.owners.all()
         ],
         "document_number": request.document_number,

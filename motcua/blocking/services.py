@@ -19,19 +19,18 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from motcua.audit.services import audit_record
-from motcua.core.validators import validate_cccd
 from motcua.orgs.choices import Role
 from motcua.orgs.models import Unit
 from motcua.orgs.selectors import roles_in
-from motcua.worktime import WorktimeError, get_calendar
 
 from .choices import AssetType, Kind, RequestStatus
+from .deadline import due_for
 from .errors import BlockingError, DuplicateRequestError
 from .files import checked_scan
+from .identity import check_owner_identity
 from .keys import asset_keys, ident_key, name_key
 from .models import (
     Asset,
@@ -48,8 +47,6 @@ if TYPE_CHECKING:
 
     from motcua.core.typing import AnyUser, User
 
-#: Working hours from receipt of the document to publication (the article: 24 → 16).
-SERVICE_HOURS = 16
 OFFICER_ROLES = frozenset({Role.SPECIALIST, Role.LEADER})
 ASSET_FIELDS = (
     "certificate_serial",
@@ -76,6 +73,8 @@ class OwnerInput:
     name: str
     id_number: str = ""
     birth_year: int | None = None
+    # DOMAIN §12: the document type (IdType); empty = from a "type:" prefix or by shape.
+    id_type: str = ""
 
 
 @dataclass(frozen=True)
@@ -140,21 +139,6 @@ def require_correctable(actor: AnyUser, request: BlockingRequest, refusal: str) 
         raise BlockingError(refusal)
 
 
-def check_owner_id(raw: str) -> str:
-    """A 12-digit CCCD (province warnings ignored) or a legacy 9-digit CMND; '' when empty."""
-    value = "".join(ch for ch in (raw or "") if ch not in " .-")
-    if not value:
-        return ""
-    if len(value) == 9 and value.isascii() and value.isdigit():
-        return value
-    result = validate_cccd(value)
-    if not result.ok:
-        raise BlockingError(
-            _("ID number %(value)s: %(reason)s") % {"value": raw, "reason": result.errors[0]}
-        )
-    return result.value
-
-
 def check_birth_year(value: int | None) -> int | None:
     if value is None:
         return None
@@ -213,14 +197,6 @@ def duplicate_message(existing: BlockingRequest) -> str:
         "This document (same authority, number and date) is already registered as request "
         "%(request_no)s."
     ) % {"request_no": existing.request_no}
-
-
-def due_for(unit: Unit, received_at: datetime) -> datetime:
-    """16 working hours after receipt, on the unit's working calendar."""
-    try:
-        return get_calendar(unit.calendar_name or "hue").add(received_at, hours=SERVICE_HOURS)
-    except WorktimeError as exc:
-        raise BlockingError(exc.message(get_language() or "vi")) from exc  # reader's language
 
 
 def write_keys(
@@ -298,8 +274,9 @@ def _lock(request_id: int) -> BlockingRequest:
 
 def check_input(
     data: RequestInput, assets: list[AssetInput], now: datetime
-) -> tuple[str, list[list[tuple[str, str, int | None]]]]:
-    """Validate a request with its assets; returns (request_no, checked owners per asset)."""
+) -> tuple[str, list[list[tuple[str, str, str, int | None]]]]:
+    """Validate a request with its assets; returns (request_no, checked owners per asset:
+    name, identity type, normalised number, birth year)."""
     if data.kind not in Kind.values:
         raise BlockingError(_("Unknown kind of request."))
     if data.kind == Kind.BLOCKING and not data.authority_type.competent:
@@ -325,7 +302,11 @@ def check_input(
         check_asset(asset, number)
     owners_checked = [
         [
-            (o.name.strip(), check_owner_id(o.id_number), check_birth_year(o.birth_year))
+            (
+                o.name.strip(),
+                *check_owner_identity(o.id_type, o.id_number),
+                check_birth_year(o.birth_year),
+            )
             for o in asset.owners
         ]
         for asset in assets
@@ -404,8 +385,15 @@ def request_enter(
             )
             owner_rows = Owner.objects.bulk_create(
                 [
-                    Owner(asset=asset, position=i, name=name, id_number=idn, birth_year=year)
-                    for i, (name, idn, year) in enumerate(owners, start=1)
+                    Owner(
+                        asset=asset,
+                        position=i,
+                        name=name,
+                        id_type=id_type,
+                        id_number=idn,
+                        birth_year=year,
+                    )
+                    for i, (name, id_type, idn, year) in enumerate(owners, start=1)
                 ]
             )
             pairs.append((asset, owner_rows))
@@ -484,14 +472,23 @@ def request_release(
     authority_name: str = "",
     note: str = "",
     scan: File | None = None,
+    received_at: datetime | None = None,
     at: datetime | None = None,
 ) -> Release:
-    """Record a release document for some or all assets of a published request."""
+    """Record a release document for some or all assets of a published request.
+
+    DOMAIN §11: a release is due the procedure's time limit (16 working hours) after ITS document
+    arrives (`received_at`, default now); recorded later than that it counts as late."""
     now = at or timezone.now()
+    arrived = received_at or now
     if not (document_number or "").strip():
         raise BlockingError(_("The release document number is required."))
     if document_date and document_date > timezone.localdate(now):
         raise BlockingError(_("The release document is dated in the future."))
+    if arrived > now:
+        raise BlockingError(_("The time of receipt is in the future."))
+    if document_date and timezone.localdate(arrived) < document_date:
+        raise BlockingError(_("The document is dated after it was received."))
     stored_scan = checked_scan(scan) if scan else None
     with transaction.atomic():
         request = _lock(request_id)
@@ -512,7 +509,8 @@ def request_release(
             document_date=document_date,
             authority_name=(authority_name or request.authority_name).strip(),
             note=note,
-            received_at=now,
+            received_at=arrived,
+            due_at=due_for(request.unit, arrived),
             entered_at=now,
             entered_by=actor,
         )
@@ -531,7 +529,12 @@ def request_release(
             from_state=before,
             to_state=request.status,
             note=release.document_number,
-            data={"release": release.pk, "assets": sorted(wanted)},
+            data={
+                "release": release.pk,
+                "assets": sorted(wanted),
+                "due_at": release.due_at.isoformat() if release.due_at else None,
+                "late": release.is_late,
+            },
         )
     return release
 
@@ -692,18 +695,20 @@ def request_correct(
             next_owner_position = max((o.position for o in every_owner), default=0) + 1
             owner_rows = []
             owner_diff = False
-            for i, (name, idn, year) in enumerate(owners, start=1):
+            for i, (name, id_type, idn, year) in enumerate(owners, start=1):
                 if i <= len(old_owners):
                     row = old_owners[i - 1]
-                    if (row.name, row.id_number, row.birth_year) != (name, idn, year):
-                        row.name, row.id_number, row.birth_year = name, idn, year
-                        row.save(update_fields=["name", "id_number", "birth_year"])
+                    new = (name, id_type, idn, year)
+                    if (row.name, row.id_type, row.id_number, row.birth_year) != new:
+                        row.name, row.id_type, row.id_number, row.birth_year = new
+                        row.save(update_fields=["name", "id_type", "id_number", "birth_year"])
                         owner_diff = True
                 else:
                     row = Owner.objects.create(
                         asset=asset,
                         position=next_owner_position,
                         name=name,
+                        id_type=id_type,
                         id_number=idn,
                         birth_year=year,
                     )

@@ -1,4 +1,5 @@
-"""Validators for Vietnamese identifiers: citizen ID numbers (CCCD) and phone numbers."""
+"""Validators for Vietnamese identifiers: identity documents (CCCD, CMND, passport, enterprise code,
+other; DOMAIN §12) and phone numbers."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from motcua.core.identity import IdType
+from motcua.core.text import normalize_identifier
 
 # Province-of-registration codes of the 12-digit CCCD (Circular 07/2016/TT-BCA, as amended by
 # Circular 59/2021/TT-BCA), the 63 provinces as they stood before the 2025 mergers. Numbers stay
@@ -153,6 +157,160 @@ def cccd_validator(value: str) -> None:
     result = validate_cccd(value)
     if not result.ok:
         raise ValidationError(result.errors, code="invalid_cccd")
+
+
+# --- identity documents (DOMAIN §12) ------------------------------------------------------------
+#: Longest number a stored identity may have (Dossier.applicant_id_number, Owner.id_number).
+ID_NUMBER_MAX = 20
+_CMND = re.compile(r"\d{9}")
+# Passports: Vietnamese ones are a letter and 7 digits (C1234567); foreign ones vary. Reasonably
+# permissive: 6–9 letters and digits, at least one digit.
+_PASSPORT = re.compile(r"(?=[A-Z0-9]*\d)[A-Z0-9]{6,9}")
+# Mã số doanh nghiệp / tổ chức (Law on Tax Administration, Circular 105/2020/TT-BTC): 10 digits,
+# or 13 for a branch or dependent unit, written 10 digits + "-" + 3 digits (0100109106-001).
+_ORG_CODE = re.compile(r"(\d{10})(\d{3})?")
+
+
+def id_search_key(number: str) -> str:
+    """THE normalisation of an identity number for search, the same for every type (DOMAIN §12).
+
+    Uppercase, spaces, dots and dashes removed: "c1234567" → "C1234567", "0100 109 106 001" and
+    "0100109106-001" → "0100109106001" (the branch suffix is kept, so a branch never matches its
+    parent's 10-digit code), "046.090.001.234" → "046090001234".
+    """
+    return normalize_identifier((number or "").strip())
+
+
+@dataclass(frozen=True)
+class IdentityResult:
+    """Outcome of validating an identity document: its type, the number as stored, messages."""
+
+    ok: bool
+    id_type: str
+    value: str  # the number as stored (canonical per type), or the cleaned input when not ok
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def search_key(self) -> str:
+        return id_search_key(self.value)
+
+
+def validate_identity(id_type: str, raw: str, *, today: dt.date | None = None) -> IdentityResult:
+    """Check a document type + number (DOMAIN §12); returns the normalised number.
+
+    CCCD: 12 digits (`validate_cccd`; an unknown province is a warning). CMND: 9 digits (legacy).
+    Passport: 6–9 letters and digits with at least one digit, uppercased. Enterprise/organisation
+    code: 10 digits, or 13 written "10 digits-3 digits". Other: free text, 1–20 characters.
+    An empty type with a number is refused here; callers that may guess (the API, imports) pass
+    `guess_id_type(number)` themselves.
+    """
+    text = " ".join((raw or "").split())
+    compact = id_search_key(text)
+    if id_type not in IdType.values:
+        if not id_type:
+            return IdentityResult(
+                False, id_type, text, errors=[str(_("Choose the type of identity document."))]
+            )
+        return IdentityResult(
+            False, id_type, text, errors=[str(_("Unknown type of identity document."))]
+        )
+    if not compact:
+        return IdentityResult(
+            False, id_type, "", errors=[str(_("The identity document number is empty."))]
+        )
+    if id_type == IdType.CCCD:
+        cccd = validate_cccd(text, today=today)
+        return IdentityResult(cccd.ok, id_type, cccd.value, list(cccd.errors), list(cccd.warnings))
+    if id_type == IdType.CMND:
+        if compact.isascii() and _CMND.fullmatch(compact):
+            return IdentityResult(True, id_type, compact)
+        hint = ""
+        if compact.isascii() and compact.isdigit() and len(compact) == 12:
+            hint = " " + str(_("A 12-digit number is a CCCD: choose that type."))
+        return IdentityResult(
+            False,
+            id_type,
+            compact,
+            errors=[str(_("An old ID card (CMND) number has 9 digits.")) + hint],
+        )
+    if id_type == IdType.PASSPORT:
+        if compact.isascii() and _PASSPORT.fullmatch(compact):
+            return IdentityResult(True, id_type, compact)
+        return IdentityResult(
+            False,
+            id_type,
+            compact,
+            errors=[
+                str(
+                    _(
+                        "A passport number has 6 to 9 letters and digits, at least one of them "
+                        "a digit (e.g. C1234567)."
+                    )
+                )
+            ],
+        )
+    if id_type == IdType.ORG_CODE:
+        match = _ORG_CODE.fullmatch(compact) if compact.isascii() else None
+        if match:
+            value = match[1] + (f"-{match[2]}" if match[2] else "")
+            return IdentityResult(True, id_type, value)
+        return IdentityResult(
+            False,
+            id_type,
+            compact,
+            errors=[
+                str(
+                    _(
+                        "An enterprise / organisation code has 10 digits, or 13 for a branch "
+                        "written 10 digits, a dash and 3 digits (e.g. 0100109106-001)."
+                    )
+                )
+            ],
+        )
+    # IdType.OTHER: free, as written (spaces collapsed), at most ID_NUMBER_MAX characters.
+    if len(text) > ID_NUMBER_MAX:
+        return IdentityResult(
+            False,
+            id_type,
+            text,
+            errors=[
+                str(_("The document number has at most %(max)d characters."))
+                % {"max": ID_NUMBER_MAX}
+            ],
+        )
+    return IdentityResult(True, id_type, text)
+
+
+def id_type_by_shape(raw: str) -> str:
+    """The type a number without one defaults to (the API, old import files): 12 digits CCCD,
+    9 CMND, 10 or 13 an enterprise code, any other count of digits CCCD (so the message explains
+    the 12 digits), 6–9 letters and digits a passport, anything else "other". Empty for no number.
+
+    `motcua.core.identity.guess_id_type` is the narrower guess of the data migrations, which type
+    existing rows as CCCD / CMND only."""
+    compact = id_search_key(raw)
+    if not compact:
+        return ""
+    if compact.isascii() and compact.isdigit():
+        if len(compact) == 9:
+            return IdType.CMND
+        if len(compact) in (10, 13):
+            return IdType.ORG_CODE
+        return IdType.CCCD
+    if compact.isascii() and _PASSPORT.fullmatch(compact):
+        return IdType.PASSPORT
+    return IdType.OTHER
+
+
+def validate_identity_guessing(
+    id_type: str, raw: str, *, today: dt.date | None = None
+) -> IdentityResult:
+    """`validate_identity`, the type guessed by the number's shape when none is given (the API,
+    imports of old files); an empty number is no identity at all (ok, empty, type dropped)."""
+    if not id_search_key(raw):
+        return IdentityResult(True, "", "")
+    return validate_identity(id_type or id_type_by_shape(raw), raw, today=today)
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,9 @@ class EventOut(Schema):
 
 
 class DossierDetail(DossierRow):
+    applicant_id_type: str = Field(
+        "", description="cccd, cmnd, passport, org_code, other; empty when no number"
+    )
     applicant_id_number: str
     applicant_phone: str
     applicant_email: str
@@ -193,6 +196,7 @@ def _detail(request, dossier: Dossier) -> dict:
     step_role = step.role if step is not None and step.finished_at is None else None
     data = _row(dossier, now)
     data.update(
+        applicant_id_type=dossier.applicant_id_type,
         applicant_id_number=dossier.applicant_id_number,
         applicant_phone=dossier.applicant_phone,
         applicant_email=dossier.applicant_email,

@@ -9,7 +9,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.validators import validate_cccd, validate_phone
+from motcua.core.idforms import clean_identity, id_type_field
+from motcua.core.validators import validate_phone
 from motcua.orgs.models import Membership, Unit
 from motcua.procedures.models import Procedure
 
@@ -117,8 +118,10 @@ class IntakeForm(forms.Form):
     """Counter or post intake of a complete dossier (form 01 data)."""
 
     applicant_name = forms.CharField(label=_("Applicant's full name"), max_length=200)
+    # DOMAIN §12: a document type and a number (CCCD, CMND, passport, enterprise code, other).
+    applicant_id_type = id_type_field()
     applicant_id_number = forms.CharField(
-        label=_("Citizen ID number (CCCD)"), max_length=20, required=False
+        label=_("Identity document number"), max_length=30, required=False
     )
     applicant_phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     applicant_email = forms.EmailField(label=_("Email"), required=False)
@@ -162,17 +165,6 @@ class IntakeForm(forms.Form):
             raise forms.ValidationError(_("The applicant's name is required."))
         return name
 
-    def clean_applicant_id_number(self):
-        raw = self.cleaned_data["applicant_id_number"].strip()
-        if not raw:
-            return ""
-        result = validate_cccd(raw)
-        if not result.ok:
-            raise forms.ValidationError(result.errors)
-        # DOMAIN §12: an unknown prefix is a warning for the clerk, not a refusal.
-        self.warnings.extend(result.warnings)
-        return result.value
-
     def clean_applicant_phone(self):
         raw = self.cleaned_data["applicant_phone"].strip()
         if not raw:
@@ -184,6 +176,8 @@ class IntakeForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        # DOMAIN §12: validated per type; an unknown CCCD prefix is a warning, not a refusal.
+        clean_identity(self, type_field="applicant_id_type", number_field="applicant_id_number")
         for doc, check, count in self.checklist:
             if data.get(check) and not data.get(count):
                 data[count] = doc.count
@@ -195,6 +189,7 @@ class IntakeForm(forms.Form):
         d = self.cleaned_data
         return Applicant(
             name=d["applicant_name"],
+            id_type=d["applicant_id_type"],
             id_number=d["applicant_id_number"],
             phone=d["applicant_phone"],
             email=d["applicant_email"],

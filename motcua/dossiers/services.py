@@ -43,6 +43,9 @@ def rule_version_for(received: datetime) -> str:
 class Applicant:
     name: str
     id_number: str = ""
+    # DOMAIN §12: the document type (motcua.core.identity.IdType); empty with a number = guessed
+    # by its shape (12 digits CCCD, 9 digits CMND, otherwise "other").
+    id_type: str = ""
     phone: str = ""
     email: str = ""
     address: str = ""
@@ -104,17 +107,18 @@ def _log(
     )
 
 
-def _check_applicant(applicant: Applicant) -> None:
-    from motcua.core.validators import validate_cccd, validate_phone
+def _check_applicant(applicant: Applicant) -> tuple[str, str]:
+    """Refuse a bad applicant; returns the identity (type, normalised number) to store."""
+    from motcua.core.validators import validate_identity_guessing, validate_phone
 
     if not applicant.name.strip():
         raise DossierError(_("The applicant's name is required."))
-    if applicant.id_number:
-        result = validate_cccd(applicant.id_number)
-        if not result.ok:
-            raise DossierError("; ".join(str(e) for e in result.errors))
+    identity = validate_identity_guessing(applicant.id_type, applicant.id_number)
+    if not identity.ok:
+        raise DossierError("; ".join(str(e) for e in identity.errors))
     if applicant.phone and not validate_phone(applicant.phone).ok:
         raise DossierError(_("The phone number is not valid."))
+    return identity.id_type, identity.value
 
 
 def _procedure_steps(procedure: Procedure) -> list[ProcedureStep]:
@@ -195,7 +199,7 @@ def dossier_receive(
         raise DossierError(_("Online dossiers are submitted by the applicant, then accepted."))
     if not procedure.active:
         raise DossierError(_("This procedure is no longer accepted."))
-    _check_applicant(applicant)
+    id_type, id_number = _check_applicant(applicant)
     at = _now(received_at)
     code, number = next_dossier_code(unit.code, timezone.localdate(at))
     dossier = Dossier.objects.create(
@@ -207,7 +211,8 @@ def dossier_receive(
         status=Status.RECEIVED,
         rule_version=rule_version_for(at),
         applicant_name=applicant.name.strip(),
-        applicant_id_number=applicant.id_number,
+        applicant_id_type=id_type,
+        applicant_id_number=id_number,
         applicant_phone=applicant.phone,
         applicant_email=applicant.email,
         applicant_address=applicant.address,
@@ -244,7 +249,7 @@ def dossier_submit_online(
     """
     if not procedure.active or procedure.online_level == "none":
         raise DossierError(_("This procedure cannot be submitted online."))
-    _check_applicant(applicant)
+    id_type, id_number = _check_applicant(applicant)
     at = _now(submitted_at)
     code, number = next_dossier_code(procedure.unit.code, timezone.localdate(at))
     cal = calendar_for(procedure)
@@ -257,7 +262,8 @@ def dossier_submit_online(
         status=Status.SUBMITTED_ONLINE,
         rule_version=rule_version_for(at),
         applicant_name=applicant.name.strip(),
-        applicant_id_number=applicant.id_number,
+        applicant_id_type=id_type,
+        applicant_id_number=id_number,
         applicant_phone=applicant.phone,
         applicant_email=applicant.email,
         applicant_address=applicant.address,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.forms import clean_id_number, clean_phone
+from motcua.accounts.forms import clean_phone
+from motcua.core.idforms import clean_identity, id_type_field
 from motcua.dossiers.choices import ResultDelivery
 from motcua.dossiers.forms import MultipleFileField, MultipleFileInput
 from motcua.dossiers.services import Applicant, DocumentLine
@@ -36,10 +37,16 @@ class SubmitForm(forms.Form):
     """The e-form of a procedure: applicant, one upload per required document, a declaration."""
 
     applicant_name = forms.CharField(label=_("Full name"), max_length=200)
+    # DOMAIN §12: foreigners and organisations apply too: a document type and its number.
+    applicant_id_type = id_type_field()
     applicant_id_number = forms.CharField(
-        label=_("Citizen ID number (CCCD, 12 digits)"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        label=_("Identity document number"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_(
+            "CCCD 12 digits; passport e.g. C1234567; enterprise code 10 digits or "
+            "0100109106-001 for a branch."
+        ),
     )
     applicant_phone = forms.CharField(
         label=_("Mobile phone"),
@@ -92,8 +99,12 @@ class SubmitForm(forms.Form):
             raise forms.ValidationError(_("The full name is required."))
         return name
 
-    def clean_applicant_id_number(self):
-        return clean_id_number(self.cleaned_data.get("applicant_id_number", ""), required=True)
+    def clean(self):
+        data = super().clean()
+        clean_identity(
+            self, type_field="applicant_id_type", number_field="applicant_id_number", required=True
+        )
+        return data
 
     def clean_applicant_phone(self):
         return clean_phone(self.cleaned_data.get("applicant_phone", ""))
@@ -105,6 +116,7 @@ class SubmitForm(forms.Form):
         d = self.cleaned_data
         return Applicant(
             name=d["applicant_name"],
+            id_type=d["applicant_id_type"],
             id_number=d["applicant_id_number"],
             phone=d["applicant_phone"],
             email=d["applicant_email"],

@@ -24,6 +24,7 @@ from motcua.accounts.models import CitizenProfile
 from motcua.accounts.services import profile_save
 from motcua.audit.services import audit_record
 from motcua.core.http import client_ip
+from motcua.core.identity import IdType
 from motcua.core.text import fold
 from motcua.dossiers.choices import AttachmentKind, Status
 from motcua.dossiers.errors import DossierError
@@ -207,6 +208,8 @@ def submit(request, code: str):
         if profile_row is not None:
             initial.update(
                 applicant_name=profile_row.full_name,
+                # The profile keeps the citizen's CCCD (VNeID); another document is chosen here.
+                applicant_id_type=IdType.CCCD if profile_row.id_number else "",
                 applicant_id_number=profile_row.id_number,
                 applicant_phone=profile_row.phone,
                 applicant_address=profile_row.address,

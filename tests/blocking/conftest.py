@@ -9,6 +9,30 @@ import pytest
 from motcua.worktime import TZ
 
 
+@pytest.fixture(autouse=True)
+def blocking_procedure(request):
+    """The catalogue's blocking procedure (16 working hours, DOMAIN §11) for every test with units:
+    the registry reads its service time from it."""
+    if "units" not in request.fixturenames:
+        return None
+    from decimal import Decimal
+
+    from motcua.procedures.models import Procedure
+
+    units = request.getfixturevalue("units")
+    procedure, _created = Procedure.objects.get_or_create(
+        code="DEMO-NC-01",
+        defaults={
+            "name": "Tiếp nhận, cập nhật, giải tỏa thông tin ngăn chặn",
+            "unit": units["A"],
+            "time_value": Decimal(16),
+            "time_unit": "working_hours",
+            "online_level": "none",
+        },
+    )
+    return procedure
+
+
 @pytest.fixture
 def officers(personas, units):
     """specialist_a (enters), a second specialist (may approve), the leader."""

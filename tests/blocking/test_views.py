@@ -282,7 +282,10 @@ def test_statistics_page(client, officers, make_request):
         "/ngan-chan/thong-ke/", {"date_from": "2025-01-01", "date_to": "2025-12-31"}
     )
     assert response.status_code == 200
-    assert response.context["figures"]["received_total"] == 1
+    figures = response.context["figures"]
+    assert figures["all"]["received_total"] == figures["entries"]["received_total"] == 1
+    assert figures["releases"]["received_total"] == 0
+    assert "16 giờ làm việc" in response.content.decode()
     bad = client.get("/ngan-chan/thong-ke/", {"date_from": "2025-12-31", "date_to": "2025-01-01"})
     assert bad.status_code == 400
 

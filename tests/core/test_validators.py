@@ -119,3 +119,138 @@ def test_phone_django_validator():
     phone_validator("0912345678")
     with pytest.raises(ValidationError):
         phone_validator("123")
+
+
+# --- identity documents (DOMAIN §12) ------------------------------------------------------------
+from django.utils import translation  # noqa: E402
+
+from motcua.core.identity import IdType  # noqa: E402
+from motcua.core.validators import (  # noqa: E402
+    id_search_key,
+    id_type_by_shape,
+    validate_identity,
+    validate_identity_guessing,
+)
+
+
+@pytest.mark.parametrize(
+    ("id_type", "raw", "value"),
+    [
+        (IdType.CCCD, "046 085 012 345", "046085012345"),
+        (IdType.CCCD, "046.085.012.345", "046085012345"),
+        (IdType.CMND, "191 234 567", "191234567"),
+        (IdType.CMND, "191-234-567", "191234567"),
+        (IdType.PASSPORT, "c1234567", "C1234567"),
+        (IdType.PASSPORT, "B 1234 5678", "B12345678"),
+        (IdType.PASSPORT, "123456", "123456"),
+        (IdType.PASSPORT, "X12AB34", "X12AB34"),
+        (IdType.ORG_CODE, "0100109106", "0100109106"),
+        (IdType.ORG_CODE, "0100109106-001", "0100109106-001"),
+        (IdType.ORG_CODE, "0100 109 106 001", "0100109106-001"),
+        (IdType.ORG_CODE, "0100109106001", "0100109106-001"),
+        (IdType.OTHER, "  Thẻ  thường trú  123 ", "Thẻ thường trú 123"),
+        (IdType.OTHER, "A", "A"),
+    ],
+)
+def test_valid_identity_each_type(id_type, raw, value):
+    result = validate_identity(id_type, raw, today=TODAY)
+    assert result.ok, result.errors
+    assert (result.id_type, result.value, result.errors) == (id_type, value, [])
+
+
+@pytest.mark.parametrize(
+    ("id_type", "raw", "fragment"),
+    [
+        (IdType.CCCD, "191234567", "CMND"),
+        (IdType.CCCD, "04608501234", "12"),
+        (IdType.CCCD, "04608501234X", "digits only"),
+        (IdType.CMND, "046085012345", "CCCD"),
+        (IdType.CMND, "19123456", "9 digits"),
+        (IdType.CMND, "19123456A", "9 digits"),
+        (IdType.PASSPORT, "ABCDEFGH", "at least one"),
+        (IdType.PASSPORT, "C12345", "6 to 9"),  # fine: 6 characters …
+        (IdType.PASSPORT, "C123456789", "6 to 9"),
+        (IdType.PASSPORT, "C12_3456", "6 to 9"),
+        (IdType.PASSPORT, "C1234５67", "6 to 9"),
+        (IdType.ORG_CODE, "010010910", "10 digits"),
+        (IdType.ORG_CODE, "0100109106-01", "10 digits"),
+        (IdType.ORG_CODE, "0100109106-0011", "10 digits"),
+        (IdType.ORG_CODE, "01001O9106", "10 digits"),
+        (IdType.OTHER, "x" * 21, "20"),
+        (IdType.OTHER, "   ", "empty"),
+        ("", "046085012345", "type"),
+        ("driving_licence", "046085012345", "Unknown type"),
+    ],
+)
+def test_invalid_identity_each_type(id_type, raw, fragment):
+    if raw == "C12345":
+        # 6 characters with a digit is a valid (foreign) passport; 5 is not.
+        assert validate_identity(id_type, raw).ok
+        raw = "C1234"
+    with translation.override("en"):
+        result = validate_identity(id_type, raw, today=TODAY)
+    assert not result.ok
+    assert fragment in " ".join(result.errors)
+
+
+def test_identity_cccd_unknown_province_is_a_warning_only():
+    result = validate_identity(IdType.CCCD, "003085012345", today=TODAY)
+    assert result.ok and result.value == "003085012345"
+    assert result.warnings and "003" in result.warnings[0]
+
+
+def test_identity_messages_are_vietnamese_when_active():
+    with translation.override("vi"):
+        result = validate_identity(IdType.ORG_CODE, "123")
+        assert not result.ok
+        assert "mã số doanh nghiệp" in result.errors[0].lower()
+        assert validate_identity("", "123").errors[0].startswith("Chọn")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("0100109106-001", "0100 109 106 001"),
+        ("0100109106-001", "0100109106001"),
+        ("c1234567", "C1234567"),
+        ("046.090.001.234", "046090001234"),
+        ("191 234 567", "191-234-567"),
+    ],
+)
+def test_search_key_is_the_same_for_every_spelling(a, b):
+    assert id_search_key(a) == id_search_key(b)
+
+
+def test_search_key_keeps_the_branch_suffix():
+    assert id_search_key("0100109106-001") != id_search_key("0100109106")
+    assert validate_identity(IdType.ORG_CODE, "0100 109 106 001").search_key == "0100109106001"
+
+
+@pytest.mark.parametrize(
+    ("raw", "id_type"),
+    [
+        ("046085012345", IdType.CCCD),
+        ("191234567", IdType.CMND),
+        ("c1234567", IdType.PASSPORT),
+        ("0100109106", IdType.ORG_CODE),
+        ("0100109106-001", IdType.ORG_CODE),
+        ("Thẻ 12/AB", IdType.OTHER),
+    ],
+)
+def test_guessing_defaults_the_type_by_shape(raw, id_type):
+    assert id_type_by_shape(raw) == id_type
+    result = validate_identity_guessing("", raw, today=TODAY)
+    assert result.ok and result.id_type == id_type
+
+
+def test_guessing_a_wrong_count_of_digits_explains_the_cccd():
+    with translation.override("en"):
+        result = validate_identity_guessing("", "12345", today=TODAY)
+    assert not result.ok and result.id_type == IdType.CCCD
+    assert "12 digits" in result.errors[0]
+
+
+def test_guessing_with_no_number_is_no_identity():
+    assert validate_identity_guessing("", "  ").ok
+    assert validate_identity_guessing("", "").value == ""
+    assert validate_identity_guessing(IdType.CCCD, " - ").id_type == ""

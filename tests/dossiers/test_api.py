@@ -101,9 +101,22 @@ def test_detail_logs_the_access(client, personas, dossier):
     data = client.get(f"{BASE}{dossier.code}").json()
     assert data["code"] == dossier.code
     assert data["applicant_id_number"] == dossier.applicant_id_number
+    assert data["applicant_id_type"] == dossier.applicant_id_type
     assert "result_ready" in data["allowed_actions"] and "withdraw" not in data["allowed_actions"]
     assert [s["order"] for s in data["steps"]] == [3]
     assert PersonalDataAccess.objects.get().purpose == "xem hồ sơ"
+
+
+def test_detail_gives_the_identity_type(client, personas, dossier):
+    Dossier.objects.filter(pk=dossier.pk).update(
+        applicant_id_type="org_code", applicant_id_number="0100109106-001"
+    )
+    client.force_login(personas["leader"])
+    data = client.get(f"{BASE}{dossier.code}").json()
+    assert (data["applicant_id_type"], data["applicant_id_number"]) == (
+        "org_code",
+        "0100109106-001",
+    )
 
 
 def test_transition_ok(client, personas, dossier):

@@ -69,12 +69,44 @@ def test_receive_outside_hours_counts_from_next_opening(personas, procedure):
         (Applicant(name=" "), "name"),
         (Applicant(name="A", id_number="12345"), ""),
         (Applicant(name="A", phone="12"), "phone"),
+        (Applicant(name="A", id_type="passport", id_number="ABCDEFGH"), "passport"),
+        (Applicant(name="A", id_type="cmnd", id_number="046095000123"), "CMND"),
+        (Applicant(name="A", id_type="org_code", id_number="0100109106-1"), "organisation"),
+        (Applicant(name="A", id_type="fax", id_number="0100109106"), "type"),
     ],
 )
 def test_receive_rejects_bad_applicant_and_changes_nothing(personas, procedure, applicant, message):
-    with pytest.raises(DossierError):
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(DossierError) as excinfo:
         dossier_receive(actor=personas["clerk"], procedure=procedure, applicant=applicant)
-    assert Dossier.objects.count() == 0
+    assert message in str(excinfo.value)
+    assert Dossier.objects.count() == 0 and AuditEvent.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("id_type", "number", "stored_type", "stored"),
+    [
+        ("", "046 095 000 123", "cccd", "046095000123"),  # no type: guessed by shape
+        ("", "191234567", "cmnd", "191234567"),
+        ("", "0100109106001", "org_code", "0100109106-001"),
+        ("", "c1234567", "passport", "C1234567"),
+        ("passport", "b 1234567", "passport", "B1234567"),
+        ("other", "Thẻ TT 9", "other", "Thẻ TT 9"),
+        ("cccd", "", "", ""),
+    ],
+)
+def test_receive_and_submit_store_the_identity_type(
+    personas, procedure, id_type, number, stored_type, stored
+):
+    applicant = Applicant(name="Trần Thị B", id_type=id_type, id_number=number)
+    d = dossier_receive(actor=personas["clerk"], procedure=procedure, applicant=applicant)
+    online = dossier_submit_online(
+        actor=personas["citizen1"], procedure=procedure, applicant=applicant
+    )
+    for row in (d, online):
+        row.refresh_from_db()
+        assert (row.applicant_id_type, row.applicant_id_number) == (stored_type, stored)
 
 
 @pytest.mark.parametrize("who", ["specialist", "leader", "clerk_b", "citizen1", "auditor"])

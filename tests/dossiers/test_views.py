@@ -33,6 +33,7 @@ def intake_data(procedure, **overrides):
     data = {
         "procedure": procedure.pk,
         "applicant_name": "Nguyễn Văn An",
+        "applicant_id_type": "cccd",
         "applicant_id_number": "046095000123",
         "applicant_phone": "0905 123 456",
         "applicant_email": "an@example.org",
@@ -201,11 +202,68 @@ def test_unknown_cccd_prefix_is_a_warning_not_a_refusal(client, personas, proced
 
 
 @pytest.mark.parametrize(
+    ("id_type", "raw", "stored", "shown"),
+    [
+        ("cccd", "046 095 000 123", "046095000123", "Thẻ căn cước công dân / căn cước (CCCD)"),
+        ("cmnd", "191.234.567", "191234567", "Chứng minh nhân dân (CMND)"),
+        ("passport", "c1234567", "C1234567", "Hộ chiếu"),
+        ("org_code", "0100 109 106 001", "0100109106-001", "Mã số doanh nghiệp / tổ chức"),
+        ("other", " Thẻ TT  số 123 ", "Thẻ TT số 123", "Giấy tờ khác"),
+    ],
+)
+def test_intake_with_each_identity_type(client, personas, procedure, id_type, raw, stored, shown):
+    login(client, personas, "clerk")
+    response = client.post(
+        "/ho-so/tiep-nhan/",
+        intake_data(procedure, applicant_id_type=id_type, applicant_id_number=raw),
+        follow=True,
+    )
+    assert response.status_code == 200
+    dossier = Dossier.objects.get()
+    assert (dossier.applicant_id_type, dossier.applicant_id_number) == (id_type, stored)
+    page = client.get(f"/ho-so/{dossier.code}/").content.decode()
+    assert f"{shown}: {stored}" in page
+
+
+def test_intake_without_a_number_records_no_type(client, personas, procedure):
+    login(client, personas, "clerk")
+    client.post("/ho-so/tiep-nhan/", intake_data(procedure, applicant_id_number=""))
+    dossier = Dossier.objects.get()
+    assert (dossier.applicant_id_type, dossier.applicant_id_number) == ("", "")
+
+
+def test_bad_identity_number_is_refused_in_vietnamese(client, personas, procedure):
+    login(client, personas, "clerk")
+    response = client.post(
+        "/ho-so/tiep-nhan/",
+        intake_data(procedure, applicant_id_type="org_code", applicant_id_number="123"),
+    )
+    assert response.status_code == 400
+    assert "Mã số doanh nghiệp / tổ chức gồm 10 chữ số" in response.content.decode()
+    assert Dossier.objects.count() == 0 and AuditEvent.objects.count() == 0
+
+
+@pytest.mark.parametrize(
     ("overrides", "field"),
     [
         ({"applicant_name": "   "}, "applicant_name"),
         ({"applicant_id_number": "12345"}, "applicant_id_number"),
         ({"applicant_id_number": "046095x00123"}, "applicant_id_number"),
+        (
+            {"applicant_id_type": "cmnd", "applicant_id_number": "046095000123"},
+            "applicant_id_number",
+        ),
+        (
+            {"applicant_id_type": "passport", "applicant_id_number": "ABCDEFG"},
+            "applicant_id_number",
+        ),
+        (
+            {"applicant_id_type": "org_code", "applicant_id_number": "0100109106-01"},
+            "applicant_id_number",
+        ),
+        ({"applicant_id_type": "other", "applicant_id_number": "x" * 21}, "applicant_id_number"),
+        ({"applicant_id_type": "", "applicant_id_number": "046095000123"}, "applicant_id_type"),
+        ({"applicant_id_type": "licence"}, "applicant_id_type"),
         ({"applicant_phone": "12"}, "applicant_phone"),
         ({"applicant_email": "not-an-email"}, "applicant_email"),
         ({"sets_count": "0"}, "sets_count"),

@@ -60,6 +60,7 @@ def make_dossier(
         channel=channel,
         status=status,
         applicant_name=name,
+        applicant_id_type="cccd",
         applicant_id_number="046095000123",
         applicant_phone="0905123456",
         submitted_at=received_at,

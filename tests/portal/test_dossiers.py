@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 def form_data(procedure, **overrides):
     data = {
         "applicant_name": "Nguyễn Văn An",
+        "applicant_id_type": "cccd",
         "applicant_id_number": "046095000123",
         "applicant_phone": "0905 123 456",
         "applicant_email": "an@example.org",
@@ -65,6 +66,9 @@ def test_submit_online(client, personas, online_procedure, media):
         {"declaration": ""},
         {"applicant_id_number": "12345"},
         {"applicant_id_number": ""},
+        {"applicant_id_type": "", "applicant_id_number": "046095000123"},
+        {"applicant_id_type": "passport", "applicant_id_number": "PASSPORT"},
+        {"applicant_id_type": "org_code", "applicant_id_number": "0100109106-1"},
         {"applicant_phone": "12345"},
         {"doc": SimpleUploadedFile("to-khai.pdf", HTML, content_type="application/pdf")},
         {"doc": None},  # a mandatory document missing
@@ -87,6 +91,42 @@ def test_submit_refused_changes_nothing(client, personas, online_procedure, medi
     assert not any(media.rglob("*.pdf"))
 
 
+@pytest.mark.parametrize(
+    ("id_type", "raw", "stored"),
+    [
+        ("cccd", "046 095 000 123", "046095000123"),
+        ("cmnd", "191234567", "191234567"),
+        ("passport", "c1234567", "C1234567"),
+        ("org_code", "0100109106 001", "0100109106-001"),
+        ("other", "Thẻ TT 12", "Thẻ TT 12"),
+    ],
+)
+def test_submit_online_with_each_identity_type(
+    client, personas, online_procedure, media, id_type, raw, stored
+):
+    client.force_login(personas["citizen1"])
+    url = reverse("portal:submit", args=[online_procedure.code])
+    response = client.post(
+        url, form_data(online_procedure, applicant_id_type=id_type, applicant_id_number=raw)
+    )
+    assert response.status_code == 302
+    dossier = Dossier.objects.get()
+    assert (dossier.applicant_id_type, dossier.applicant_id_number) == (id_type, stored)
+
+
+def test_submit_online_bad_passport_is_explained_in_vietnamese(
+    client, personas, online_procedure, media
+):
+    client.force_login(personas["citizen1"])
+    response = client.post(
+        reverse("portal:submit", args=[online_procedure.code]),
+        form_data(online_procedure, applicant_id_type="passport", applicant_id_number="ABC"),
+    )
+    assert response.status_code == 400
+    assert "Số hộ chiếu gồm 6 đến 9 chữ cái và chữ số" in response.content.decode()
+    assert not Dossier.objects.exists()
+
+
 def test_not_online_procedure_has_no_form(client, personas, procedure):
     procedure.online_level = "none"
     procedure.save()
@@ -103,6 +143,7 @@ def test_profile_prefills_the_form(client, personas, online_procedure):
     assert response.status_code == 302
     html = client.get(reverse("portal:submit", args=[online_procedure.code])).content.decode()
     assert "Trần Thị Bình" in html and "046195000321" in html
+    assert '<option value="cccd" selected>' in html
 
 
 def test_profile_rejects_a_bad_cccd(client, personas):

@@ -179,6 +179,11 @@ def _common(dossier: Dossier, number: str) -> dict:
             "phone": dossier.applicant_phone,
             "email": dossier.applicant_email,
             "id_number": dossier.applicant_id_number,
+            # DOMAIN §12: the document type printed beside the number.
+            "id_type": dossier.applicant_id_type,
+            "id_type_label": dossier.get_applicant_id_type_display()
+            if dossier.applicant_id_type
+            else "",
         },
         "received": moment(dossier.received_at),
         "submitted": moment(dossier.submitted_at),

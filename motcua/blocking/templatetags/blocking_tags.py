@@ -1,0 +1,21 @@
+"""Template filters of the registry pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from motcua.blocking.identity import owner_text as _owner_text
+
+register = template.Library()
+
+
+@register.filter
+def owner_text(owner: Any) -> str:
+    """An owner (model row or the dict of a search result) as "Name (Hộ chiếu C1234567)"."""
+    if isinstance(owner, dict):
+        return _owner_text(
+            owner.get("name", ""), owner.get("id_type", ""), owner.get("id_number", "")
+        )
+    return _owner_text(owner.name, owner.id_type, owner.id_number)
