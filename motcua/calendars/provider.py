@@ -17,7 +17,6 @@ from motcua.worktime.loader import builtin_names, load_builtin
 
 from . import models
 
-
 # The revision is cached per process (issue 17: a deadline used to cost a query per call, 90 % of
 # its time). A change saved through the ORM in this process invalidates it at once (signals, see
 # apps.py); other processes see it after at most MOTCUA_CALENDAR_RECHECK_SECONDS.
