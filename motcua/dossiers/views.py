@@ -44,6 +44,7 @@ from .forms import (
     intake_procedures,
 )
 from .models import Dossier, DossierStep
+from .printing.context import printable_forms
 from .selectors import DOSSIER_ROLES, staff_dossiers
 from .services import dossier_receive, dossier_transition
 
@@ -364,6 +365,7 @@ def _dossier_context(request, dossier: Dossier) -> dict:
         "documents": documents,
         "transfers": transfers,
         "action_forms": action_forms,
+        "print_forms": printable_forms(dossier),
         "can_receive": _can_receive(request.user),
         "can_upload": bool(held & UPLOAD_ROLES),
         "upload_kinds": [
