@@ -229,3 +229,33 @@ def test_apology_new_appointment_must_be_in_the_future(personas, procedure):
         )
     d.refresh_from_db()
     assert d.new_appointment_at is None
+
+
+# --- supplement warning on the staff pages ----------------------------------------------------
+def test_second_supplement_page_shows_warning_and_needs_the_checkbox(personas, procedure):
+    from django.test import Client
+
+    d = receive(personas, procedure)
+    d = act(personas, "clerk", d, "forward", "2025-03-10T11:00")
+    client = Client()
+    client.force_login(personas["specialist"])
+    page = client.get(f"/ho-so/{d.code}/").content.decode()
+    assert 'name="confirm_late"' not in page  # first request: no warning
+    client.post(f"/ho-so/{d.code}/request_supplement/", {"note": "Thiếu tờ khai"})
+    d.refresh_from_db()
+    assert d.supplement_requests == 1
+    d = act(personas, "clerk", d, "supplement_received", "2025-03-11T10:00")
+
+    page = client.get(f"/ho-so/{d.code}/").content.decode()
+    assert 'name="confirm_late"' in page
+    client.post(f"/ho-so/{d.code}/request_supplement/", {"note": "Lần 2"})
+    d.refresh_from_db()
+    assert d.supplement_requests == 1 and d.status == Status.IN_PROGRESS  # refused, unchanged
+    client.post(f"/ho-so/{d.code}/request_supplement/", {"note": "Lần 2", "confirm_late": "on"})
+    d.refresh_from_db()
+    assert d.supplement_requests == 2 and d.status == Status.WAITING_SUPPLEMENT
+
+    worklist = client.get("/ho-so/").content.decode()
+    assert 'class="supplement-count due-late"' in worklist
+    api = client.get("/api/v1/dossiers/").json()
+    assert [row["supplement_requests"] for row in api["items"]] == [2]
