@@ -24,9 +24,7 @@ def next_register_entry(unit_id: int, at: datetime) -> tuple[RegisterBook, int]:
     """
     year = timezone.localtime(at).year
     with transaction.atomic():
-        book = (
-            RegisterBook.objects.filter(unit_id=unit_id, year=year).order_by("-number").first()
-        )
+        book = RegisterBook.objects.filter(unit_id=unit_id, year=year).order_by("-number").first()
         if book is None:
             # get_or_create retries the read when a concurrent clerk created the book first.
             book, _created = RegisterBook.objects.get_or_create(

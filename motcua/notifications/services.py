@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -92,7 +93,7 @@ def _render(subject: str, body: str, html: str, context: dict) -> tuple[str, str
     return subject_out, text_out, html_out
 
 
-def _local(at) -> str:
+def _local(at: datetime | None) -> str:
     return timezone.localtime(at).strftime("%H:%M %d/%m/%Y") if at else ""
 
 

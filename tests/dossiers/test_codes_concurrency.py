@@ -148,7 +148,10 @@ def test_simultaneous_receptions_and_counter_refusals_share_one_gap_free_registe
             )
         else:
             dossier = dossier_receive(
-                actor=clerk, procedure=procedure, applicant=Applicant(name=f"Người {i}"), received_at=at
+                actor=clerk,
+                procedure=procedure,
+                applicant=Applicant(name=f"Người {i}"),
+                received_at=at,
             )
         return dossier.register_number
 

@@ -314,9 +314,12 @@ def test_register_page_lists_book_entries_and_counter_refusals(personas, procedu
     assert rows == ["1", "2", "3"]
     assert "Võ Văn Tám" in body and "Từ chối tiếp nhận tại quầy" in body
     assert client.get("/ho-so/so-theo-doi/", {"from": "x", "to": "y"}).status_code == 400
-    assert client_for(personas["citizen1"]).get(
-        "/ho-so/so-theo-doi/", {"from": "2025-07-01", "to": "2025-07-31"}
-    ).status_code == 404
+    assert (
+        client_for(personas["citizen1"])
+        .get("/ho-so/so-theo-doi/", {"from": "2025-07-01", "to": "2025-07-31"})
+        .status_code
+        == 404
+    )
     other = client_for(personas["clerk_b"]).get(
         "/ho-so/so-theo-doi/", {"from": "2025-07-01", "to": "2025-07-31"}
     )

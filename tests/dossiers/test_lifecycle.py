@@ -31,7 +31,11 @@ def local(text):
 
 def receive(personas, procedure, at="2025-03-10T10:00", **kw):
     return dossier_receive(
-        actor=personas["clerk"], procedure=procedure, applicant=APPLICANT, received_at=local(at), **kw
+        actor=personas["clerk"],
+        procedure=procedure,
+        applicant=APPLICANT,
+        received_at=local(at),
+        **kw,
     )
 
 
@@ -85,9 +89,7 @@ def test_online_dossier_enters_the_register_when_accepted(personas, procedure):
 
 def test_rejected_intake_takes_no_register_entry(personas, procedure):
     with pytest.raises(DossierError):
-        dossier_receive(
-            actor=personas["clerk"], procedure=procedure, applicant=Applicant(name=" ")
-        )
+        dossier_receive(actor=personas["clerk"], procedure=procedure, applicant=Applicant(name=" "))
     assert RegisterBook.objects.filter(last__gt=0).count() == 0
 
 

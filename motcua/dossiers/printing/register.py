@@ -96,7 +96,9 @@ def register_rows(user, start: date, end: date):
         Dossier.objects.filter(entered, unit_id__in=units)
         .exclude(received_at__isnull=True, register_book__isnull=True)
         .select_related("procedure", "unit", "register_book")
-        .annotate(handed_over_at=Subquery(handed_over), entered_at=Coalesce("received_at", "closed_at"))
+        .annotate(
+            handed_over_at=Subquery(handed_over), entered_at=Coalesce("received_at", "closed_at")
+        )
         .order_by("entered_at", "id")
     )
     return units, queryset
@@ -106,7 +108,9 @@ def register_title(end: date) -> tuple[str, str]:
     """(number, title) of the register form in force at the end of the period."""
     from motcua.dossiers.services import rule_version_for
 
-    version = rule_version_for(datetime.combine(end, time(12), tzinfo=timezone.get_current_timezone()))
+    version = rule_version_for(
+        datetime.combine(end, time(12), tzinfo=timezone.get_current_timezone())
+    )
     spec = form_by_kind(version, FormKind.REGISTER)
     if spec is None:
         return "", "SỔ THEO DÕI HỒ SƠ"
