@@ -380,6 +380,7 @@ def _event_labels() -> dict[str, str]:
         **{str(value): str(label) for value, label in workflow.Action.choices},
         "receive": _("received at the desk"),
         "submit_online": _("submitted online"),
+        "refuse_at_counter": _("refused at the counter"),
     }
 
 
