@@ -5,7 +5,16 @@ from django.contrib import admin
 from motcua.audit.services import personal_data_access_record
 from motcua.core.http import client_ip
 
-from .models import Attachment, Dossier, DossierDocument, DossierEvent, DossierStep, Transfer
+from .models import (
+    Attachment,
+    Dossier,
+    DossierDocument,
+    DossierEvent,
+    DossierStep,
+    FormTemplate,
+    RegisterBook,
+    Transfer,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -84,3 +93,20 @@ class DossierAdmin(admin.ModelAdmin):
                 ip=client_ip(request),
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(FormTemplate)
+class FormTemplateAdmin(admin.ModelAdmin):
+    """Number, title and legal basis of each printed form per rule version (law is data)."""
+
+    list_display = ("rule_version", "number", "kind", "title", "active")
+    list_filter = ("rule_version", "kind", "active")
+
+
+@admin.register(RegisterBook)
+class RegisterBookAdmin(admin.ModelAdmin):
+    """Register books per unit and year; the counter is written by the intake services only."""
+
+    list_display = ("unit", "year", "number", "last")
+    list_filter = ("year", "unit")
+    readonly_fields = ("last",)

@@ -54,6 +54,7 @@ class DossierRow(Schema):
     due_label: str
     current_step: str | None
     assignee: str | None
+    supplement_requests: int = Field(0, description="supplements requested after reception")
 
 
 class DossierList(Schema):
@@ -106,6 +107,11 @@ class TransitionIn(Schema):
     to_unit: str | None = Field(None, description="electronic code of the coordinating agency")
     transfer_hours: float | None = None
     new_appointment: datetime | None = None
+    confirm_late: bool = Field(
+        False,
+        description="confirm that a second supplement request after reception makes the "
+        "dossier late nationally (required for that request)",
+    )
 
 
 class TransitionOut(Schema):
@@ -145,6 +151,7 @@ def _row(dossier: Dossier, now: datetime) -> dict:
         "due_label": str(info.label),
         "current_step": step.name if open_step else None,
         "assignee": _name(step.assignee) if open_step else None,
+        "supplement_requests": dossier.supplement_requests,
     }
 
 
@@ -279,6 +286,8 @@ def dossier_transition_api(request, code: str, payload: TransitionIn):
         if timezone.is_naive(appointment):
             appointment = timezone.make_aware(appointment)
         kwargs["new_appointment"] = appointment
+    if payload.confirm_late:
+        kwargs["confirm_late"] = True
     try:
         updated = dossier_transition(
             actor=request.user, dossier_id=dossier.pk, action=payload.action, **kwargs

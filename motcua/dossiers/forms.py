@@ -230,7 +230,17 @@ class ActionForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
+    # DOMAIN §4, §7 2.1: shown only for a second supplement request after reception.
+    confirm_late = forms.BooleanField(
+        label=_(
+            "I understand: a second supplement request makes this dossier count as late in the "
+            "national index."
+        ),
+        required=False,
+    )
+
     FIELDS = {
+        Action.REQUEST_SUPPLEMENT: ("note", "confirm_late"),
         Action.FORWARD: ("assignee", "note"),
         Action.RETURN_STEP: ("note",),
         Action.TRANSFER: ("to_unit", "transfer_hours", "note"),
@@ -245,6 +255,10 @@ class ActionForm(forms.Form):
             if name not in keep:
                 del self.fields[name]
         self.order_fields(keep)
+        if "confirm_late" in self.fields and not (
+            dossier is not None and dossier.received_at and dossier.supplement_requests >= 1
+        ):
+            del self.fields["confirm_late"]
         if action in NOTE_REQUIRED:
             self.fields["note"].required = True
             self.fields["note"].label = _("Reason")
@@ -284,4 +298,6 @@ class ActionForm(forms.Form):
             kwargs["transfer_hours"] = float(d["transfer_hours"])
         if d.get("new_appointment") is not None:
             kwargs["new_appointment"] = d["new_appointment"]
+        if d.get("confirm_late"):
+            kwargs["confirm_late"] = True
         return kwargs

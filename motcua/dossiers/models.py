@@ -15,6 +15,7 @@ from motcua.procedures.choices import DocumentForm
 from motcua.procedures.models import Procedure
 
 from .choices import AttachmentKind, Channel, ResultDelivery, Status
+from .formsets import FormKind
 
 
 class Dossier(models.Model):
@@ -287,3 +288,30 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} → {self.to_unit_id}"
+
+
+class FormTemplate(models.Model):
+    """A printed form of one rule version (number, title, legal basis); law is data (DOMAIN §5).
+
+    Rows override the built-in sets of `formsets.py`; seeded by migration 0007.
+    """
+
+    rule_version = models.CharField(_("rule version"), max_length=20)
+    kind = models.CharField(_("form"), max_length=20, choices=FormKind)
+    number = models.CharField(_("form number"), max_length=4)
+    title = models.CharField(_("title"), max_length=255)
+    legal_basis = models.CharField(_("legal basis"), max_length=255)
+    active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("form template")
+        verbose_name_plural = _("form templates")
+        ordering = ["rule_version", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule_version", "kind"], name="form_template_kind"),
+            models.UniqueConstraint(fields=["rule_version", "number"], name="form_template_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_version} · {self.number} {self.title}"

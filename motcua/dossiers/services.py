@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.audit.services import audit_record
 from motcua.orgs.models import Unit
@@ -24,6 +25,7 @@ from .choices import Channel, ResultDelivery, Status
 from .codes import next_dossier_code
 from .errors import DossierError
 from .models import Dossier, DossierDocument, DossierEvent, DossierStep, Transfer
+from .registers import next_register_entry
 from .workflow import APPLICANT, STEP_BOUND, Action, rule_for
 
 if TYPE_CHECKING:
@@ -61,6 +63,9 @@ class DocumentLine:
 #: Called after commit with (dossier id, event id) whenever a dossier's status changes; the
 #: notifications app registers itself here (explicit, instead of a model signal).
 status_listeners: list[Callable[[int, int], None]] = []
+#: Actions that tell the applicant something although the status does not change: the apology
+#: and new appointment (DOMAIN §4: the citizen is notified, with form 04 attached).
+NOTIFY_WITHOUT_STATUS_CHANGE = frozenset({Action.APOLOGISE})
 
 
 def _now(at: datetime | None) -> datetime:
@@ -88,7 +93,7 @@ def _log(
         note=note,
         public=public,
     )
-    if public and before != dossier.status:
+    if public and (before != dossier.status or action in NOTIFY_WITHOUT_STATUS_CHANGE):
         for listener in status_listeners:
             # A def rather than a lambda so the bound listener has a type; on_commit(robust=True)
             # logs the callback's __qualname__, which functools.partial would not have.
@@ -201,10 +206,14 @@ def dossier_receive(
         raise DossierError(_("This procedure is no longer accepted."))
     id_type, id_number = _check_applicant(applicant)
     at = _now(received_at)
-    code, number = next_dossier_code(unit.code, timezone.localdate(at))
+    code, _number = next_dossier_code(unit.code, timezone.localdate(at))
+    # DOMAIN §5: the register entry comes from the book of the unit and year, not the day.
+    book, entry = next_register_entry(unit.pk, at)
+    due = procedure_due(procedure, at)
     dossier = Dossier.objects.create(
         code=code,
-        register_number=number,
+        register_book=book,
+        register_number=entry,
         procedure=procedure,
         unit=unit,
         channel=channel,
@@ -220,7 +229,8 @@ def dossier_receive(
         result_delivery=result_delivery,
         submitted_at=submitted_at or at,
         received_at=at,
-        due_at=procedure_due(procedure, at),
+        due_at=due,
+        initial_due_at=due,
     )
     DossierDocument.objects.bulk_create(
         DossierDocument(dossier=dossier, name=d.name, form=d.form, count=d.count) for d in documents
@@ -251,11 +261,11 @@ def dossier_submit_online(
         raise DossierError(_("This procedure cannot be submitted online."))
     id_type, id_number = _check_applicant(applicant)
     at = _now(submitted_at)
-    code, number = next_dossier_code(procedure.unit.code, timezone.localdate(at))
+    code, _number = next_dossier_code(procedure.unit.code, timezone.localdate(at))
     cal = calendar_for(procedure)
+    # Not in the register yet: the entry is taken when a clerk accepts it (_accept).
     dossier = Dossier.objects.create(
         code=code,
-        register_number=number,
         procedure=procedure,
         unit=procedure.unit,
         channel=Channel.ONLINE,
@@ -279,14 +289,59 @@ def dossier_submit_online(
     return dossier
 
 
+@transaction.atomic
+def dossier_refuse_at_counter(
+    *,
+    actor: User,
+    procedure: Procedure,
+    applicant: Applicant,
+    reasons: str,
+    refused_at: datetime | None = None,
+    unit: Unit | None = None,
+) -> Dossier:
+    """Refuse a walk-in applicant at the counter: form 03, kept in the register (DOMAIN §4).
+
+    No dossier is processed: the row (status 3, never received, so `received_at` is empty and
+    it is left out of every statistic) exists to carry the code, the register entry and the
+    reasons printed on form 03.
+    """
+    unit = unit or procedure.unit
+    if "intake_clerk" not in roles_in(actor, unit.pk):
+        raise DossierError(_("Only an intake clerk of the unit can refuse at the counter."))
+    _needs_note(reasons, _("refuse a dossier"))
+    _check_applicant(applicant)
+    at = _now(refused_at)
+    code, _number = next_dossier_code(unit.code, timezone.localdate(at))
+    book, entry = next_register_entry(unit.pk, at)
+    dossier = Dossier.objects.create(
+        code=code,
+        register_book=book,
+        register_number=entry,
+        procedure=procedure,
+        unit=unit,
+        channel=Channel.COUNTER,
+        status=Status.REFUSED,
+        rule_version=rule_version_for(at),
+        applicant_name=applicant.name.strip(),
+        applicant_id_number=applicant.id_number,
+        applicant_phone=applicant.phone,
+        applicant_email=applicant.email,
+        applicant_address=applicant.address,
+        submitted_at=at,
+        closed_at=at,
+        closing_reason=reasons.strip(),
+    )
+    _log(dossier, actor=actor, action="refuse_at_counter", at=at, before=None, note=reasons)
+    return dossier
+
+
 def _accept(dossier: Dossier, at: datetime) -> None:
     """Reception of a dossier that arrived online: the legal clock starts now (DOMAIN §4)."""
     dossier.received_at = at
     dossier.rule_version = rule_version_for(at)
-    dossier.due_at = procedure_due(dossier.procedure, at)
-    if not dossier.register_number:
-        code, number = next_dossier_code(dossier.unit.code, timezone.localdate(at))
-        dossier.register_number = number
+    dossier.due_at = dossier.initial_due_at = procedure_due(dossier.procedure, at)
+    if dossier.register_book_id is None:
+        dossier.register_book, dossier.register_number = next_register_entry(dossier.unit_id, at)
     steps = _procedure_steps(dossier.procedure)
     if steps:
         _start_step(dossier, steps[0], at)
@@ -305,8 +360,13 @@ def dossier_transition(
     to_unit: Unit | None = None,
     transfer_hours: float | None = None,
     new_appointment: datetime | None = None,
+    confirm_late: bool = False,
 ) -> Dossier:
-    """Apply one action of the state machine to a dossier, or change nothing and say why."""
+    """Apply one action of the state machine to a dossier, or change nothing and say why.
+
+    `confirm_late`: the officer confirmed the warning that a second supplement request after
+    reception makes the dossier late nationally (DOMAIN §4, §7 2.1).
+    """
     dossier = _locked(dossier_id)
     _require_role(actor, dossier, action)
     rule = rule_for(action, dossier.status)
@@ -322,6 +382,7 @@ def dossier_transition(
         to_unit=to_unit,
         transfer_hours=transfer_hours,
         new_appointment=new_appointment,
+        confirm_late=confirm_late,
     )
     if rule.target is not None and dossier.status == before:
         dossier.status = rule.target
@@ -340,13 +401,33 @@ def _h_accept(d: Dossier, *, at: datetime, **_kw: object) -> None:
 
 
 def _h_refuse(d: Dossier, *, at: datetime, note: str, **_kw: object) -> None:
+    # Before reception (online intake) or, by the leader, after reception when appraisal finds
+    # the dossier ineligible (DOMAIN §4): form 03 with the reasons; received_at is kept.
     _needs_note(note, _("refuse a dossier"))
+    if d.received_at is not None:
+        _finish_current_step(d, at)
     d.closed_at, d.closing_reason = at, note
 
 
-def _h_request_supplement(d: Dossier, *, at: datetime, note: str, **_kw: object) -> None:
+#: The warning an officer confirms before a second supplement request (DOMAIN §4, §7 2.1).
+SECOND_SUPPLEMENT_WARNING = gettext_lazy(
+    "A supplement was already requested for this dossier after reception. The national index "
+    "counts a dossier whose supplement was requested more than once as late. Confirm the "
+    "warning to request it again."
+)
+
+
+def _h_request_supplement(
+    d: Dossier, *, at: datetime, note: str, confirm_late: bool = False, **_kw: object
+) -> None:
     _needs_note(note, _("request a supplement"))
-    if d.received_at is not None and d.procedure.supplement_mode == SupplementMode.PAUSE:
+    if d.received_at is None:
+        return  # before reception: no deadline runs yet, nothing counted (DOMAIN §4)
+    if d.supplement_requests >= 1 and not confirm_late:
+        raise DossierError(str(SECOND_SUPPLEMENT_WARNING))
+    d.supplement_requests += 1
+    d.supplement_requested_at, d.supplement_completed_at = at, None
+    if d.procedure.supplement_mode == SupplementMode.PAUSE:
         d.clock_paused_at = at
 
 
@@ -357,6 +438,7 @@ def _h_supplement_received(d: Dossier, *, at: datetime, **_kw: object) -> None:
         d.status = Status.RECEIVED
         return
     cal = calendar_for(d.procedure)
+    d.supplement_completed_at = at
     if d.procedure.supplement_mode == SupplementMode.PAUSE and d.clock_paused_at is not None:
         # Pause mode: shift the due time by the working time spent waiting.
         waited = max(0, cal.working_minutes(d.clock_paused_at, at))
@@ -455,16 +537,15 @@ def _h_apologise(
     d: Dossier, *, at: datetime, note: str, new_appointment: datetime | None, **_kw: object
 ) -> None:
     # DOMAIN §4: written apology with the reason and ONE new appointment; still late vs due_at.
+    # It is owed at least a working day before the due time, and still owed (and allowed) when
+    # the dossier is already late or due in less than a working day: it stays late.
     if d.new_appointment_at is not None:
         raise DossierError(_("A new appointment has already been given once."))
     _needs_note(note, _("apologise"))
     if new_appointment is None or d.due_at is None or new_appointment <= d.due_at:
         raise DossierError(_("The new appointment must be later than the current due time."))
-    cal = calendar_for(d.procedure)
-    if cal.working_minutes(at, d.due_at) < cal.spec.hours_per_day * 60:
-        raise DossierError(
-            _("The apology must be sent at least one working day before the due time.")
-        )
+    if new_appointment <= at:
+        raise DossierError(_("The new appointment must be in the future."))
     d.new_appointment_at, d.apology_reason = new_appointment, note
 
 

@@ -41,6 +41,7 @@ _DIGITS = re.compile(r"\D")
 _ACTION_LABELS = dict(Action.choices) | {
     "receive": _("received"),
     "submit_online": _("submitted online"),
+    "refuse_at_counter": _("refused at the counter"),
 }
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import views
+from . import counter, views
 
 app_name = "dossiers"
 
@@ -10,10 +10,12 @@ urlpatterns = [
     path("ho-so/", views.worklist, name="worklist"),
     path("ho-so/bat-dau/", views.after_login, name="after_login"),
     path("ho-so/tiep-nhan/", views.intake, name="intake"),
+    path("ho-so/tu-choi/", counter.counter_refusal, name="counter_refusal"),
+    # Printable forms at /ho-so/<code>/in/<nn>/ and the register (motcua/dossiers/print_urls.py),
+    # before the dossier page so that /ho-so/so-theo-doi/ is not read as a dossier code.
+    path("", include("motcua.dossiers.print_urls")),
     path("ho-so/<str:code>/", views.detail, name="detail"),
     path("ho-so/<str:code>/tep/<int:attachment_id>/", views.download, name="download"),
     path("ho-so/<str:code>/tai-tep/", views.upload, name="upload"),
-    # Printable forms 01–05 at /ho-so/<code>/in/<nn>/ (motcua/dossiers/print_urls.py).
-    path("", include("motcua.dossiers.print_urls")),
     path("ho-so/<str:code>/<slug:action>/", views.act, name="act"),
 ]

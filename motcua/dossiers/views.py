@@ -44,6 +44,7 @@ from .forms import (
     intake_procedures,
 )
 from .models import Dossier, DossierStep
+from .printing.context import printable_forms
 from .selectors import DOSSIER_ROLES, staff_dossiers
 from .services import dossier_receive, dossier_transition
 
@@ -364,6 +365,7 @@ def _dossier_context(request, dossier: Dossier) -> dict:
         "documents": documents,
         "transfers": transfers,
         "action_forms": action_forms,
+        "print_forms": printable_forms(dossier),
         "can_receive": _can_receive(request.user),
         "can_upload": bool(held & UPLOAD_ROLES),
         "upload_kinds": [
@@ -378,6 +380,7 @@ def _event_labels() -> dict[str, str]:
         **{str(value): str(label) for value, label in workflow.Action.choices},
         "receive": _("received at the desk"),
         "submit_online": _("submitted online"),
+        "refuse_at_counter": _("refused at the counter"),
     }
 
 

@@ -56,6 +56,10 @@ S = Status
 TRANSITIONS: dict[tuple[str, int], Rule] = {
     (Action.ACCEPT, S.SUBMITTED_ONLINE): _r(S.RECEIVED, CLERK),
     (Action.REFUSE, S.SUBMITTED_ONLINE): _r(S.REFUSED, CLERK),
+    # Refusal after reception: appraisal finds the dossier ineligible; the competent leader
+    # signs form 03 with the reasons (DOMAIN §4). The dossier keeps its reception time.
+    (Action.REFUSE, S.RECEIVED): _r(S.REFUSED, LEADER),
+    (Action.REFUSE, S.IN_PROGRESS): _r(S.REFUSED, LEADER),
     (Action.REQUEST_SUPPLEMENT, S.SUBMITTED_ONLINE): _r(S.WAITING_SUPPLEMENT, CLERK),
     (Action.REQUEST_SUPPLEMENT, S.RECEIVED): _r(S.WAITING_SUPPLEMENT, CLERK, SPECIALIST),
     (Action.REQUEST_SUPPLEMENT, S.IN_PROGRESS): _r(S.WAITING_SUPPLEMENT, SPECIALIST, LEADER),

@@ -3,7 +3,9 @@
 Messages to applicants (status_change, received, supplement_requested, payment_requested,
 result_ready, sms) — placeholders: {{ code }}, {{ applicant_name }}, {{ procedure }},
 {{ status }}, {{ note }}, {{ due_at }}, {{ link }} (the dossier in "My dossiers"),
-{{ receipt_link }} (form 01), {{ tracking_link }}.
+{{ receipt_link }} (form 01), {{ tracking_link }}; refused, stopped, apology and sms_apology also
+{{ form_number }} and {{ form_title }} (the attached form in the dossier's rule version) and
+{{ new_appointment }} ("HH:MM dd/mm/yyyy").
 
 Messages to staff from the background jobs (motcua.reports.jobs): step_reminder (to the officer
 holding a step before it is due) and step_overdue (to the unit's leaders once the step is past
@@ -119,5 +121,68 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
     "sms": {
         "vi": ("", "Ho so {{ code }}: {{ status }}. Tra cuu: {{ tracking_link }}"),
         "en": ("", "Dossier {{ code }}: {{ status }}. Track: {{ tracking_link }}"),
+    },
+    "refused": {
+        "vi": (
+            "Hồ sơ {{ code }}: từ chối giải quyết ({{ form_title }})",
+            "Kính gửi {{ applicant_name }},\n\n"
+            "Hồ sơ {{ code }} ({{ procedure }}) không được giải quyết với lý do: {{ note }}\n\n"
+            "{{ form_title }} (mẫu số {{ form_number }}) được đính kèm.\n"
+            "Xem chi tiết: {{ link }}\n\nSở Tư pháp",
+        ),
+        "en": (
+            "Dossier {{ code }}: refused",
+            "Dear {{ applicant_name }},\n\n"
+            "Dossier {{ code }} ({{ procedure }}) was refused: {{ note }}\n\n"
+            "The refusal (form {{ form_number }}) is attached.\n"
+            "Details: {{ link }}\n\nDepartment of Justice",
+        ),
+    },
+    "stopped": {
+        "vi": (
+            "Hồ sơ {{ code }}: dừng giải quyết",
+            "Kính gửi {{ applicant_name }},\n\n"
+            "Việc giải quyết hồ sơ {{ code }} ({{ procedure }}) đã dừng với lý do: {{ note }}\n\n"
+            "{% if form_number %}{{ form_title }} (mẫu số {{ form_number }}) được đính kèm.\n"
+            "{% endif %}Xem chi tiết: {{ link }}\n\nSở Tư pháp",
+        ),
+        "en": (
+            "Dossier {{ code }}: processing stopped",
+            "Dear {{ applicant_name }},\n\n"
+            "Processing of dossier {{ code }} ({{ procedure }}) has stopped: {{ note }}\n\n"
+            "{% if form_number %}The stop notice (form {{ form_number }}) is attached.\n"
+            "{% endif %}Details: {{ link }}\n\nDepartment of Justice",
+        ),
+    },
+    "apology": {
+        "vi": (
+            "Hồ sơ {{ code }}: thư xin lỗi và hẹn lại ngày trả kết quả",
+            "Kính gửi {{ applicant_name }},\n\n"
+            "Hồ sơ {{ code }} ({{ procedure }}) không bảo đảm thời hạn giải quyết "
+            "({{ due_at }}). Lý do: {{ note }}\n\n"
+            "Thời gian hẹn trả kết quả mới: {{ new_appointment }}.\n"
+            "{{ form_title }} (mẫu số {{ form_number }}) được đính kèm.\n"
+            "Xem chi tiết: {{ link }}\n\nSở Tư pháp",
+        ),
+        "en": (
+            "Dossier {{ code }}: apology and new appointment",
+            "Dear {{ applicant_name }},\n\n"
+            "Dossier {{ code }} ({{ procedure }}) will not be ready by {{ due_at }}. "
+            "Reason: {{ note }}\n\nNew appointment: {{ new_appointment }}.\n"
+            "The letter (form {{ form_number }}) is attached.\n"
+            "Details: {{ link }}\n\nDepartment of Justice",
+        ),
+    },
+    "sms_apology": {
+        "vi": (
+            "",
+            "Ho so {{ code }} bi cham, xin loi ong/ba. Hen tra ket qua moi: {{ new_appointment }}. "
+            "Tra cuu: {{ tracking_link }}",
+        ),
+        "en": (
+            "",
+            "Dossier {{ code }} is delayed, we apologise. New appointment: {{ new_appointment }}. "
+            "Track: {{ tracking_link }}",
+        ),
     },
 }

@@ -11,6 +11,11 @@ class TemplateKey(models.TextChoices):
     PAYMENT_REQUESTED = "payment_requested", _("fee payment requested")
     RESULT_READY = "result_ready", _("result ready")
     SMS = "sms", _("SMS (any status)")
+    # DOMAIN §4: forms 03, 04 and 05 go to the applicant electronically, with the form as a PDF.
+    REFUSED = "refused", _("dossier refused (form 03)")
+    STOPPED = "stopped", _("processing stopped (stop notice)")
+    APOLOGY = "apology", _("apology and new appointment (form 04)")
+    SMS_APOLOGY = "sms_apology", _("SMS: apology and new appointment")
     # Messages to staff, sent by the background jobs (motcua.reports.jobs).
     STEP_REMINDER = "step_reminder", _("reminder to the officer before a step is due")
     STEP_OVERDUE = "step_overdue", _("escalation to the leader when a step is overdue")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -34,10 +35,25 @@ _HTML_ENGINE = Engine(autoescape=True, libraries={}, loaders=[])
 #: Which message a new status sends (others: the generic status change).
 KEY_FOR_STATUS = {
     Status.RECEIVED: TemplateKey.RECEIVED,
+    Status.REFUSED: TemplateKey.REFUSED,
     Status.WAITING_SUPPLEMENT: TemplateKey.SUPPLEMENT_REQUESTED,
     Status.WAITING_PAYMENT: TemplateKey.PAYMENT_REQUESTED,
+    Status.STOPPED: TemplateKey.STOPPED,
     Status.RESULT_READY: TemplateKey.RESULT_READY,
 }
+#: Messages sent for an action that leaves the status as it is (DOMAIN §4: the apology).
+KEY_FOR_ACTION = {"apologise": TemplateKey.APOLOGY}
+#: The form attached (as a PDF, in the dossier's rule version) to each message: DOMAIN §4, the
+#: receipt, and forms 02, 03, 04 and the stop notice go to the applicant electronically.
+FORM_FOR_KEY = {
+    TemplateKey.RECEIVED: "receipt",
+    TemplateKey.SUPPLEMENT_REQUESTED: "supplement",
+    TemplateKey.REFUSED: "refusal",
+    TemplateKey.APOLOGY: "apology",
+    TemplateKey.STOPPED: "stop",
+}
+#: SMS template per message (others: the generic one with the status).
+SMS_KEY = {TemplateKey.APOLOGY: TemplateKey.SMS_APOLOGY}
 
 
 def public_url(path: str) -> str:
@@ -77,6 +93,10 @@ def _render(subject: str, body: str, html: str, context: dict) -> tuple[str, str
     return subject_out, text_out, html_out
 
 
+def _local(at: datetime | None) -> str:
+    return timezone.localtime(at).strftime("%H:%M %d/%m/%Y") if at else ""
+
+
 def dossier_context(dossier: Dossier, note: str = "") -> dict:
     due = dossier.due_at
     tracking = reverse("tracking:page") + "?" + urlencode({"ma": dossier.code})
@@ -92,6 +112,9 @@ def dossier_context(dossier: Dossier, note: str = "") -> dict:
             reverse("dossiers:print_form", kwargs={"code": dossier.code, "number": "01"})
         ),
         "tracking_link": public_url(tracking),
+        "new_appointment": _local(dossier.new_appointment_at),
+        "form_number": "",
+        "form_title": "",
     }
 
 
@@ -139,28 +162,38 @@ def send_email(
     return _log(Channel.EMAIL, to, key, subject, text, dossier)
 
 
-def send_sms(*, phone: str, context: dict, dossier: Dossier | None = None) -> Delivery:
+def send_sms(
+    *, phone: str, context: dict, dossier: Dossier | None = None, key: str = TemplateKey.SMS
+) -> Delivery:
     """Send one SMS through the configured transport; one Delivery row either way."""
-    _subject, text, _html = render_message(TemplateKey.SMS, context)
+    _subject, text, _html = render_message(key, context)
     text = " ".join(text.split())
     try:
         get_transport().send(phone, text)
     except (SmsError, OSError) as exc:
-        return _log(Channel.SMS, phone, TemplateKey.SMS, "", text, dossier, error=str(exc))
-    return _log(Channel.SMS, phone, TemplateKey.SMS, "", text, dossier)
+        return _log(Channel.SMS, phone, key, "", text, dossier, error=str(exc))
+    return _log(Channel.SMS, phone, key, "", text, dossier)
 
 
-def _receipt_pdf(dossier: Dossier) -> list[tuple[str, bytes, str]]:
-    """Form 01 as a PDF attachment; without it the email still carries the print link."""
-    from motcua.dossiers.printing.context import form_context
+def _form_pdf(dossier: Dossier, kind: str, context: dict) -> list[tuple[str, bytes, str]]:
+    """The form of `kind` as a PDF attachment, in the dossier's rule version; none when that
+    version has no such form (no stop notice before Circular 03/2025) or it cannot be drawn —
+    the message still carries the link to the dossier."""
+    from motcua.dossiers.printing.context import FormUnavailable, kind_context
     from motcua.dossiers.printing.pdf import render_pdf
 
     try:
-        pdf = render_pdf(form_context(dossier, "01"))
-    except Exception:  # the receipt link in the message is enough
-        logger.exception("form 01 PDF for %s could not be rendered", dossier.code)
+        form = kind_context(dossier, kind)
+    except FormUnavailable:
         return []
-    return [(f"giay-tiep-nhan-{dossier.code}.pdf", pdf, "application/pdf")]
+    context["form_number"], context["form_title"] = form["number"], form["title"].capitalize()
+    try:
+        pdf = render_pdf(form)
+    except Exception:  # the link in the message is enough
+        logger.exception("form %s PDF for %s could not be rendered", form["number"], dossier.code)
+        return []
+    slug = {"receipt": "giay-tiep-nhan"}.get(kind, f"mau-{form['number']}")
+    return [(f"{slug}-{dossier.code}.pdf", pdf, "application/pdf")]
 
 
 def notify_status_change(dossier_id: int, event_id: int) -> None:
@@ -173,12 +206,20 @@ def notify_status_change(dossier_id: int, event_id: int) -> None:
         return
     with translation.override(settings.LANGUAGE_CODE):
         context = dossier_context(dossier, note=event.note)
-        key = KEY_FOR_STATUS.get(event.to_status, TemplateKey.STATUS_CHANGE)
+        key = KEY_FOR_ACTION.get(event.action) or KEY_FOR_STATUS.get(
+            event.to_status, TemplateKey.STATUS_CHANGE
+        )
         email = dossier.applicant_email or (
             dossier.applicant_user.email if dossier.applicant_user else ""
         )
         if email:
-            attachments = _receipt_pdf(dossier) if key == TemplateKey.RECEIVED else []
+            kind = FORM_FOR_KEY.get(key)
+            attachments = _form_pdf(dossier, kind, context) if kind else []
             send_email(to=email, key=key, context=context, dossier=dossier, attachments=attachments)
         if dossier.applicant_phone:
-            send_sms(phone=dossier.applicant_phone, context=context, dossier=dossier)
+            send_sms(
+                phone=dossier.applicant_phone,
+                context=context,
+                dossier=dossier,
+                key=SMS_KEY.get(key, TemplateKey.SMS),
+            )

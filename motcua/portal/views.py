@@ -236,6 +236,21 @@ def my_dossiers(request):
     return render(request, "portal/my_dossiers.html", {"page": page})
 
 
+def _applicant_forms(dossier, events) -> list:
+    """Forms 02–05 addressed to the applicant that exist for the dossier now (DOMAIN §4: they
+    go to online applicants electronically), in the dossier's rule version."""
+    from motcua.dossiers.printing.context import printable_forms
+
+    actions = {e.action for e, _l in events}
+    available = {
+        "supplement": Action.REQUEST_SUPPLEMENT in actions,
+        "refusal": dossier.status == Status.REFUSED,
+        "apology": dossier.new_appointment_at is not None,
+        "stop": dossier.status == Status.STOPPED,
+    }
+    return [form for form in printable_forms(dossier) if available.get(form.kind)]
+
+
 def _rating_url(code: str) -> str | None:
     """The rating page of the feedback app when it exists (another issue); else no link."""
     try:
@@ -249,6 +264,7 @@ def _event_labels() -> dict[str, str]:
         **{str(value): str(label) for value, label in Action.choices},
         "receive": _("received at the desk"),
         "submit_online": _("submitted online"),
+        "refuse_at_counter": _("refused at the counter"),
     }
 
 
@@ -280,6 +296,7 @@ def _dossier_page(request, dossier, *, status: int = 200, **forms):
             (e for e, _l in reversed(events) if e.action == Action.REQUEST_SUPPLEMENT), None
         ),
         "has_receipt": dossier.received_at is not None,
+        "applicant_forms": _applicant_forms(dossier, events),
         "rating_url": _rating_url(dossier.code)
         if dossier.status in (Status.RESULT_READY, Status.RETURNED)
         else None,

@@ -14,8 +14,13 @@ import pytest
 from django.db import connection
 
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.models import Dossier, DossierSequence
-from motcua.dossiers.services import Applicant, dossier_receive, dossier_transition
+from motcua.dossiers.models import Dossier, DossierSequence, RegisterBook
+from motcua.dossiers.services import (
+    Applicant,
+    dossier_receive,
+    dossier_refuse_at_counter,
+    dossier_transition,
+)
 from motcua.worktime import TZ
 
 pytestmark = [
@@ -122,3 +127,37 @@ def test_withdraw_racing_result_ready_leaves_one_outcome(personas, procedure):
     winner = next(r for r in results if r)
     assert dossier.status == (9 if winner == "result_ready" else 7)
     assert (dossier.finished_at is None) == (winner == "withdraw")
+
+
+def test_simultaneous_receptions_and_counter_refusals_share_one_gap_free_register_book(
+    personas, procedure, units
+):
+    """DOMAIN §5: the register is numbered per book (unit, year); concurrent clerks on different
+    days of the same year, receiving or refusing at the counter, never share an entry."""
+    clerk = personas["clerk"]
+
+    def work(i: int) -> int:
+        at = datetime(2025, 3, 10 + i % 3, 10, 0, tzinfo=TZ)
+        if i % 4 == 0:
+            dossier = dossier_refuse_at_counter(
+                actor=clerk,
+                procedure=procedure,
+                applicant=Applicant(name=f"Người {i}"),
+                reasons="Không thuộc thẩm quyền",
+                refused_at=at,
+            )
+        else:
+            dossier = dossier_receive(
+                actor=clerk,
+                procedure=procedure,
+                applicant=Applicant(name=f"Người {i}"),
+                received_at=at,
+            )
+        return dossier.register_number
+
+    numbers, errors = in_parallel(THREADS, work)
+    assert errors == []
+    assert sorted(numbers) == list(range(1, THREADS + 1))
+    book = RegisterBook.objects.get(unit=units["A"], year=2025)
+    assert book.last == THREADS and RegisterBook.objects.count() == 1
+    assert set(Dossier.objects.values_list("register_book", flat=True)) == {book.pk}

@@ -150,3 +150,13 @@ def test_step_bound_actions_need_the_step_role(personas, procedure, units, actio
                 **kwargs_for(action, units),
             )
         assert snapshot(dossier) == before
+
+
+@pytest.mark.parametrize("status", [Status.RECEIVED, Status.IN_PROGRESS])
+def test_refusal_after_reception_is_the_leaders_alone(status):
+    # DOMAIN §4: appraisal finds a received dossier ineligible; the competent leader refuses.
+    assert TRANSITIONS[(Action.REFUSE, status)].target == Status.REFUSED
+    allowed = {persona for persona in PERSONA_ROLE if expected(Action.REFUSE, status, persona)}
+    assert allowed == {"leader"}
+    assert expected(Action.REFUSE, Status.SUBMITTED_ONLINE, "clerk")
+    assert not expected(Action.REFUSE, Status.SUBMITTED_ONLINE, "leader")

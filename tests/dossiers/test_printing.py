@@ -180,7 +180,7 @@ def test_form01_has_qr_code_to_tracking_page_and_all_fields(personas, received):
         "08 giờ 00 phút, ngày 10/03/2025",
         "10/03/2025",
         "Tại Bộ phận tiếp nhận và trả kết quả",
-        f"Quyển số 2025, Số thứ tự {received.register_number}",
+        f"Quyển số 01/2025, Số thứ tự {received.register_number}",
         "NGƯỜI NỘP HỒ SƠ",
         "NGƯỜI TIẾP NHẬN HỒ SƠ",
     ]:
@@ -211,13 +211,13 @@ def test_rule_version_picks_its_template_set(personas, procedure):
     new = receive(personas, procedure, at="2025-07-02T08:00")
     assert (old.rule_version, new.rule_version) == ("61/2018", "118/2025")
     assert rule_set_slug(new.rule_version) == "118-2025"
-    assert template_names(new, "01")[0] == "dossiers/print/118-2025/form01.html"
+    assert template_names(new, "apology")[0] == "dossiers/print/118-2025/apology.html"
     client = client_for(personas["clerk"])
-    assert "Nghị định 61/2018" in client.get(f"/ho-so/{old.code}/in/01/").content.decode()
-    assert "Nghị định 118/2025" in client.get(f"/ho-so/{new.code}/in/01/").content.decode()
+    assert "Thông tư số 01/2018/TT-VPCP" in client.get(f"/ho-so/{old.code}/in/01/").content.decode()
+    assert "Thông tư số 03/2025/TT-VPCP" in client.get(f"/ho-so/{new.code}/in/01/").content.decode()
     # An unknown rule version falls back to the default set.
     new.rule_version = "999/2030"
-    assert template_names(new, "01")[-1] == "dossiers/print/61-2018/form01.html"
+    assert template_names(new, "receipt")[-1] == "dossiers/print/forms/receipt.html"
     new.save()
     assert client.get(f"/ho-so/{new.code}/in/01/").status_code == 200
     assert client.get(f"/ho-so/{new.code}/in/01.pdf").content.startswith(b"%PDF")
@@ -283,9 +283,10 @@ def test_citizen_owner_gets_form01_only(personas, procedure):
 
 @pytest.mark.parametrize("path", ["/in/01/", "/in/01.pdf", "/in/05/", "/in/05.pdf"])
 def test_print_runs_a_fixed_number_of_queries(personas, processed, path, django_assert_num_queries):
-    # session, user, memberships, dossier, documents or steps, audit event, personal-data access
+    # session, user, memberships, dossier, form templates of its rule version, documents and the
+    # receiving officer (01) or steps and transfers (05), audit event, personal-data access
     client = client_for(personas["leader"])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         assert client.get(f"/ho-so/{processed.code}{path}").status_code == 200
 
 
@@ -303,7 +304,7 @@ def test_register_workbook_has_title_columns_and_rows(personas, procedure):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     ws = load_workbook(io.BytesIO(response.content)).active
-    assert ws["A1"].value == "SỔ THEO DÕI HỒ SƠ"
+    assert ws["A1"].value == "SỔ THEO DÕI HỒ SƠ (Mẫu số 06)"  # Circular 01/2018 in March 2025
     assert "Sở Tư pháp" in ws["A2"].value
     assert ws["A3"].value == "Từ ngày 01/03/2025 đến ngày 31/03/2025"
     assert [c.value for c in ws[5]] == HEADINGS

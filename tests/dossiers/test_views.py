@@ -401,6 +401,7 @@ def test_leader_sees_the_leader_buttons(client, personas, dossier):
         "stop",
         "apologise",
         "result_ready",
+        "refuse",  # refusal after reception (form 03 signed by the leader)
     }
 
 

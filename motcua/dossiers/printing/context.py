@@ -1,8 +1,11 @@
-"""The data of each printed form (Circular 01/2018/TT-VPCP forms 01–05), independent of layout.
+"""The data of each printed form, independent of layout (DOMAIN §5).
 
-The same dictionaries feed the HTML print templates (one set per rule version, chosen by
-`dossier.rule_version`) and the PDF layouts in `pdf.py`. The text of the forms is the legal text
-of the circular, so it is Vietnamese whatever the interface language.
+A dossier prints the forms of the rule version it was received under: the six of Circular
+01/2018/TT-VPCP or the seven of Circular 03/2025/TT-VPCP. Numbers, titles and legal bases are data
+(`motcua.dossiers.formsets`); the builders here are keyed by the form's *kind* (receipt, refusal,
+stop notice…), so `/in/05/` is the control sheet of an old dossier and the stop notice of a new
+one. The same dictionaries feed the HTML templates and the PDF layouts in `pdf.py`. The text of
+the forms is the legal text, so it is Vietnamese whatever the interface language.
 """
 
 from __future__ import annotations
@@ -17,25 +20,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from motcua.dossiers.choices import Status, Timeliness
-from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
+from motcua.dossiers.formsets import FormKind, FormSpec, form_by_number, form_set
+from motcua.dossiers.models import Dossier, DossierEvent, DossierStep, Transfer
 from motcua.dossiers.timeliness import classify
 from motcua.dossiers.workflow import Action
 from motcua.procedures.choices import DocumentForm, TimeUnit
 
-#: The set of templates used when a dossier's rule version has no set of its own.
-DEFAULT_SET = "61-2018"
-#: Forms the applicant may print for their own dossier (the receipt).
-CITIZEN_FORMS = frozenset({"01"})
-
-# Official wording of the forms (Circular 01/2018/TT-VPCP), not interface text: never translated.
-TITLES = {
-    "01": "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
-    "02": "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
-    "03": "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
-    "04": "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
-    "05": "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
-}
-FORM_NUMBERS = tuple(TITLES)
+#: The layout set used when a dossier's rule version has no templates of its own.
+DEFAULT_SET = "forms"
+#: Forms addressed to the applicant, who may print them for their own dossier (DOMAIN §4: forms
+#: 02–05 go to online applicants electronically); the control sheet stays internal.
+CITIZEN_KINDS = frozenset(
+    {FormKind.RECEIPT, FormKind.SUPPLEMENT, FormKind.REFUSAL, FormKind.APOLOGY, FormKind.STOP}
+)
+#: Form numbers that may appear in a print URL (the register is printed for a period instead).
+FORM_NUMBERS = ("01", "02", "03", "04", "05", "06", "07")
 
 DOCUMENT_FORMS_VI = {
     DocumentForm.ORIGINAL: "Bản chính",
@@ -113,13 +112,19 @@ def rule_set_slug(rule_version: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in (rule_version or "").strip()) or DEFAULT_SET
 
 
-def template_names(dossier: Dossier, number: str) -> list[str]:
-    """Candidates for `select_template`: the dossier's own rule set first, then the default."""
-    names = [f"dossiers/print/{rule_set_slug(dossier.rule_version)}/form{number}.html"]
-    default = f"dossiers/print/{DEFAULT_SET}/form{number}.html"
-    if default not in names:
-        names.append(default)
-    return names
+def template_names(dossier: Dossier, kind: str) -> list[str]:
+    """Candidates for `select_template`: the rule version's own template first, then the common
+    one (`dossiers/print/forms/<kind>.html`)."""
+    return [
+        f"dossiers/print/{rule_set_slug(dossier.rule_version)}/{kind}.html",
+        f"dossiers/print/{DEFAULT_SET}/{kind}.html",
+    ]
+
+
+def printable_forms(dossier: Dossier) -> list[FormSpec]:
+    """The per-dossier forms of the dossier's rule version, by number (for the links)."""
+    specs = form_set(dossier.rule_version).values()
+    return sorted((s for s in specs if s.kind != FormKind.REGISTER), key=lambda s: s.number)
 
 
 def tracking_url(request, code: str) -> str:
@@ -159,11 +164,13 @@ def _person(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _common(dossier: Dossier, number: str) -> dict:
+def _common(dossier: Dossier, spec: FormSpec) -> dict:
     unit = dossier.unit
     return {
-        "number": number,
-        "title": TITLES[number],
+        "number": spec.number,
+        "kind": spec.kind,
+        "title": spec.title.upper(),
+        "legal_basis": spec.legal_basis,
         "dossier": dossier,
         "unit_name": unit.name,
         "unit_code": unit.code,
@@ -199,15 +206,30 @@ def _form01(dossier: Dossier, request) -> dict:
         for d in dossier.documents.all()
     ]
     url = tracking_url(request, dossier.code)
+    book = dossier.register_book
+    received = (
+        DossierEvent.objects.filter(dossier=dossier, action__in=("receive", Action.ACCEPT))
+        .select_related("actor")
+        .order_by("-at", "-id")
+        .first()
+    )
     return {
         "place_date": place_and_date(dossier.received_at),
         "receipt_number": dossier.register_number,
+        # DOMAIN §5: the receiving officer signs and is named on the receipt.
+        "officer": _person(received.actor) if received is not None else "",
         "documents": documents,
         "documents_count": sum(d["count"] for d in documents),
         "sets_count": dossier.sets_count,
         "processing_time": processing_time(dossier),
         "delivery": DELIVERY_VI.get(dossier.result_delivery, dossier.result_delivery),
-        "register_book": timezone.localtime(dossier.received_at).year,
+        # DOMAIN §5: "Quyển số …, Số thứ tự …" from the book's own counter; legacy rows without
+        # a book print the year of reception as the book.
+        "register_book": (
+            f"{book.number:02d}/{book.year}"
+            if book is not None
+            else timezone.localtime(dossier.received_at).year
+        ),
         "register_number": dossier.register_number,
         "tracking_url": url,
         "qr_svg": qr_svg(url),
@@ -235,74 +257,159 @@ def _form02(dossier: Dossier, request) -> dict:
     }
 
 
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 def _form03(dossier: Dossier, request) -> dict:
     if dossier.status != Status.REFUSED:
         raise FormUnavailable("03")
+    event = DossierEvent.objects.filter(
+        dossier=dossier, to_status=Status.REFUSED, action__in=(Action.REFUSE, "refuse_at_counter")
+    ).select_related("actor")
+    refusal = event.order_by("-at", "-id").first()
     return {
-        "reasons": [line.strip() for line in dossier.closing_reason.splitlines() if line.strip()],
+        "reasons": _lines(dossier.closing_reason),
         "place_date": place_and_date(dossier.closed_at),
         "refused": moment(dossier.closed_at),
+        # DOMAIN §4: after reception the competent leader signs the refusal; at intake, the clerk.
+        "after_reception": dossier.received_at is not None,
+        "at_counter": refusal is not None and refusal.action == "refuse_at_counter",
+        "officer": _person(refusal.actor) if refusal is not None else "",
     }
 
 
 def _form04(dossier: Dossier, request) -> dict:
     if dossier.new_appointment_at is None:
         raise FormUnavailable("04")
+    event = _latest_event(dossier, Action.APOLOGISE)
     return {
-        "reasons": [line.strip() for line in dossier.apology_reason.splitlines() if line.strip()],
+        "reasons": _lines(dossier.apology_reason),
         "new_appointment": moment(dossier.new_appointment_at),
+        "place_date": place_and_date(event.at if event is not None else None),
     }
 
 
-def _form05(dossier: Dossier, request) -> dict:
+def _form_stop(dossier: Dossier, request) -> dict:
+    if dossier.status != Status.STOPPED:
+        raise FormUnavailable("stop")
+    return {
+        "reasons": _lines(dossier.closing_reason),
+        "place_date": place_and_date(dossier.closed_at),
+        "stopped": moment(dossier.closed_at),
+    }
+
+
+def _verdict(finished: datetime | None, due: datetime | None) -> str:
+    if finished is None:
+        return "Đang xử lý"
+    return TIMELINESS_VI[Timeliness(classify(finished, due))]
+
+
+def _control(dossier: Dossier, request) -> dict:
+    """One row per hand-over (DOMAIN §5): internal steps, the co-operating agencies' turns
+    (liên thông) and the final "desk → applicant" row, in time order."""
     steps = list(
         DossierStep.objects.filter(dossier=dossier)
         .select_related("assignee", "unit")
         .order_by("started_at", "id")
     )
     if not steps:
-        raise FormUnavailable("05")
-    rows = []
+        raise FormUnavailable("control")
+    transfers = list(Transfer.objects.filter(dossier=dossier).select_related("to_unit"))
+    entries: list[tuple[datetime, int, dict]] = []
     previous = ROLES_VI["intake_clerk"]
-    for index, step in enumerate(steps, start=1):
+    for step in steps:
         receiver = ROLES_VI.get(step.role, step.role)
         if step.assignee is not None:
             receiver = f"{receiver} ({_person(step.assignee)})"
-        if step.finished_at is not None:
-            result = TIMELINESS_VI[Timeliness(classify(step.finished_at, step.due_at))]
-        else:
-            result = "Đang xử lý"
+        row = {
+            "name": step.name,
+            "unit": step.unit.name,
+            "from": previous,
+            "to": receiver,
+            "handed_over": moment(step.started_at),
+            "due": moment(step.due_at),
+            "finished": moment(step.finished_at),
+            "result": _verdict(step.finished_at, step.due_at),
+            "note": step.note,
+            "kind": "step",
+        }
+        entries.append((step.started_at, 0, row))
+        previous = receiver
+    for transfer in transfers:
+        row = {
+            "name": "Chuyển cơ quan phối hợp (liên thông)",
+            "unit": transfer.to_unit.name,
+            "from": dossier.unit.name,
+            "to": transfer.to_unit.name,
+            "handed_over": moment(transfer.sent_at),
+            "due": moment(transfer.due_at),
+            "finished": moment(transfer.returned_at),
+            "result": _verdict(transfer.returned_at, transfer.due_at),
+            "note": transfer.note,
+            "kind": "transfer",
+        }
+        entries.append((transfer.sent_at, 1, row))
+    entries.sort(key=lambda item: (item[0], item[1]))
+    rows = [row for _at, _order, row in entries]
+    if dossier.returned_at is not None:
+        # The last hand-over: the desk gives the result to the applicant; judged, like the
+        # dossier, by when the result was ready against the due time.
         rows.append(
             {
-                "index": index,
-                "name": step.name,
-                "unit": step.unit.name,
-                "from": previous,
-                "to": receiver,
-                "handed_over": moment(step.started_at),
-                "due": moment(step.due_at),
-                "finished": moment(step.finished_at),
-                "result": result,
-                "note": step.note,
+                "name": "Trả kết quả",
+                "unit": dossier.unit.name,
+                "from": ROLES_VI["intake_clerk"],
+                "to": "Tổ chức/cá nhân",
+                "handed_over": moment(dossier.returned_at),
+                "due": moment(dossier.due_at),
+                "finished": moment(dossier.returned_at),
+                "result": _verdict(dossier.finished_at or dossier.returned_at, dossier.due_at),
+                "note": "",
+                "kind": "return",
             }
         )
-        previous = receiver
-    return {"rows": rows}
+    for index, row in enumerate(rows, start=1):
+        row["index"] = index
+    return {"rows": rows, "cooperating": sorted({t.to_unit.name for t in transfers})}
 
 
 _BUILDERS = {
-    "01": _form01,
-    "02": _form02,
-    "03": _form03,
-    "04": _form04,
-    "05": _form05,
+    FormKind.RECEIPT: _form01,
+    FormKind.SUPPLEMENT: _form02,
+    FormKind.REFUSAL: _form03,
+    FormKind.APOLOGY: _form04,
+    FormKind.STOP: _form_stop,
+    FormKind.CONTROL: _control,
 }
 
 
-def form_context(dossier: Dossier, number: str, *, request=None) -> dict:
+def form_spec(dossier: Dossier, number: str) -> FormSpec | None:
+    """The form printed under `number` for this dossier's rule version (None: none, or the
+    register, which is printed for a period and not for one dossier)."""
+    spec = form_by_number(dossier.rule_version, number)
+    if spec is None or spec.kind not in _BUILDERS:
+        return None
+    return spec
+
+
+def form_context(
+    dossier: Dossier, number: str, *, request=None, spec: FormSpec | None = None
+) -> dict:
     """Everything a form prints; `FormUnavailable` when the dossier is not in a matching state."""
-    if number not in _BUILDERS:
+    spec = spec or form_spec(dossier, number)
+    if spec is None:
         raise FormUnavailable(number)
-    context = _common(dossier, number)
-    context.update(_BUILDERS[number](dossier, request))
+    context = _common(dossier, spec)
+    context.update(_BUILDERS[FormKind(spec.kind)](dossier, request))
     return context
+
+
+def kind_context(dossier: Dossier, kind: str, *, request=None) -> dict:
+    """The form of `kind` (e.g. the apology) in the dossier's rule version; FormUnavailable if
+    that version has no such form (the stop notice before Circular 03/2025)."""
+    spec = form_set(dossier.rule_version).get(kind)
+    if spec is None or spec.kind not in _BUILDERS:
+        raise FormUnavailable(kind)
+    return form_context(dossier, spec.number, request=request, spec=spec)

@@ -1,8 +1,8 @@
-"""PDF versions of forms 01–05, drawn with fpdf2 and the bundled Source Serif Pro font (OFL).
+"""PDF versions of the printed forms (both rule versions), drawn with fpdf2 and the bundled Source Serif Pro font (OFL).
 
 The font ships in `motcua/static/fonts/` so a fresh machine renders Vietnamese with no system
-package. Layouts are registered per rule-version set in `LAYOUTS`; a set without its own layout
-uses the default one (see docs/forms.md).
+package. Layouts are registered per rule-version set and form kind in `LAYOUTS`; a set without its
+own layout for a kind uses the common one (see docs/forms.md).
 """
 
 from __future__ import annotations
@@ -189,7 +189,7 @@ def layout_form01(pdf: FormPDF, ctx: dict) -> None:
     pdf.signatures(
         [
             ("NGƯỜI NỘP HỒ SƠ", "(Ký và ghi rõ họ tên)", ctx["applicant"]["name"]),
-            ("NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký và ghi rõ họ tên)", ""),
+            ("NGƯỜI TIẾP NHẬN HỒ SƠ", "(Ký và ghi rõ họ tên)", ctx.get("officer", "")),
         ]
     )
     pdf.qr_block(ctx["tracking_url"], "Quét mã để tra cứu tình trạng hồ sơ:")
@@ -215,18 +215,31 @@ def layout_form02(pdf: FormPDF, ctx: dict) -> None:
 def layout_form03(pdf: FormPDF, ctx: dict) -> None:
     pdf.header_block(ctx, left=_issuer(ctx, desk=True))
     pdf.title_block(ctx["title"], f"Mã hồ sơ: {ctx['dossier'].code}")
+    after = ctx.get("after_reception", False)
     pdf.para(
-        f"Bộ phận tiếp nhận và trả kết quả – {ctx['unit_name']} tiếp nhận hồ sơ của: "
-        f"{ctx['applicant']['name']}"
+        f"Bộ phận tiếp nhận và trả kết quả – {ctx['unit_name']} "
+        f"{'đã tiếp nhận' if after else 'nhận được'} hồ sơ của: {ctx['applicant']['name']}"
     )
     pdf.field("Nội dung yêu cầu giải quyết", ctx["procedure_name"])
-    pdf.para("Qua xem xét, cơ quan, đơn vị từ chối tiếp nhận, giải quyết hồ sơ này với lý do sau:")
+    if after:
+        pdf.para(
+            "Qua thẩm định, hồ sơ không đủ điều kiện giải quyết; cơ quan, đơn vị từ chối giải "
+            "quyết hồ sơ này với lý do sau:"
+        )
+    else:
+        pdf.para(
+            "Qua xem xét, cơ quan, đơn vị từ chối tiếp nhận, giải quyết hồ sơ này với lý do sau:"
+        )
     for line in ctx["reasons"]:
         pdf.para(f"– {line}", indent=5)
     if ctx["refused"]:
         pdf.para(f"Thời gian: {ctx['refused']}")
     pdf.para("Xin thông báo để Ông/Bà được biết và thực hiện.")
-    pdf.signatures([("NGƯỜI TIẾP NHẬN", "(Ký và ghi rõ họ tên)", "")])
+    if after:
+        signer = ("THỦ TRƯỞNG CƠ QUAN", "(Ký, ghi rõ họ tên và đóng dấu)", ctx.get("officer", ""))
+    else:
+        signer = ("NGƯỜI TIẾP NHẬN", "(Ký và ghi rõ họ tên)", ctx.get("officer", ""))
+    pdf.signatures([signer])
 
 
 def layout_form04(pdf: FormPDF, ctx: dict) -> None:
@@ -248,6 +261,44 @@ def layout_form04(pdf: FormPDF, ctx: dict) -> None:
     pdf.signatures([("THỦ TRƯỞNG CƠ QUAN", "(Ký, ghi rõ họ tên và đóng dấu)", "")])
 
 
+def layout_apology_extension(pdf: FormPDF, ctx: dict) -> None:
+    """Circular 03/2025 form 04: apology and request to extend the processing time."""
+    pdf.header_block(ctx, left=[ctx["unit_name"].upper()])
+    pdf.title_block(ctx["title"], f"Mã hồ sơ: {ctx['dossier'].code}")
+    pdf.para(
+        f"{ctx['unit_name']} xin gửi lời xin lỗi đến Ông/Bà {ctx['applicant']['name']} vì hồ sơ "
+        f"đề nghị giải quyết thủ tục “{ctx['procedure_name']}” không bảo đảm thời hạn giải quyết "
+        f"theo thời gian hẹn trả kết quả ({ctx['due']})."
+    )
+    pdf.para("Lý do:")
+    for line in ctx["reasons"]:
+        pdf.para(f"– {line}", indent=5)
+    pdf.para(
+        "Cơ quan, đơn vị đề nghị Ông/Bà đồng ý gia hạn thời gian giải quyết hồ sơ và hẹn lại thời "
+        f"gian trả kết quả vào: {ctx['new_appointment']}."
+    )
+    pdf.para("Mong nhận được sự thông cảm của Ông/Bà. Xin trân trọng cảm ơn.")
+    pdf.signatures([("THỦ TRƯỞNG CƠ QUAN", "(Ký, ghi rõ họ tên và đóng dấu)", "")])
+
+
+def layout_stop(pdf: FormPDF, ctx: dict) -> None:
+    """Circular 03/2025 form 05: notice that processing of the dossier is stopped."""
+    pdf.header_block(ctx, left=[ctx["unit_name"].upper()])
+    pdf.title_block(ctx["title"], f"Mã hồ sơ: {ctx['dossier'].code}")
+    pdf.para(f"Kính gửi: Ông/Bà {ctx['applicant']['name']}")
+    received = f", tiếp nhận lúc {ctx['received']}" if ctx["received"] else ""
+    pdf.para(
+        f"{ctx['unit_name']} thông báo dừng giải quyết hồ sơ đề nghị giải quyết thủ tục "
+        f"“{ctx['procedure_name']}”{received}, với lý do sau:"
+    )
+    for line in ctx["reasons"]:
+        pdf.para(f"– {line}", indent=5)
+    if ctx["stopped"]:
+        pdf.para(f"Thời điểm dừng giải quyết: {ctx['stopped']}")
+    pdf.para("Xin thông báo để Ông/Bà được biết.")
+    pdf.signatures([("THỦ TRƯỞNG CƠ QUAN", "(Ký, ghi rõ họ tên và đóng dấu)", "")])
+
+
 def layout_form05(pdf: FormPDF, ctx: dict) -> None:
     pdf.header_block(ctx, left=_issuer(ctx, desk=True))
     pdf.title_block(ctx["title"], f"Mã hồ sơ: {ctx['dossier'].code}")
@@ -256,6 +307,8 @@ def layout_form05(pdf: FormPDF, ctx: dict) -> None:
     pdf.field("Tên tổ chức/cá nhân", ctx["applicant"]["name"])
     pdf.field("Thời gian nhận hồ sơ", ctx["received"])
     pdf.field("Thời gian hẹn trả kết quả", ctx["due"])
+    if ctx.get("cooperating"):
+        pdf.field("Cơ quan phối hợp (liên thông)", ", ".join(ctx["cooperating"]))
     rows = [
         [
             str(r["index"]),
@@ -276,24 +329,31 @@ def layout_form05(pdf: FormPDF, ctx: dict) -> None:
 
 
 Layout = Callable[[FormPDF, dict], None]
-#: rule-version set → form number → layout. Sets missing here use DEFAULT_SET's layouts.
+#: rule-version set → form kind → layout. Kinds missing in a set use DEFAULT_SET's layout.
 LAYOUTS: dict[str, dict[str, Layout]] = {
     DEFAULT_SET: {
-        "01": layout_form01,
-        "02": layout_form02,
-        "03": layout_form03,
-        "04": layout_form04,
-        "05": layout_form05,
+        "receipt": layout_form01,
+        "supplement": layout_form02,
+        "refusal": layout_form03,
+        "apology": layout_form04,
+        "stop": layout_stop,
+        "control": layout_form05,
     },
+    "118-2025": {"apology": layout_apology_extension},
 }
 
 
 def render_pdf(ctx: dict) -> bytes:
     """The PDF bytes of the form described by `ctx` (from `context.form_context`)."""
-    number = ctx["number"]
+    kind = ctx["kind"]
     layouts = LAYOUTS.get(ctx["rule_set"], {})
-    layout = layouts.get(number) or LAYOUTS[DEFAULT_SET][number]
+    layout = layouts.get(kind) or LAYOUTS[DEFAULT_SET][kind]
     pdf = FormPDF()
     pdf.set_title(f"{ctx['title']} – {ctx['dossier'].code}")
     layout(pdf, ctx)
+    pdf.ln(2)
+    pdf.set_font(FONT, "", 9.5)
+    pdf.multi_cell(
+        0, 5, f"Mẫu số {ctx['number']} – {ctx['legal_basis']}.", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
     return bytes(pdf.output())

@@ -1,11 +1,18 @@
-"""Form 06 (Sổ theo dõi hồ sơ, Circular 01/2018/TT-VPCP) as an Excel workbook (openpyxl)."""
+"""The dossier register (Sổ theo dõi hồ sơ: form 06 of Circular 01/2018, form 07 of Circular
+03/2025) as an Excel workbook (openpyxl) and as a printable page.
+
+Column (1) is the entry number of the unit's register book (DOMAIN §5, numbered per book, not per
+day); rows without a book entry (imported legacy dossiers) are numbered in order. Walk-in
+applicants refused at the counter are in the register too (form 03, never received).
+"""
 
 from __future__ import annotations
 
 import io
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -13,6 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from motcua.dossiers.choices import Status
+from motcua.dossiers.formsets import FormKind, form_by_kind
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.selectors import DOSSIER_ROLES
 from motcua.orgs.models import Unit
@@ -81,19 +89,83 @@ def register_rows(user, start: date, end: date):
         .order_by("started_at", "id")
         .values("finished_at")[:1]
     )
+    entered = Q(received_at__gte=since, received_at__lt=until) | Q(
+        received_at__isnull=True, status=Status.REFUSED, closed_at__gte=since, closed_at__lt=until
+    )
     queryset = (
-        Dossier.objects.filter(unit_id__in=units, received_at__gte=since, received_at__lt=until)
-        .select_related("procedure", "unit")
-        .annotate(handed_over_at=Subquery(handed_over))
-        .order_by("received_at", "id")
+        Dossier.objects.filter(entered, unit_id__in=units)
+        .exclude(received_at__isnull=True, register_book__isnull=True)
+        .select_related("procedure", "unit", "register_book")
+        .annotate(
+            handed_over_at=Subquery(handed_over), entered_at=Coalesce("received_at", "closed_at")
+        )
+        .order_by("entered_at", "id")
     )
     return units, queryset
 
 
+def register_title(end: date) -> tuple[str, str]:
+    """(number, title) of the register form in force at the end of the period."""
+    from motcua.dossiers.services import rule_version_for
+
+    version = rule_version_for(
+        datetime.combine(end, time(12), tzinfo=timezone.get_current_timezone())
+    )
+    spec = form_by_kind(version, FormKind.REGISTER)
+    if spec is None:
+        return "", "SỔ THEO DÕI HỒ SƠ"
+    return spec.number, spec.title.upper()
+
+
+def _values(index: int, dossier: Dossier) -> list:
+    contact = ", ".join(p for p in (dossier.applicant_address, dossier.applicant_phone) if p)
+    return [
+        dossier.register_number if dossier.register_book_id else index,
+        dossier.code,
+        dossier.procedure.name,
+        dossier.sets_count,
+        dossier.applicant_name,
+        contact,
+        dossier.unit.name,
+        _day(dossier.received_at),
+        _day(dossier.due_at),
+        _day(dossier.handed_over_at),
+        _day(dossier.finished_at),
+        _day(dossier.returned_at),
+        _note(dossier),
+    ]
+
+
+def register_page_context(user, start: date, end: date) -> dict | None:
+    """What the register page shows; None when the user has no unit."""
+    units, queryset = register_rows(user, start, end)
+    if not units:
+        return None
+    number, title = register_title(end)
+    return {
+        "title": title,
+        "number": number,
+        "headings": HEADINGS,
+        "rows": [_values(i, d) for i, d in enumerate(queryset, start=1)],
+        "unit_names": list(
+            Unit.objects.filter(pk__in=units).order_by("name").values_list("name", flat=True)
+        ),
+        "start": start,
+        "end": end,
+        "unit_ids": units,
+    }
+
+
 def _note(dossier: Dossier) -> str:
     parts = []
-    if dossier.status in (Status.REFUSED, Status.WITHDRAWN, Status.STOPPED):
+    if dossier.status == Status.REFUSED and dossier.received_at is None:
+        parts.append("Từ chối tiếp nhận tại quầy (mẫu 03)")
+    elif dossier.status == Status.REFUSED:
+        parts.append("Từ chối giải quyết sau khi tiếp nhận (mẫu 03)")
+    elif dossier.status in (Status.WITHDRAWN, Status.STOPPED):
         parts.append(dossier.get_status_display())
+    if dossier.supplement_requests:
+        parts.append(f"Yêu cầu bổ sung: {dossier.supplement_requests} lần")
     if dossier.new_appointment_at:
         parts.append(f"Hẹn lại: {_day(dossier.new_appointment_at)}")
     if dossier.is_historical:
@@ -121,7 +193,8 @@ def build_register(user, start: date, end: date) -> tuple[bytes | None, int, set
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
 
     ws.merge_cells(f"A1:{last}1")
-    ws["A1"] = "SỔ THEO DÕI HỒ SƠ"
+    number, title = register_title(end)
+    ws["A1"] = f"{title} (Mẫu số {number})" if number else title
     ws["A1"].font = Font(bold=True, size=14)
     ws["A1"].alignment = centre
     ws.merge_cells(f"A2:{last}2")
@@ -140,22 +213,7 @@ def build_register(user, start: date, end: date) -> tuple[bytes | None, int, set
 
     count = 0
     for count, dossier in enumerate(queryset.iterator(chunk_size=2000), start=1):
-        contact = ", ".join(p for p in (dossier.applicant_address, dossier.applicant_phone) if p)
-        values = [
-            count,
-            dossier.code,
-            dossier.procedure.name,
-            dossier.sets_count,
-            dossier.applicant_name,
-            contact,
-            dossier.unit.name,
-            _day(dossier.received_at),
-            _day(dossier.due_at),
-            _day(dossier.handed_over_at),
-            _day(dossier.finished_at),
-            _day(dossier.returned_at),
-            _note(dossier),
-        ]
+        values = _values(count, dossier)
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=6 + count, column=col, value=value)
             cell.alignment, cell.border = wrap, box

@@ -1,7 +1,10 @@
-"""Print views: forms 01–05 as HTML (print CSS) and PDF, and the form 06 register as Excel.
+"""Print views: each dossier's forms as HTML (print CSS) and PDF, the register as Excel and HTML.
 
-Access: staff of the dossier's unit; the applicant may also print the receipt (form 01) of their own
-dossier. Everyone else gets 404, whether the dossier exists or not. Every print is audited.
+The form number in the URL is read in the dossier's rule version (DOMAIN §5): `/in/05/` is the
+control sheet under Circular 01/2018 and the stop notice under Circular 03/2025.
+Access: staff of the dossier's unit; the applicant may also print the forms addressed to them
+(receipt, supplement request, refusal, apology, stop notice) for their own dossier. Everyone else
+gets 404, whether the dossier exists or not. Every print is audited.
 """
 
 from __future__ import annotations
@@ -17,9 +20,16 @@ from motcua.core.http import client_ip
 from motcua.dossiers.access import get_dossier_for_user
 from motcua.dossiers.models import Dossier
 
-from .context import CITIZEN_FORMS, FORM_NUMBERS, FormUnavailable, form_context, template_names
+from .context import (
+    CITIZEN_KINDS,
+    FORM_NUMBERS,
+    FormUnavailable,
+    form_context,
+    form_spec,
+    template_names,
+)
 from .pdf import render_pdf
-from .register import RegisterError, build_register, parse_period
+from .register import RegisterError, build_register, parse_period, register_page_context
 
 
 def _dossier_for_print(request, code: str, number: str) -> tuple[Dossier, bool]:
@@ -29,10 +39,12 @@ def _dossier_for_print(request, code: str, number: str) -> tuple[Dossier, bool]:
     try:
         return get_dossier_for_user(request.user, code, staff_only=True), True
     except Http404:
-        if number not in CITIZEN_FORMS:
-            raise
+        pass
     dossier = get_dossier_for_user(request.user, code)
-    if dossier.applicant_user_id != request.user.pk:
+    spec = form_spec(dossier, number)
+    if dossier.applicant_user_id != request.user.pk or spec is None:
+        raise Http404
+    if spec.kind not in CITIZEN_KINDS:
         raise Http404
     return dossier, False
 
@@ -73,7 +85,7 @@ def print_form(request, code: str, number: str):
     if response is not None:
         return response
     return HttpResponse(
-        select_template(template_names(ctx["dossier"], number)).render(ctx, request)
+        select_template(template_names(ctx["dossier"], ctx["kind"])).render(ctx, request)
     )
 
 
@@ -89,18 +101,17 @@ def print_form_pdf(request, code: str, number: str):
     return response
 
 
-@require_GET
-def register_xlsx(request):
-    """Form 06, the dossier register, for the user's units and a period of reception dates."""
+def _register_period(request):
+    """(start, end) or a 400 response; a redirect to the login page for anonymous users."""
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+        return None, redirect_to_login(request.get_full_path())
     try:
-        start, end = parse_period(request.GET.get("from"), request.GET.get("to"))
+        return parse_period(request.GET.get("from"), request.GET.get("to")), None
     except RegisterError as exc:
-        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    content, count, unit_ids = build_register(request.user, start, end)
-    if content is None:
-        raise Http404
+        return None, HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+
+
+def _audit_register(request, start, end, unit_ids, count: int, fmt: str) -> None:
     ip = client_ip(request)
     period = f"{start.isoformat()}..{end.isoformat()}"
     audit_record(
@@ -108,7 +119,7 @@ def register_xlsx(request):
         action="dossier.register_export",
         object_type="dossiers.register",
         object_id=period,
-        data={"units": sorted(unit_ids), "rows": count},
+        data={"units": sorted(unit_ids), "rows": count, "format": fmt},
         ip=ip,
     )
     personal_data_access_record(
@@ -118,6 +129,33 @@ def register_xlsx(request):
         purpose="dossier register export",
         ip=ip,
     )
+
+
+@require_GET
+def register_html(request):
+    """The register (form 06/07) of the user's units for a period, as a printable page."""
+    period, response = _register_period(request)
+    if response is not None:
+        return response
+    start, end = period
+    ctx = register_page_context(request.user, start, end)
+    if ctx is None:
+        raise Http404
+    _audit_register(request, start, end, ctx["unit_ids"], len(ctx["rows"]), "html")
+    return render(request, "dossiers/print/register.html", ctx)
+
+
+@require_GET
+def register_xlsx(request):
+    """The dossier register (form 06/07) for the user's units and a period, as Excel."""
+    period, response = _register_period(request)
+    if response is not None:
+        return response
+    start, end = period
+    content, count, unit_ids = build_register(request.user, start, end)
+    if content is None:
+        raise Http404
+    _audit_register(request, start, end, unit_ids, count, "xlsx")
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
