@@ -17,6 +17,9 @@ class Command(BaseCommand):
         "Output: YYYY-MM-DDTHH:MM:SS+07:00, or with --format json "
         '{"start", "due", "working_minutes", "calendar"}.'
     )
+    # A read-only calculation: system checks would import every view (PDF, Excel, API libraries)
+    # and cost ~90 % of the run (issue 17); `motcua check` and CI run them.
+    requires_system_checks: list[str] = []
 
     def create_parser(self, prog_name, subcommand, **kwargs):
         return install_one_line_errors(super().create_parser(prog_name, subcommand, **kwargs))
