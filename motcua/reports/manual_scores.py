@@ -1,7 +1,7 @@
 """Decision 766 sub-indicators entered by hand (DOMAIN §7): who may enter them, and the save.
 
-The system cannot know some sub-indicators (T3: procedures published on the national portal), so
-a leader of the unit, or the province (`access.is_province`), enters their points each month in
+The system cannot know some indicators (1.1 procedures published on time, 1.2 made public on the
+national database on time: the publishing decisions are kept elsewhere), so a leader of the unit, or the province (`access.is_province`), enters their points each month in
 `IndexManualScore`; `index766.compute_index` reads them. Deny by default: anyone else gets 404.
 
 Rules of an entry (`save_manual_scores`), all checked before anything is written:
@@ -64,10 +64,10 @@ def manual_indicators() -> list[Indicator]:
 def maximum_points(indicator: Indicator, year: int) -> Decimal:
     """The most a hand-entered indicator can earn in `year`.
 
-    Decision 766 fixes each sub-indicator's points (the 100-point table in `index766`); the yearly
-    `IndexYear` settings only move the ratio thresholds of computed indicators, which a
-    hand-entered score does not have. `year` is kept so that a yearly change lands here only."""
-    return Decimal(indicator.points)
+    The maxima are data per year (`IndexYear` / `IndexIndicatorSetting`, DOMAIN §7)."""
+    from .index766 import year_settings
+
+    return year_settings(year).of(indicator.id)[0]
 
 
 # --- access -----------------------------------------------------------------------------------
