@@ -131,9 +131,9 @@ def _online_service() -> Q:
 
 
 def procedure_conditions(s: datetime, e: datetime, unit_ids) -> dict[str, Q]:
+    # Any unit's online dossier of the procedure counts (a procedure's dossiers are its competent
+    # unit's), so the counts of several units add up.
     used = Dossier.objects.filter(_received(s, e), channel=Channel.ONLINE)
-    if unit_ids is not None:
-        used = used.filter(unit_id__in=list(unit_ids))
     online = _online_service()
     fee = Q(fee__gt=0)
     return {
