@@ -43,9 +43,7 @@ class IndicatorSettingsFormSet(forms.BaseInlineFormSet):
                 continue
             code = (data.get("indicator") or "").strip()
             if code in maxima:
-                raise forms.ValidationError(
-                    _("Indicator %(id)s appears twice.") % {"id": code}
-                )
+                raise forms.ValidationError(_("Indicator %(id)s appears twice.") % {"id": code})
             if code not in BY_ID:
                 raise forms.ValidationError(
                     _("Unknown indicator %(id)s: use the ids of Decision 766, e.g. 2.1.")

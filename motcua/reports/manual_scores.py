@@ -225,9 +225,7 @@ def save_manual_scores(
                     ManualError("", "", _("%(code)s is not entered by hand.") % {"code": code})
                 )
                 continue
-            points, note, found = _check(
-                indicator, value, existing.get(code), month.year, settings
-            )
+            points, note, found = _check(indicator, value, existing.get(code), month.year, settings)
             errors.extend(found)
             if not found and points is not None:
                 checked.append((indicator, points, note))

@@ -114,9 +114,8 @@ def test_admin_changelist_renders(admin_client):
 
 
 def test_settings_changed_in_the_admin_are_audited(admin_client):
-    from motcua.reports.models import IndexYear
-
     from motcua.reports.index766 import DEFAULTS
+    from motcua.reports.models import IndexYear
 
     rows = {
         "indicators-TOTAL_FORMS": str(len(DEFAULTS)),

@@ -63,9 +63,7 @@ def test_json_contract(capsys, january):
     assert by_id["3.3"]["value"] == "11.11" and by_id["3.3"]["target"] == "50.00"
     assert by_id["1.1"]["manual"] is True and by_id["1.1"]["value"] is None
     assert by_id["5.1"]["value"] is None and by_id["5.1"]["denominator"] == 0  # no PAKN: N/A
-    assert sum(float(i["score"]) for i in data["indicators"]) == pytest.approx(
-        float(data["total"])
-    )
+    assert sum(float(i["score"]) for i in data["indicators"]) == pytest.approx(float(data["total"]))
 
 
 def test_unit_filter(capsys, january, units):

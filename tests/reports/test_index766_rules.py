@@ -23,9 +23,9 @@ from motcua.reports.index766 import (
     compute_index,
     measure,
     period_counts,
+    rules21,
     score,
 )
-from motcua.reports.index766 import rules21
 from motcua.worktime import TZ
 
 pytestmark = pytest.mark.django_db
@@ -72,86 +72,145 @@ def python_outcomes(window: Window) -> dict[int, str]:
 CASES = [
     (
         "finished on the due DAY, hours after the due time: on time (dates compared)",
-        {"received_at": "2023-01-03T09:00", "due_at": "2023-01-10T08:00",
-         "finished_at": "2023-01-10T16:30", "status": 10},
+        {
+            "received_at": "2023-01-03T09:00",
+            "due_at": "2023-01-10T08:00",
+            "finished_at": "2023-01-10T16:30",
+            "status": 10,
+        },
         "on_time",
     ),
     (
         "finished the day after the due date: late",
-        {"received_at": "2023-01-03T09:00", "due_at": "2023-01-10T17:00",
-         "finished_at": "2023-01-11T07:30", "status": 9},
+        {
+            "received_at": "2023-01-03T09:00",
+            "due_at": "2023-01-10T17:00",
+            "finished_at": "2023-01-11T07:30",
+            "status": 9,
+        },
         "late",
     ),
     (
         "finished 23:59 local on the due date (16:59 UTC): on time",
-        {"received_at": "2023-01-03T09:00", "due_at": "2023-01-10T08:00",
-         "finished_at": "2023-01-10T23:59:59.999", "status": 10},
+        {
+            "received_at": "2023-01-03T09:00",
+            "due_at": "2023-01-10T08:00",
+            "finished_at": "2023-01-10T23:59:59.999",
+            "status": 10,
+        },
         "on_time",
     ),
     (
         "returned (10) without a result-ready time: ends at the return",
-        {"received_at": "2023-01-03T09:00", "due_at": "2023-01-10T08:00",
-         "returned_at": "2023-01-12T09:00", "status": 10},
+        {
+            "received_at": "2023-01-03T09:00",
+            "due_at": "2023-01-10T08:00",
+            "returned_at": "2023-01-12T09:00",
+            "status": 10,
+        },
         "late",
     ),
     (
         "supplement requested twice: late although settled early",
-        {"received_at": "2023-01-03T09:00", "due_at": "2023-01-20T08:00",
-         "finished_at": "2023-01-05T09:00", "status": 10, "supplement_requests": 2,
-         "supplement_requested_at": "2023-01-04T09:00",
-         "supplement_completed_at": "2023-01-04T15:00"},
+        {
+            "received_at": "2023-01-03T09:00",
+            "due_at": "2023-01-20T08:00",
+            "finished_at": "2023-01-05T09:00",
+            "status": 10,
+            "supplement_requests": 2,
+            "supplement_requested_at": "2023-01-04T09:00",
+            "supplement_completed_at": "2023-01-04T15:00",
+        },
         "late",
     ),
     (
         "one supplement never answered, asked before the due date: ends at the request, on time",
-        {"received_at": "2023-01-03T09:00", "due_at": "2023-01-10T08:00", "status": 5,
-         "supplement_requests": 1, "supplement_requested_at": "2023-01-09T09:00"},
+        {
+            "received_at": "2023-01-03T09:00",
+            "due_at": "2023-01-10T08:00",
+            "status": 5,
+            "supplement_requests": 1,
+            "supplement_requested_at": "2023-01-09T09:00",
+        },
         "on_time",
     ),
     (
         "one supplement never answered, asked after the due date: late",
-        {"received_at": "2023-01-03T09:00", "due_at": "2023-01-10T08:00", "status": 5,
-         "supplement_requests": 1, "supplement_requested_at": "2023-01-12T09:00"},
+        {
+            "received_at": "2023-01-03T09:00",
+            "due_at": "2023-01-10T08:00",
+            "status": 5,
+            "supplement_requests": 1,
+            "supplement_requested_at": "2023-01-12T09:00",
+        },
         "late",
     ),
     (
         "waiting time subtracted: 4 days waiting, settled 3 days after the appointment",
-        {"received_at": "2023-01-03T09:00", "initial_due_at": "2023-01-10T08:00",
-         "due_at": "2023-01-14T08:00", "finished_at": "2023-01-13T09:00", "status": 10,
-         "supplement_requests": 1, "supplement_requested_at": "2023-01-05T09:00",
-         "supplement_completed_at": "2023-01-09T09:00"},
+        {
+            "received_at": "2023-01-03T09:00",
+            "initial_due_at": "2023-01-10T08:00",
+            "due_at": "2023-01-14T08:00",
+            "finished_at": "2023-01-13T09:00",
+            "status": 10,
+            "supplement_requests": 1,
+            "supplement_requested_at": "2023-01-05T09:00",
+            "supplement_completed_at": "2023-01-09T09:00",
+        },
         "on_time",
     ),
     (
         "waiting time subtracted but still after the appointment given at reception: late",
-        {"received_at": "2023-01-03T09:00", "initial_due_at": "2023-01-10T08:00",
-         "due_at": "2023-01-14T08:00", "finished_at": "2023-01-14T09:00", "status": 10,
-         "supplement_requests": 1, "supplement_requested_at": "2023-01-05T09:00",
-         "supplement_completed_at": "2023-01-06T09:00"},
+        {
+            "received_at": "2023-01-03T09:00",
+            "initial_due_at": "2023-01-10T08:00",
+            "due_at": "2023-01-14T08:00",
+            "finished_at": "2023-01-14T09:00",
+            "status": 10,
+            "supplement_requests": 1,
+            "supplement_requested_at": "2023-01-05T09:00",
+            "supplement_completed_at": "2023-01-06T09:00",
+        },
         "late",
     ),
     (
         "withdrawn before the due date: finished, on time",
-        {"received_at": "2023-01-03T09:00", "due_at": "2023-01-10T08:00",
-         "closed_at": "2023-01-05T09:00", "status": 7},
+        {
+            "received_at": "2023-01-03T09:00",
+            "due_at": "2023-01-10T08:00",
+            "closed_at": "2023-01-05T09:00",
+            "status": 7,
+        },
         "on_time",
     ),
     (
         "withdrawn after the due date: late",
-        {"received_at": "2023-01-03T09:00", "due_at": "2023-01-10T08:00",
-         "closed_at": "2023-01-12T09:00", "status": 7},
+        {
+            "received_at": "2023-01-03T09:00",
+            "due_at": "2023-01-10T08:00",
+            "closed_at": "2023-01-12T09:00",
+            "status": 7,
+        },
         "late",
     ),
     (
         "stopped after the due date: late",
-        {"received_at": "2023-01-03T09:00", "due_at": "2023-01-10T08:00",
-         "closed_at": "2023-01-11T09:00", "status": 8},
+        {
+            "received_at": "2023-01-03T09:00",
+            "due_at": "2023-01-10T08:00",
+            "closed_at": "2023-01-11T09:00",
+            "status": 8,
+        },
         "late",
     ),
     (
         "refused after reception, on time",
-        {"received_at": "2023-01-03T09:00", "due_at": "2023-01-10T08:00",
-         "closed_at": "2023-01-04T09:00", "status": 3},
+        {
+            "received_at": "2023-01-03T09:00",
+            "due_at": "2023-01-10T08:00",
+            "closed_at": "2023-01-04T09:00",
+            "status": 3,
+        },
         "on_time",
     ),
     (
@@ -166,26 +225,42 @@ CASES = [
     ),
     (
         "settled after the period, due within it: unfinished at the period's end, late",
-        {"received_at": "2023-01-03T09:00", "due_at": "2023-01-20T08:00",
-         "finished_at": "2023-02-03T09:00", "status": 10},
+        {
+            "received_at": "2023-01-03T09:00",
+            "due_at": "2023-01-20T08:00",
+            "finished_at": "2023-02-03T09:00",
+            "status": 10,
+        },
         "late",
     ),
     (
         "settled after the period, due after it: unfinished within the deadline, on time",
-        {"received_at": "2023-01-25T09:00", "due_at": "2023-02-10T08:00",
-         "finished_at": "2023-02-03T09:00", "status": 10},
+        {
+            "received_at": "2023-01-25T09:00",
+            "due_at": "2023-02-10T08:00",
+            "finished_at": "2023-02-03T09:00",
+            "status": 10,
+        },
         "on_time",
     ),
     (
         "carried over from December, settled in January on time",
-        {"received_at": "2022-12-20T09:00", "due_at": "2023-01-05T08:00",
-         "finished_at": "2023-01-04T09:00", "status": 10},
+        {
+            "received_at": "2022-12-20T09:00",
+            "due_at": "2023-01-05T08:00",
+            "finished_at": "2023-01-04T09:00",
+            "status": 10,
+        },
         "on_time",
     ),
     (
         "received and settled in December: not in January's denominator",
-        {"received_at": "2022-12-01T09:00", "due_at": "2022-12-10T08:00",
-         "finished_at": "2022-12-20T09:00", "status": 10},
+        {
+            "received_at": "2022-12-01T09:00",
+            "due_at": "2022-12-10T08:00",
+            "finished_at": "2022-12-20T09:00",
+            "status": 10,
+        },
         None,
     ),
     (
@@ -258,9 +333,9 @@ def test_index_21_value_and_points(units, procedure):
 
 
 # --- SQL == Python on random dossiers -----------------------------------------------------------
-moments = st.datetimes(
-    min_value=datetime(2022, 12, 20), max_value=datetime(2023, 2, 10)
-).map(lambda d: d.replace(tzinfo=TZ))
+moments = st.datetimes(min_value=datetime(2022, 12, 20), max_value=datetime(2023, 2, 10)).map(
+    lambda d: d.replace(tzinfo=TZ)
+)
 optional = st.one_of(st.none(), moments)
 dossier = st.fixed_dictionaries(
     {

@@ -143,7 +143,9 @@ def test_leader_saves_rows_audit_and_index_shows_points(client, leader, units):
 
 
 def test_success_message_in_vietnamese(client, leader, units):  # vi
-    response = client.post(URL + params(units["A"]), {"points-1.1": "6", "note-1.1": ""}, follow=True)
+    response = client.post(
+        URL + params(units["A"]), {"points-1.1": "6", "note-1.1": ""}, follow=True
+    )
     html = response.content.decode()
     assert "Đã lưu điểm nhập tay của STP, tháng 01/2023." in html
 
@@ -158,7 +160,8 @@ def test_change_is_audited_with_old_and_new_values(client, leader, units, person
         entered_by=personas["admin"],
     )
     assert (
-        client.post(URL + params(units["A"]), {"points-1.1": "6", "note-1.1": ""}).status_code == 302
+        client.post(URL + params(units["A"]), {"points-1.1": "6", "note-1.1": ""}).status_code
+        == 302
     )
     row = IndexManualScore.objects.get(unit=units["A"], month=JAN, indicator="1.1")
     assert row.points == 6 and row.note == "" and row.entered_by == leader
@@ -172,7 +175,8 @@ def test_change_is_audited_with_old_and_new_values(client, leader, units, person
 
 def test_full_points_need_no_evidence(client, leader, units):
     assert (
-        client.post(URL + params(units["A"]), {"points-1.1": "6", "note-1.1": " "}).status_code == 302
+        client.post(URL + params(units["A"]), {"points-1.1": "6", "note-1.1": " "}).status_code
+        == 302
     )
     assert IndexManualScore.objects.get(indicator="1.1").note == ""
 
@@ -254,7 +258,8 @@ def test_one_bad_field_of_several_saves_none(client, leader, units, two_manual):
     assert not IndexManualScore.objects.exists() and not AuditEvent.objects.exists()
     # both good: both saved, each its own audit event
     response = client.post(
-        URL + params(units["A"]), {"points-1.1": "6", "note-1.1": "", "points-1.2": "4", "note-1.2": ""}
+        URL + params(units["A"]),
+        {"points-1.1": "6", "note-1.1": "", "points-1.2": "4", "note-1.2": ""},
     )
     assert response.status_code == 302
     assert IndexManualScore.objects.count() == 2

@@ -228,9 +228,7 @@ def index_from_counts(
             if indicator.display_only
             else score(value, maximum, target, settings.empty_full_points)
         )
-        result.results.append(
-            IndicatorResult(indicator, num, den, value, points, maximum, target)
-        )
+        result.results.append(IndicatorResult(indicator, num, den, value, points, maximum, target))
     return result
 
 

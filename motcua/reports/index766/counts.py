@@ -78,18 +78,16 @@ def _counts_online_result() -> Q:
 def _digitised() -> Q:
     # DOMAIN §7, 4.2: components have files AND an electronic result where one is required (a
     # settled dossier of a procedure whose result is a document).
-    return Q(digitised=True) & (
-        _counts_online_result() | ~Q(status__in=list(SETTLED))
-    )
+    return Q(digitised=True) & (_counts_online_result() | ~Q(status__in=list(SETTLED)))
 
 
 def _complained() -> Q:
     # DOMAIN §7, 5.4: a PAKN about the dossier, or a "not satisfied" rating.
     from motcua.feedback.models import Feedback, Rating
 
-    return Q(
-        pk__in=Feedback.objects.filter(dossier__isnull=False).values("dossier_id")
-    ) | Q(pk__in=Rating.objects.filter(satisfied=False).values("dossier_id"))
+    return Q(pk__in=Feedback.objects.filter(dossier__isnull=False).values("dossier_id")) | Q(
+        pk__in=Rating.objects.filter(satisfied=False).values("dossier_id")
+    )
 
 
 def dossier_conditions(s: datetime, e: datetime) -> dict[str, Q]:

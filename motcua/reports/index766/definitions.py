@@ -193,6 +193,4 @@ DEFAULTS: dict[str, tuple[Decimal, Decimal]] = {
     "5.4": (Decimal(6), Decimal(90)),
 }
 assert set(DEFAULTS) == set(BY_ID)
-assert all(
-    sum(DEFAULTS[i.id][0] for i in INDICATORS if i.group == g) == m for g, _l, m in GROUPS
-)
+assert all(sum(DEFAULTS[i.id][0] for i in INDICATORS if i.group == g) == m for g, _l, m in GROUPS)

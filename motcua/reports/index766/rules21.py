@@ -34,9 +34,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import BigIntegerField, Case, DecimalField, ExpressionWrapper, F, Func, Q
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Func,
+    Q,
+    When,
+)
 from django.db.models import Value as V
-from django.db.models import When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -158,9 +166,7 @@ def annotations(window: Window) -> dict:
 
 def in_scope(window: Window) -> Q:
     """The denominator of 2.1 (on a queryset annotated with `annotations`)."""
-    return Q(
-        received_at__isnull=False, received_at__lt=window.end, end_s__gte=secs(window.start)
-    )
+    return Q(received_at__isnull=False, received_at__lt=window.end, end_s__gte=secs(window.start))
 
 
 def late_q() -> Q:

@@ -47,9 +47,7 @@ def check_maxima(maxima: dict[str, Decimal]) -> list[str]:
     errors = []
     unknown = sorted(set(maxima) - set(BY_ID))
     if unknown:
-        errors.append(
-            _("Unknown indicator(s): %(ids)s.") % {"ids": ", ".join(unknown)}
-        )
+        errors.append(_("Unknown indicator(s): %(ids)s.") % {"ids": ", ".join(unknown)})
     missing = [i.id for i in INDICATORS if i.id not in maxima]
     if missing:
         errors.append(
