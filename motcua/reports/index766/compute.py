@@ -127,7 +127,7 @@ class IndicatorResult:
 
     def as_json(self) -> dict:
         def dec(x):
-            return None if x is None else str(x)
+            return None if x is None else str(Decimal(x).quantize(TWO, ROUND_HALF_UP))
 
         return {
             "id": self.indicator.id,
@@ -186,8 +186,8 @@ class IndexResult:
             "from": self.date_from.isoformat(),
             "to": self.date_to.isoformat(),
             "unit": unit,
-            "total": str(self.total),
-            "max": str(self.maximum),
+            "total": str(self.total.quantize(TWO, ROUND_HALF_UP)),
+            "max": str(self.maximum.quantize(TWO, ROUND_HALF_UP)),
             "indicators": [r.as_json() for r in self.results],
         }
 
