@@ -47,3 +47,11 @@ class FeedbackStatus(models.TextChoices):
 class SenderVerdict(models.TextChoices):
     SATISFIED = "satisfied", _("satisfied with the answer")
     NOT_SATISFIED = "not_satisfied", _("not satisfied with the answer")
+
+
+class FeedbackTopic(models.TextChoices):
+    """What a PAKN is about (DOMAIN §7, 5.1): the classification the national portal counts."""
+
+    POLICY = "policy", _("a policy or regulation")
+    PROCEDURE = "procedure", _("an administrative procedure")
+    CONDUCT = "conduct", _("an official's conduct")

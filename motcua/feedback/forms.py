@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.core.validators import validate_phone
 
-from .choices import INDICES, FeedbackKind, Overall, Score, SenderVerdict
+from .choices import INDICES, FeedbackKind, FeedbackTopic, Overall, Score, SenderVerdict
 
 FACTOR_WIDGET = forms.TextInput(
     attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]{4}"}
@@ -103,3 +103,7 @@ class AssignForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("Answer"), max_length=10000, widget=forms.Textarea)
+
+
+class ClassifyForm(forms.Form):
+    topic = forms.ChoiceField(label=_("The feedback is about"), choices=FeedbackTopic.choices)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.models import AppendOnlyModel
 
-from .choices import FeedbackKind, FeedbackStatus, Overall, Score, SenderVerdict
+from .choices import FeedbackKind, FeedbackStatus, FeedbackTopic, Overall, Score, SenderVerdict
 
 
 def _score(verbose):
@@ -123,6 +123,8 @@ class Feedback(models.Model):
     sender_verdict = models.CharField(
         _("sender's verdict"), max_length=15, choices=SenderVerdict, blank=True
     )
+    # DOMAIN §7, 5.1: classified by the staff as about a policy, a procedure or an official.
+    topic = models.CharField(_("classification"), max_length=10, choices=FeedbackTopic, blank=True)
 
     class Meta:
         verbose_name = _("feedback (PAKN)")

@@ -21,7 +21,7 @@ from motcua.orgs.models import Unit
 from motcua.orgs.selectors import roles_in
 from motcua.worktime import get_calendar
 
-from .choices import INDICES, FeedbackKind, FeedbackStatus, Overall, SenderVerdict
+from .choices import INDICES, FeedbackKind, FeedbackStatus, FeedbackTopic, Overall, SenderVerdict
 from .models import Feedback, FeedbackSettings, Rating
 
 if TYPE_CHECKING:
@@ -201,4 +201,24 @@ def feedback_verdict(
     item.sender_verdict = verdict
     item.save(update_fields=["sender_verdict"])
     audit_record(actor=None, action="feedback_verdict", obj=item, to_state=verdict, ip=ip)
+    return item
+
+
+@transaction.atomic
+def feedback_classify(*, actor: User, feedback_id: int, topic: str) -> Feedback:
+    """An officer of the unit classifies the feedback (DOMAIN §7, 5.1): policy, procedure or an
+    official's conduct. It may be corrected later; each change is one audit event."""
+    item = _locked(feedback_id)
+    if not roles_in(actor, item.unit_id):
+        raise FeedbackError(_("Only an officer of the unit can classify feedback."))
+    if topic not in FeedbackTopic.values:
+        raise FeedbackError(_("Choose what the feedback is about."))
+    before = item.topic
+    if before == topic:
+        return item
+    item.topic = topic
+    item.save(update_fields=["topic"])
+    audit_record(
+        actor=actor, action="feedback_classify", obj=item, from_state=before, to_state=topic
+    )
     return item

@@ -37,12 +37,21 @@ from motcua.orgs.selectors import unit_ids_for
 from motcua.reports.access import pick_unit, scope_unit_ids, units_or_404
 
 from .choices import INDICES, FeedbackStatus
-from .forms import AnswerForm, AnswerLookupForm, AssignForm, FeedbackForm, RatingForm, VerdictForm
+from .forms import (
+    AnswerForm,
+    AnswerLookupForm,
+    AssignForm,
+    ClassifyForm,
+    FeedbackForm,
+    RatingForm,
+    VerdictForm,
+)
 from .models import Feedback
 from .services import (
     FeedbackError,
     feedback_answer,
     feedback_assign,
+    feedback_classify,
     feedback_receive,
     feedback_verdict,
     rating_create,
@@ -221,6 +230,7 @@ def detail(request, code: str):
     )
     assign_form = AssignForm(officers=officers)
     answer_form = AnswerForm()
+    classify_form = ClassifyForm(initial={"topic": item.topic or None})
     error, status = None, 200
     if request.method == "POST":
         try:
@@ -230,6 +240,15 @@ def detail(request, code: str):
                     raise FeedbackError(_("Choose an officer of the unit."))
                 assignee = officers.get(pk=assign_form.cleaned_data["assignee"])
                 feedback_assign(actor=request.user, feedback_id=item.pk, assignee=assignee)
+            elif request.POST.get("action") == "classify":
+                classify_form = ClassifyForm(request.POST)
+                if not classify_form.is_valid():
+                    raise FeedbackError(_("Choose what the feedback is about."))
+                feedback_classify(
+                    actor=request.user,
+                    feedback_id=item.pk,
+                    topic=classify_form.cleaned_data["topic"],
+                )
             elif request.POST.get("action") == "answer":
                 answer_form = AnswerForm(request.POST)
                 if not answer_form.is_valid():
@@ -257,6 +276,7 @@ def detail(request, code: str):
             "item": item,
             "assign_form": assign_form,
             "answer_form": answer_form,
+            "classify_form": classify_form,
             "error": error,
             "now": timezone.now(),
         },

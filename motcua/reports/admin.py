@@ -1,10 +1,23 @@
 """Admin screens for the report settings (rules as data, DOMAIN §6–§7)."""
 
+from decimal import Decimal
+
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from motcua.audit.admin_mixins import AuditedAdmin, ReadOnlyAdmin
 
-from .models import IndexManualScore, IndexYear, MonthlyReport, ProvinceViewer, ReportSettings
+from .index766.definitions import BY_ID
+from .index766.settings import check_maxima
+from .models import (
+    IndexIndicatorSetting,
+    IndexManualScore,
+    IndexYear,
+    MonthlyReport,
+    ProvinceViewer,
+    ReportSettings,
+)
 
 
 @admin.register(ReportSettings)
@@ -15,9 +28,47 @@ class ReportSettingsAdmin(AuditedAdmin):
         return not ReportSettings.objects.exists() and super().has_add_permission(request)
 
 
+class IndicatorSettingsFormSet(forms.BaseInlineFormSet):
+    """A version's rows, checked together (DOMAIN §7): every indicator once, known ids, each
+    group's maxima summing to the decision's group maximum; nothing is saved otherwise."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        maxima: dict[str, Decimal] = {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data or data.get("DELETE"):
+                continue
+            code = (data.get("indicator") or "").strip()
+            if code in maxima:
+                raise forms.ValidationError(_("Indicator %(id)s appears twice.") % {"id": code})
+            if code not in BY_ID:
+                raise forms.ValidationError(
+                    _("Unknown indicator %(id)s: use the ids of Decision 766, e.g. 2.1.")
+                    % {"id": code}
+                )
+            maxima[code] = data.get("max_points") or Decimal(0)
+        errors = check_maxima(maxima)
+        if errors:
+            raise forms.ValidationError(errors)
+
+
+class IndexIndicatorSettingInline(admin.TabularInline):
+    model = IndexIndicatorSetting
+    formset = IndicatorSettingsFormSet
+    extra = 0
+    fields = ("indicator", "max_points", "target")
+
+
 @admin.register(IndexYear)
 class IndexYearAdmin(AuditedAdmin):
-    list_display = ("year", "full_at", "half_at", "quarter_at")
+    """A version of the 766 maxima and targets, valid from its year (versioned: add a new year
+    rather than rewriting history); the rows are checked against the group maxima."""
+
+    list_display = ("year", "empty_full_points", "note")
+    inlines = [IndexIndicatorSettingInline]
 
 
 @admin.register(IndexManualScore)

@@ -173,7 +173,7 @@ def trend(months: list[date], *, unit_ids=None, compare: str = COMPARE_TIMESTAMP
     """12-month figures: stored monthly rows for finished months, live for the rest."""
     from motcua.procedures.models import Procedure
 
-    from .index766 import compute_index, index_from_counts
+    from .index766 import YearSettings, compute_index, index_from_counts, last_day, year_settings
     from .models import IndexManualScore
     from .rollup import procedure_counts, stored
 
@@ -186,7 +186,7 @@ def trend(months: list[date], *, unit_ids=None, compare: str = COMPARE_TIMESTAMP
         m: MonthRate(m, sum(s for s, _ok in c.values()), sum(ok for _s, ok in c.values()))
         for m, c in live_procs.items()
     }
-    live_index = {r.month: r for r in compute_index(live, unit_ids=unit_ids)} if live else {}
+    live_index = {m: compute_index(m, last_day(m), unit_ids=unit_ids) for m in live}
     manual: dict = {}
     if unit_ids is not None and len(list(unit_ids)) == 1 and store:
         for row in IndexManualScore.objects.filter(
@@ -194,14 +194,20 @@ def trend(months: list[date], *, unit_ids=None, compare: str = COMPARE_TIMESTAMP
         ):
             manual.setdefault(row.month, {})[row.indicator] = row
     rates, index = [], []
-    limits: dict = {}  # thresholds per (year, indicator): one query per year, not per month
+    years: dict[int, YearSettings] = {}  # the 766 settings: two queries per year, not per month
     per_procedure: dict[int, list[int]] = {}
     for m in months:
         if m in store:
             o = store[m]["ontime"]
             settled = o["settled_early"] + o["settled_on_time"] + o["settled_late"]
             rates.append(MonthRate(m, settled, o["settled_early"] + o["settled_on_time"]))
-            index.append(index_from_counts(m, dict(store[m]["index"]), manual.get(m), limits))
+            if m.year not in years:
+                years[m.year] = year_settings(m.year)
+            index.append(
+                index_from_counts(
+                    m, last_day(m), dict(store[m]["index"]), manual.get(m), years[m.year]
+                )
+            )
             for pid, (s, ok) in store[m]["procedures"].items():
                 acc = per_procedure.setdefault(int(pid), [0, 0])
                 acc[0] += s

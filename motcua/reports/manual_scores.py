@@ -1,7 +1,7 @@
 """Decision 766 sub-indicators entered by hand (DOMAIN §7): who may enter them, and the save.
 
-The system cannot know some sub-indicators (T3: procedures published on the national portal), so
-a leader of the unit, or the province (`access.is_province`), enters their points each month in
+The system cannot know some indicators (1.1 procedures published on time, 1.2 made public on the
+national database on time: the publishing decisions are kept elsewhere), so a leader of the unit, or the province (`access.is_province`), enters their points each month in
 `IndexManualScore`; `index766.compute_index` reads them. Deny by default: anyone else gets 404.
 
 Rules of an entry (`save_manual_scores`), all checked before anything is written:
@@ -61,13 +61,15 @@ def manual_indicators() -> list[Indicator]:
     return [i for i in INDICATORS if i.manual]
 
 
-def maximum_points(indicator: Indicator, year: int) -> Decimal:
+def maximum_points(indicator: Indicator, year: int, settings=None) -> Decimal:
     """The most a hand-entered indicator can earn in `year`.
 
-    Decision 766 fixes each sub-indicator's points (the 100-point table in `index766`); the yearly
-    `IndexYear` settings only move the ratio thresholds of computed indicators, which a
-    hand-entered score does not have. `year` is kept so that a yearly change lands here only."""
-    return Decimal(indicator.points)
+    The maxima are data per year (`IndexYear` / `IndexIndicatorSetting`, DOMAIN §7)."""
+    from .index766 import year_settings
+
+    maximum = (settings or year_settings(year)).of(indicator.id)[0]
+    # Shown as "6", "4.5": never "6.00" or "1E+1".
+    return maximum.quantize(Decimal(1)) if maximum == maximum.to_integral() else maximum.normalize()
 
 
 # --- access -----------------------------------------------------------------------------------
@@ -127,11 +129,15 @@ def parse_points(value: object) -> Decimal | None:
 
 
 def _check(
-    indicator: Indicator, value: ManualValue, existing: IndexManualScore | None, year: int
+    indicator: Indicator,
+    value: ManualValue,
+    existing: IndexManualScore | None,
+    year: int,
+    settings=None,
 ) -> tuple[Decimal | None, str, list[ManualError]]:
     """(points, note, errors) of one indicator; points None means "leave it not entered"."""
     code = indicator.code
-    maximum = maximum_points(indicator, year)
+    maximum = maximum_points(indicator, year, settings)
     note = (value.note or "").strip()
     errors: list[ManualError] = []
     try:
@@ -209,6 +215,9 @@ def save_manual_scores(
         }
         errors: list[ManualError] = []
         checked: list[tuple[Indicator, Decimal, str]] = []
+        from .index766 import year_settings
+
+        settings = year_settings(month.year)
         for code, value in values.items():
             indicator = BY_CODE.get(code)
             if indicator is None or not indicator.manual:
@@ -216,7 +225,7 @@ def save_manual_scores(
                     ManualError("", "", _("%(code)s is not entered by hand.") % {"code": code})
                 )
                 continue
-            points, note, found = _check(indicator, value, existing.get(code), month.year)
+            points, note, found = _check(indicator, value, existing.get(code), month.year, settings)
             errors.extend(found)
             if not found and points is not None:
                 checked.append((indicator, points, note))

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .ontime import COMPARE_DATE, COMPARE_TIMESTAMP, DENOMINATOR_DUE, DENOMINATOR_SETTLED
@@ -156,46 +156,66 @@ class ProvinceViewer(models.Model):
 
 
 class IndexYear(models.Model):
-    """Decision 766 thresholds of one year (yearly targets, DOMAIN §7).
+    """A version of the Decision 766 scoring settings, valid from `year` (DOMAIN §7).
 
-    A ratio ≥ `full_at` earns the indicator's full points, ≥ `half_at` half of them, ≥
-    `quarter_at` a quarter, below that nothing. `overrides` may set other thresholds for one
-    indicator: {"O1": [80, 50, 30]}.
-    """
+    Its rows (`IndexIndicatorSetting`) give each indicator's maximum points and target; a year
+    without its own version uses the latest earlier one (`index766.settings.year_settings`).
+    Below the target the points are proportional: `ratio × max ÷ target`."""
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    full_at = models.DecimalField(
-        _("full points from (%)"), max_digits=5, decimal_places=2, default=80, validators=PERCENT
+    year = models.PositiveSmallIntegerField(_("valid from year"), unique=True)
+    empty_full_points = models.BooleanField(
+        _("an indicator with nothing to measure earns its full points"),
+        default=True,
+        help_text=_(
+            "Unconfirmed: the portal shows N/A when the denominator is 0. Unticked: 0 points."
+        ),
     )
-    half_at = models.DecimalField(
-        _("half the points from (%)"),
-        max_digits=5,
-        decimal_places=2,
-        default=50,
-        validators=PERCENT,
-    )
-    quarter_at = models.DecimalField(
-        _("a quarter of the points from (%)"),
-        max_digits=5,
-        decimal_places=2,
-        default=30,
-        validators=PERCENT,
-    )
-    overrides = models.JSONField(_("per-indicator thresholds"), default=dict, blank=True)
+    note = models.TextField(_("source / note"), blank=True)
 
     class Meta:
-        verbose_name = _("766 index thresholds")
-        verbose_name_plural = _("766 index thresholds")
+        verbose_name = _("766 index settings (per year)")
+        verbose_name_plural = _("766 index settings (per year)")
         ordering = ["-year"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(full_at__gte=F("half_at")) & Q(half_at__gte=F("quarter_at")),
-                name="index_year_thresholds_ordered",
-            )
-        ]
 
     def __str__(self) -> str:
         return str(self.year)
+
+
+class IndexIndicatorSetting(models.Model):
+    """One indicator's maximum points and target (percent) in a version of the 766 settings."""
+
+    index_year = models.ForeignKey(IndexYear, on_delete=models.CASCADE, related_name="indicators")
+    indicator = models.CharField(_("indicator"), max_length=5)
+    max_points = models.DecimalField(
+        _("maximum points"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+    )
+    target = models.DecimalField(
+        _("target (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=100,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal(100))],
+    )
+
+    class Meta:
+        verbose_name = _("766 indicator setting")
+        verbose_name_plural = _("766 indicator settings")
+        ordering = ["index_year", "indicator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["index_year", "indicator"], name="index_indicator_setting_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(target__gt=0, target__lte=100), name="index_indicator_target_range"
+            ),
+            models.CheckConstraint(condition=Q(max_points__gte=0), name="index_indicator_max_min"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.max_points} / {self.target} %"
 
 
 class IndexManualScore(models.Model):

@@ -1,7 +1,8 @@
 """Stored monthly figures ("rollups"): what the monthly job writes and the dashboard reads.
 
 For each unit and each finished month, `MonthlyReport.figures` keeps *counts*, never ratios:
-the II.06a columns, for every computed 766 indicator (measured, failing), and per procedure
+the II.06a columns, the named counts behind the 766 indicators (`index766.counts.ALL_COUNTS`:
+received, synced, late under rule 2.1, …), and per procedure
 (settled, early or on time). Counts add up across units, so any set of units is a sum of rows;
 ratios and points are derived afterwards exactly as the live computation derives them. A property
 test checks that the sums equal the raw computation.
@@ -21,7 +22,7 @@ from django.db.models import Count
 from motcua.dossiers.choices import SETTLED
 from motcua.orgs.models import Unit
 
-from .index766 import INDICATORS, counts_many, last_day, month_bounds
+from .index766 import ALL_COUNTS, last_day, month_bounds, period_counts
 from .models import MonthlyReport
 from .ontime import (
     COMPARE_TIMESTAMP,
@@ -31,7 +32,7 @@ from .ontime import (
     on_time_condition,
 )
 
-VERSION = 1
+VERSION = 2  # 2: the 766 counts of the national formula (issue 11)
 
 
 def procedure_counts(month: date, *, unit_ids=None, compare: str = COMPARE_TIMESTAMP) -> dict:
@@ -66,12 +67,10 @@ def month_figures(month: date, *, compare: str = COMPARE_TIMESTAMP) -> dict[int,
     }
     for row in grouped.rows:
         out[row.key]["ontime"] = {name: getattr(row.report, name) for name in COUNT_FIELDS}
-    computed = [i for i in INDICATORS if not i.manual]
-    all_counts = counts_many(computed, None, [month], by_unit=True)
-    for indicator in computed:
-        for uid in units:
-            found = all_counts[indicator.code].get((month, uid), (0, 0))
-            out[uid]["index"][indicator.code] = list(found)
+    index_counts = period_counts(month, last_day(month), None, by_unit=True)
+    for uid in units:
+        found = index_counts.get(uid, {})
+        out[uid]["index"] = {name: found.get(name, 0) for name in ALL_COUNTS}
     for (uid, pid), (settled, ok) in procedure_counts(month, compare=compare).items():
         out[uid]["procedures"][str(pid)] = [settled, ok]
     return out
@@ -103,15 +102,17 @@ def stored(months: list[date], unit_ids, compare: str) -> dict[date, dict]:
             continue  # a unit missing: not fully stored, compute live
         total = {
             "ontime": dict.fromkeys(COUNT_FIELDS, 0),
-            "index": defaultdict(lambda: [0, 0]),
+            "index": dict.fromkeys(ALL_COUNTS, 0),
             "procedures": defaultdict(lambda: [0, 0]),
         }
         for f in items:
             for k, v in f["ontime"].items():
                 total["ontime"][k] += v
-            for section in ("index", "procedures"):
-                for k, (a, b) in f[section].items():
-                    total[section][k][0] += a
-                    total[section][k][1] += b
+            for k, v in f["index"].items():
+                if k in total["index"]:
+                    total["index"][k] += v
+            for k, (a, b) in f["procedures"].items():
+                total["procedures"][k][0] += a
+                total["procedures"][k][1] += b
         out[month] = total
     return out

@@ -12,5 +12,7 @@ urlpatterns = [
     path("bao-cao/dung-han/in/", views.ontime_print, name="ontime_print"),
     path("bao-cao/ho-so/", views.drill, name="drill"),
     path("bao-cao/chi-so-766/", views.index766, name="index766"),
+    path("bao-cao/chi-so-766/excel/", views.index766_xlsx, name="index766_xlsx"),
+    path("bao-cao/chi-so-766/pdf/", views.index766_pdf, name="index766_pdf"),
     path("bao-cao/chi-so-766/nhap/", views_manual.index766_manual, name="index766_manual"),
 ]

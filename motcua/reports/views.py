@@ -21,7 +21,7 @@ from .charts import bar_chart
 from .dashboard import trend, workload
 from .exports import VALUE_COLUMNS, ExportMeta, ii06a_pdf, ii06a_xlsx, rules_text
 from .forms import OntimeForm
-from .index766 import BY_CODE, GROUPS, compute_index, failing_queryset, last_day, months_back
+from .index766 import BY_ID, GROUPS, compute_index, failing_queryset, last_day, months_back
 from .models import ReportSettings
 from .ontime import DRILL_COLUMNS, GROUPINGS, column_queryset, compute_grouped
 
@@ -256,15 +256,12 @@ def drill_queryset(request, units):
             )
         return qs, "dossier", figure
     if figure == "766":
-        indicator = BY_CODE.get(request.GET.get("indicator", ""))
-        if indicator is None or indicator.manual:
+        indicator = BY_ID.get(request.GET.get("indicator", ""))
+        if indicator is None or indicator.manual or indicator.display_only:
             raise Http404
-        month = _month(request.GET.get("month", ""))
-        qs = failing_queryset(indicator, month, unit_ids)
-        if indicator.subject == "payment":
-            qs = Dossier.objects.filter(pk__in=qs.values("dossier_id"))
-            return qs, "dossier", figure
-        return qs, indicator.subject, figure
+        date_from, date_to = _period(request)
+        qs, subject = failing_queryset(indicator.id, date_from, date_to, unit_ids)
+        return qs, subject, figure
     raise Http404
 
 
@@ -276,15 +273,27 @@ def drill(request):
     qs, subject, figure = drill_queryset(request, units)
     if subject == "dossier":
         qs = qs.select_related("procedure", "unit").order_by("-received_at", "id")
+    elif subject == "procedure":
+        qs = qs.select_related("unit").order_by("code", "id")
     else:
         qs = qs.select_related("unit").order_by("-received_at", "id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    reason = ""
+    if figure == "766":
+        indicator = BY_ID[request.GET["indicator"]]
+        reason = f"{indicator.id}. {indicator.title}: {indicator.reason}"
     return render(
         request,
         "reports/drill.html",
-        {"page": page, "subject": subject, "figure": figure, "query": query.urlencode()},
+        {
+            "page": page,
+            "subject": subject,
+            "figure": figure,
+            "reason": reason,
+            "query": query.urlencode(),
+        },
     )
 
 
@@ -297,25 +306,57 @@ def drill_url(**params) -> str:
 
 
 # --- 766 index ---------------------------------------------------------------------------------
-@login_required
-@require_GET
-def index766(request):
-    """The index of one month: groups, sub-indicators, every point lost with its dossiers."""
+def _period(request) -> tuple[date, date]:
+    """?date_from=&date_to= (dates), or ?month=YYYY-MM, or this month so far; 404 when malformed."""
+    today = timezone.localdate()
+    if request.GET.get("date_from") or request.GET.get("date_to"):
+        date_from, date_to = _day(request.GET.get("date_from")), _day(request.GET.get("date_to"))
+        if date_from > date_to:
+            raise Http404
+        return date_from, date_to
+    month = _month(request.GET["month"]) if request.GET.get("month") else today.replace(day=1)
+    return month, last_day(month)
+
+
+def index766_context(request):
+    """(result, unit, units, unit_ids, (date_from, date_to)) of the 766 page and its exports."""
     units = units_or_404(request.user)
     unit = pick_unit(units, request.GET.get("unit", ""))
     unit_ids = scope_unit_ids(request.user, units, unit)
-    today = timezone.localdate()
-    month = _month(request.GET["month"]) if request.GET.get("month") else today.replace(day=1)
-    (result,) = compute_index([month], unit_ids=unit_ids)
+    date_from, date_to = _period(request)
+    result = compute_index(date_from, date_to, unit_ids=unit_ids)
     code = unit.code if unit else None
     for r in result.results:
         r.url = (
             drill_url(
-                figure="766", indicator=r.indicator.code, month=month.strftime("%Y-%m"), unit=code
+                figure="766",
+                indicator=r.indicator.id,
+                date_from=date_from.isoformat(),
+                date_to=date_to.isoformat(),
+                unit=code,
             )
-            if not r.indicator.manual and r.failing
+            if not r.indicator.manual and not r.indicator.display_only and r.failing
             else None
         )
+    return result, unit, units, unit_ids, (date_from, date_to)
+
+
+@login_required
+@require_GET
+def index766(request):
+    """The index of a period: groups, indicators, every point lost with the items behind it."""
+    result, unit, units, unit_ids, (date_from, date_to) = index766_context(request)
+    query = urlencode(
+        {
+            k: v
+            for k, v in {
+                "date_from": date_from.isoformat(),
+                "date_to": date_to.isoformat(),
+                "unit": unit.code if unit else None,
+            }.items()
+            if v
+        }
+    )
     return render(
         request,
         "reports/index766.html",
@@ -324,10 +365,43 @@ def index766(request):
             "groups": result.groups(),
             "unit": unit,
             "units": units,
-            "month": month,
+            "month": date_from.replace(day=1),
+            "date_from": date_from,
+            "date_to": date_to,
+            "query": query,
             "single_unit": unit_ids is not None and len(unit_ids) == 1,
         },
     )
+
+
+def _index766_export(request, kind: str):
+    from .index766.export import index_pdf, index_xlsx
+
+    result, unit, units, _ids, (date_from, date_to) = index766_context(request)
+    meta = _export_meta(request, units, unit)
+    stem = f"ChiSo766_{date_from:%Y%m%d}_{date_to:%Y%m%d}"
+    if kind == "xlsx":
+        response = HttpResponse(
+            index_xlsx(result, meta),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+        return response
+    response = HttpResponse(index_pdf(result, meta), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{stem}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def index766_xlsx(request):
+    return _index766_export(request, "xlsx")
+
+
+@login_required
+@require_GET
+def index766_pdf(request):
+    return _index766_export(request, "pdf")
 
 
 # --- dashboard ---------------------------------------------------------------------------------

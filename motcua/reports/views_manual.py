@@ -41,7 +41,10 @@ def _month(text: str | None) -> date:
 
 def _rows(unit, month: date, submitted: dict[str, ManualValue] | None, errors) -> list[dict]:
     """One row per hand-entered indicator: maximum, stored entry, the values shown, its errors."""
+    from .index766 import year_settings
+
     stored = current_scores(unit, month)
+    settings = year_settings(month.year)
     rows = []
     for indicator in manual_indicators():
         entry = stored.get(indicator.code)
@@ -54,7 +57,7 @@ def _rows(unit, month: date, submitted: dict[str, ManualValue] | None, errors) -
         rows.append(
             {
                 "indicator": indicator,
-                "maximum": maximum_points(indicator, month.year),
+                "maximum": maximum_points(indicator, month.year, settings),
                 "entry": entry,
                 "points": points,
                 "note": note,

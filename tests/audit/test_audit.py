@@ -114,12 +114,22 @@ def test_admin_changelist_renders(admin_client):
 
 
 def test_settings_changed_in_the_admin_are_audited(admin_client):
+    from motcua.reports.index766 import DEFAULTS
     from motcua.reports.models import IndexYear
 
-    response = admin_client.post(
-        "/admin/reports/indexyear/add/",
-        {"year": 2027, "full_at": "80", "half_at": "50", "quarter_at": "20"},
-    )
+    rows = {
+        "indicators-TOTAL_FORMS": str(len(DEFAULTS)),
+        "indicators-INITIAL_FORMS": "0",
+        "indicators-MIN_NUM_FORMS": "0",
+        "indicators-MAX_NUM_FORMS": "1000",
+    }
+    for n, (code, (maximum, target)) in enumerate(DEFAULTS.items()):
+        rows |= {
+            f"indicators-{n}-indicator": code,
+            f"indicators-{n}-max_points": str(maximum),
+            f"indicators-{n}-target": str(target),
+        }
+    response = admin_client.post("/admin/reports/indexyear/add/", {"year": 2027, **rows})
     assert response.status_code == 302, response.content.decode()[:2000]
     row = IndexYear.objects.get(year=2027)
     event = AuditEvent.objects.get(action="indexyear.create")

@@ -146,3 +146,35 @@ def test_ratios_of_766_group_5(units, personas):
     # Due 10 working days later (15/03): 2 answered (1 on time), 2 open and overdue at 31/03.
     assert (fig.received, fig.answered, fig.answered_on_time, fig.open_overdue) == (4, 2, 1, 2)
     assert fig.on_time_share == 25 and fig.satisfied_share == 50
+
+
+def test_staff_classify_feedback_for_766_indicator_5_1(client, units, personas):
+    """DOMAIN §7, 5.1: an officer of the unit classifies a PAKN; outsiders cannot; audited."""
+    from motcua.audit.models import AuditEvent
+    from motcua.feedback.services import feedback_receive
+    from motcua.reports.index766 import compute_index
+
+    start = datetime(2023, 3, 1, 9, 0, tzinfo=TZ)
+    item = feedback_receive(
+        actor=None,
+        unit=units["A"],
+        kind="feedback",
+        sender_name="A",
+        sender_phone="0905000001",
+        content="x",
+        now=start,
+    )
+    period = (date(2023, 3, 1), date(2023, 3, 31))
+    assert compute_index(*period, unit_ids=[units["A"].pk]).by_id("5.1").value == 0
+    client.force_login(personas["clerk_b"])
+    response = client.post(f"/phan-anh/{item.code}/", {"action": "classify", "topic": "policy"})
+    assert response.status_code == 404
+    client.force_login(personas["specialist"])
+    url = f"/phan-anh/{item.code}/"
+    assert client.post(url, {"action": "classify", "topic": "bogus"}).status_code == 400
+    assert client.post(url, {"action": "classify", "topic": "procedure"}).status_code == 302
+    item.refresh_from_db()
+    assert item.topic == "procedure"
+    assert AuditEvent.objects.filter(action="feedback_classify").count() == 1
+    result = compute_index(*period, unit_ids=[units["A"].pk]).by_id("5.1")
+    assert (result.numerator, result.denominator, result.value) == (1, 1, 100)

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from motcua.audit.models import AuditEvent
 from motcua.reports import manual_scores
-from motcua.reports.index766 import BY_CODE, INDICATORS, Indicator, compute_index
+from motcua.reports.index766 import BY_CODE, INDICATORS, compute_index
 from motcua.reports.manual_scores import ManualValue, save_manual_scores
 from motcua.reports.models import IndexManualScore
 
@@ -45,13 +45,25 @@ def leader(client, personas):
     return personas["leader"]
 
 
+@pytest.fixture(autouse=True)
+def year_2023(db):
+    """The maxima are data per year (DOMAIN §7): here 1.1 is worth 6 points (1.3 gives up 2, so
+    the transparency group still sums to 18) and 1.2 the confirmed 4."""
+    from motcua.reports.index766 import DEFAULTS
+    from motcua.reports.models import IndexIndicatorSetting, IndexYear
+
+    version = IndexYear.objects.create(year=2023)
+    values = {**DEFAULTS, "1.1": (Decimal(6), Decimal(100)), "1.3": (Decimal(2), Decimal(100))}
+    IndexIndicatorSetting.objects.bulk_create(
+        IndexIndicatorSetting(index_year=version, indicator=k, max_points=m, target=t)
+        for k, (m, t) in values.items()
+    )
+
+
 @pytest.fixture
-def two_manual(monkeypatch):
-    """A second hand-entered indicator (4 points) beside T3, to save several fields at once."""
-    extra = Indicator("T9", "transparency", "Second hand-entered indicator", 4)
-    monkeypatch.setattr(manual_scores, "INDICATORS", (*INDICATORS, extra))
-    monkeypatch.setattr(manual_scores, "BY_CODE", {**BY_CODE, "T9": extra})
-    return extra
+def two_manual():
+    """The second hand-entered indicator, 1.2 (4 points), to save several fields at once."""
+    return BY_CODE["1.2"]
 
 
 def test_url_name():
@@ -63,7 +75,7 @@ def test_leader_sees_every_manual_indicator_with_maximum_and_entry(client, leade
     IndexManualScore.objects.create(
         unit=units["A"],
         month=JAN,
-        indicator="T3",
+        indicator="1.1",
         points=Decimal("4.5"),
         note="2 thủ tục chưa công khai",
         entered_by=personas["admin"],
@@ -75,9 +87,9 @@ def test_leader_sees_every_manual_indicator_with_maximum_and_entry(client, leade
     assert manual and all(f'data-indicator="{i.code}"' in html for i in manual)
     assert not any(f'data-indicator="{i.code}"' in html for i in INDICATORS if not i.manual)
     assert "Maximum: 6 points." in html and "Points (0 to 6)" in html
-    assert 'name="points-T3"' in html and 'value="4.5"' in html
+    assert 'name="points-1.1"' in html and 'value="4.5"' in html
     assert "2 thủ tục chưa công khai" in html and "by admin_user at" in html
-    assert '<label for="points-T3">' in html and '<label for="note-T3">' in html
+    assert '<label for="points-1.1">' in html and '<label for="note-1.1">' in html
 
 
 def test_not_entered_yet_is_said(client, leader, units):
@@ -92,10 +104,11 @@ def test_malformed_month_is_404(client, leader, units):
 
 def test_get_constant_queries(client, leader, units, personas, django_assert_max_num_queries):
     IndexManualScore.objects.create(
-        unit=units["A"], month=JAN, indicator="T3", points=6, entered_by=personas["admin"]
+        unit=units["A"], month=JAN, indicator="1.1", points=6, entered_by=personas["admin"]
     )
-    # session, user, memberships, province reader?, unit, scores with who entered them
-    with django_assert_max_num_queries(6):
+    # session, user, memberships, province reader?, unit, scores with who entered them, and the
+    # year's 766 settings (the version, its rows: the maxima are data, DOMAIN §7)
+    with django_assert_max_num_queries(8):
         assert client.get(URL + params(units["A"])).status_code == 200
 
 
@@ -103,12 +116,12 @@ def test_get_constant_queries(client, leader, units, personas, django_assert_max
 def test_leader_saves_rows_audit_and_index_shows_points(client, leader, units):
     response = client.post(
         URL + params(units["A"]),
-        {"points-T3": "4,5", "note-T3": "Thủ tục X chưa cập nhật trên Cổng DVC quốc gia"},
+        {"points-1.1": "4,5", "note-1.1": "Thủ tục X chưa cập nhật trên Cổng DVC quốc gia"},
         **EN,
     )
     assert response.status_code == 302
     assert response["Location"] == f"/bao-cao/chi-so-766/?month=2023-01&unit={units['A'].code}"
-    row = IndexManualScore.objects.get(unit=units["A"], month=JAN, indicator="T3")
+    row = IndexManualScore.objects.get(unit=units["A"], month=JAN, indicator="1.1")
     assert row.points == Decimal("4.5") and row.entered_by == leader
     assert row.note == "Thủ tục X chưa cập nhật trên Cổng DVC quốc gia"
     event = AuditEvent.objects.get(action=ACTION)
@@ -116,21 +129,23 @@ def test_leader_saves_rows_audit_and_index_shows_points(client, leader, units):
     assert event.data == {
         "unit": units["A"].code,
         "month": "2023-01",
-        "indicator": "T3",
+        "indicator": "1.1",
         "old": None,
         "new": {"points": "4.50", "note": "Thủ tục X chưa cập nhật trên Cổng DVC quốc gia"},
     }
-    (result,) = compute_index([JAN], unit_ids=[units["A"].pk])
-    t3 = next(r for r in result.results if r.indicator.code == "T3")
+    result = compute_index(JAN, date(2023, 1, 31), unit_ids=[units["A"].pk])
+    t3 = result.by_id("1.1")
     assert t3.points == Decimal("4.5") and t3.entered
     html = client.get(response["Location"], **EN).content.decode()
-    cell = html.split('data-indicator="T3"')[1].split("data-points>")[1].split("<")[0]
-    assert cell.replace(",", ".") == "4.50 / 6"
+    cell = html.split('data-indicator="1.1"')[1].split("data-points>")[1].split("<")[0]
+    assert cell.replace(",", ".") == "4.50 / 6.00"
     assert "Scores entered by hand saved for STP, month 01/2023." in html
 
 
 def test_success_message_in_vietnamese(client, leader, units):  # vi
-    response = client.post(URL + params(units["A"]), {"points-T3": "6", "note-T3": ""}, follow=True)
+    response = client.post(
+        URL + params(units["A"]), {"points-1.1": "6", "note-1.1": ""}, follow=True
+    )
     html = response.content.decode()
     assert "Đã lưu điểm nhập tay của STP, tháng 01/2023." in html
 
@@ -139,34 +154,36 @@ def test_change_is_audited_with_old_and_new_values(client, leader, units, person
     IndexManualScore.objects.create(
         unit=units["A"],
         month=JAN,
-        indicator="T3",
+        indicator="1.1",
         points=5,
         note="cũ",
         entered_by=personas["admin"],
     )
     assert (
-        client.post(URL + params(units["A"]), {"points-T3": "6", "note-T3": ""}).status_code == 302
+        client.post(URL + params(units["A"]), {"points-1.1": "6", "note-1.1": ""}).status_code
+        == 302
     )
-    row = IndexManualScore.objects.get(unit=units["A"], month=JAN, indicator="T3")
+    row = IndexManualScore.objects.get(unit=units["A"], month=JAN, indicator="1.1")
     assert row.points == 6 and row.note == "" and row.entered_by == leader
     (event,) = AuditEvent.objects.filter(action=ACTION)
     assert event.data["old"] == {"points": "5.00", "note": "cũ"}
     assert event.data["new"] == {"points": "6.00", "note": ""}
     # the same values again: nothing changes, nothing is audited
-    client.post(URL + params(units["A"]), {"points-T3": "6.00", "note-T3": ""})
+    client.post(URL + params(units["A"]), {"points-1.1": "6.00", "note-1.1": ""})
     assert AuditEvent.objects.filter(action=ACTION).count() == 1
 
 
 def test_full_points_need_no_evidence(client, leader, units):
     assert (
-        client.post(URL + params(units["A"]), {"points-T3": "6", "note-T3": " "}).status_code == 302
+        client.post(URL + params(units["A"]), {"points-1.1": "6", "note-1.1": " "}).status_code
+        == 302
     )
-    assert IndexManualScore.objects.get(indicator="T3").note == ""
+    assert IndexManualScore.objects.get(indicator="1.1").note == ""
 
 
 def test_blank_form_leaves_it_not_entered(client, leader, units):
     assert (
-        client.post(URL + params(units["A"]), {"points-T3": "", "note-T3": ""}).status_code == 302
+        client.post(URL + params(units["A"]), {"points-1.1": "", "note-1.1": ""}).status_code == 302
     )
     assert not IndexManualScore.objects.exists() and not AuditEvent.objects.exists()
 
@@ -190,11 +207,11 @@ def test_blank_form_leaves_it_not_entered(client, leader, units):
 def test_bad_value_shows_error_in_english_and_saves_nothing(
     client, leader, units, points, note, field, english
 ):
-    response = client.post(URL + params(units["A"]), {"points-T3": points, "note-T3": note}, **EN)
+    response = client.post(URL + params(units["A"]), {"points-1.1": points, "note-1.1": note}, **EN)
     assert response.status_code == 400
     html = response.content.decode()
     assert english in html and "Nothing was saved: correct the fields marked below." in html
-    assert f'id="{field}-T3-error"' in html and f'aria-describedby="{field}-T3-error"' in html
+    assert f'id="{field}-1.1-error"' in html and f'aria-describedby="{field}-1.1-error"' in html
     assert f'value="{points}"' in html or field == "note"  # what was typed is kept
     assert not IndexManualScore.objects.exists() and not AuditEvent.objects.exists()
 
@@ -208,7 +225,7 @@ def test_bad_value_shows_error_in_english_and_saves_nothing(
     ],
 )
 def test_bad_value_shows_error_in_vietnamese(client, leader, units, points, note, vietnamese):  # vi
-    response = client.post(URL + params(units["A"]), {"points-T3": points, "note-T3": note})
+    response = client.post(URL + params(units["A"]), {"points-1.1": points, "note-1.1": note})
     assert response.status_code == 400
     html = response.content.decode()
     assert vietnamese in html and "Chưa lưu gì: hãy sửa các ô được đánh dấu bên dưới." in html
@@ -219,12 +236,12 @@ def test_stored_score_cannot_be_blanked(client, leader, units, personas):
     IndexManualScore.objects.create(
         unit=units["A"],
         month=JAN,
-        indicator="T3",
+        indicator="1.1",
         points=5,
         note="cũ",
         entered_by=personas["admin"],
     )
-    response = client.post(URL + params(units["A"]), {"points-T3": "", "note-T3": "cũ"}, **EN)
+    response = client.post(URL + params(units["A"]), {"points-1.1": "", "note-1.1": "cũ"}, **EN)
     assert response.status_code == 400 and "Enter the points (0 to 6)." in response.content.decode()
     assert IndexManualScore.objects.get().points == 5
 
@@ -232,16 +249,17 @@ def test_stored_score_cannot_be_blanked(client, leader, units, personas):
 def test_one_bad_field_of_several_saves_none(client, leader, units, two_manual):
     response = client.post(
         URL + params(units["A"]),
-        {"points-T3": "6", "note-T3": "", "points-T9": "9", "note-T9": "x"},
+        {"points-1.1": "6", "note-1.1": "", "points-1.2": "9", "note-1.2": "x"},
         **EN,
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert 'data-indicator="T9"' in html and "The points must be between 0 and 4." in html
+    assert 'data-indicator="1.2"' in html and "The points must be between 0 and 4." in html
     assert not IndexManualScore.objects.exists() and not AuditEvent.objects.exists()
     # both good: both saved, each its own audit event
     response = client.post(
-        URL + params(units["A"]), {"points-T3": "6", "note-T3": "", "points-T9": "4", "note-T9": ""}
+        URL + params(units["A"]),
+        {"points-1.1": "6", "note-1.1": "", "points-1.2": "4", "note-1.2": ""},
     )
     assert response.status_code == 302
     assert IndexManualScore.objects.count() == 2
@@ -257,7 +275,7 @@ def test_failure_while_writing_rolls_everything_back(leader, units, two_manual, 
             raise RuntimeError("disk full")
 
     monkeypatch.setattr(manual_scores, "audit_record", failing_audit)
-    values = {"T3": ManualValue("6", ""), "T9": ManualValue("4", "")}
+    values = {"1.1": ManualValue("6", ""), "1.2": ManualValue("4", "")}
     with pytest.raises(RuntimeError):
         save_manual_scores(leader, unit=units["A"], month=JAN, values=values)
     assert len(calls) == 2 and not IndexManualScore.objects.exists()
@@ -268,7 +286,7 @@ def test_service_refuses_computed_or_unknown_indicators(leader, units):
         leader,
         unit=units["A"],
         month=JAN,
-        values={"O1": ManualValue("12", ""), "T3": ManualValue("6")},
+        values={"2.1": ManualValue("12", ""), "1.1": ManualValue("6")},
     )
     assert [(e.indicator, e.field) for e in errors] == [("", "")]
     assert not IndexManualScore.objects.exists()
@@ -277,7 +295,7 @@ def test_service_refuses_computed_or_unknown_indicators(leader, units):
 def test_service_denies_who_may_not_enter(personas, units):
     with pytest.raises(Http404):
         save_manual_scores(
-            personas["auditor"], unit=units["A"], month=JAN, values={"T3": ManualValue("6")}
+            personas["auditor"], unit=units["A"], month=JAN, values={"1.1": ManualValue("6")}
         )
     assert not IndexManualScore.objects.exists()
 
@@ -289,12 +307,12 @@ def test_future_month_refused(client, leader, units):
     assert response.status_code == 400
     html = response.content.decode()
     assert "Scores cannot be entered for a month that has not begun." in html
-    assert 'name="points-T3"' not in html
-    response = client.post(URL + params(units["A"], future), {"points-T3": "6"}, **EN)
+    assert 'name="points-1.1"' not in html
+    response = client.post(URL + params(units["A"], future), {"points-1.1": "6"}, **EN)
     assert response.status_code == 400 and not IndexManualScore.objects.exists()
     y, m = (int(x) for x in future.split("-"))
     errors = save_manual_scores(
-        leader, unit=units["A"], month=date(y, m, 1), values={"T3": ManualValue("6")}
+        leader, unit=units["A"], month=date(y, m, 1), values={"1.1": ManualValue("6")}
     )
     assert errors and not IndexManualScore.objects.exists()
 
@@ -306,7 +324,7 @@ def test_future_month_refused_in_vietnamese(client, leader, units):  # vi
 
 def test_current_month_may_be_entered(client, leader, units):
     month = timezone.localdate().strftime("%Y-%m")
-    response = client.post(URL + params(units["A"], month), {"points-T3": "6"})
+    response = client.post(URL + params(units["A"], month), {"points-1.1": "6"})
     assert response.status_code == 302 and IndexManualScore.objects.count() == 1
 
 
@@ -314,7 +332,7 @@ def test_current_month_may_be_entered(client, leader, units):
 def test_anonymous_goes_to_login(client, units):
     for response in (
         client.get(URL + params(units["A"])),
-        client.post(URL + params(units["A"]), {"points-T3": "6"}),
+        client.post(URL + params(units["A"]), {"points-1.1": "6"}),
     ):
         assert response.status_code == 302 and "next=" in response["Location"]
     assert not IndexManualScore.objects.exists()
@@ -325,7 +343,7 @@ def test_no_leader_role_gets_404(client, personas, units, who):
     client.force_login(personas[who])
     for code in (units["A"].code, units["B"].code, "999.99.99.H57"):
         assert client.get(f"{URL}?unit={code}&month=2023-01").status_code == 404
-        response = client.post(f"{URL}?unit={code}&month=2023-01", {"points-T3": "6"})
+        response = client.post(f"{URL}?unit={code}&month=2023-01", {"points-1.1": "6"})
         assert response.status_code == 404
     assert not IndexManualScore.objects.exists()
 
@@ -336,7 +354,7 @@ def test_leader_of_another_unit_gets_404(client, personas, units):
     Membership.objects.create(user=personas["clerk_b"], unit=units["B"], role="leader")
     client.force_login(personas["clerk_b"])
     assert client.get(URL + params(units["A"])).status_code == 404
-    assert client.post(URL + params(units["A"]), {"points-T3": "6"}).status_code == 404
+    assert client.post(URL + params(units["A"]), {"points-1.1": "6"}).status_code == 404
     assert client.get(URL + params(units["B"])).status_code == 200
     assert not IndexManualScore.objects.exists()
 
@@ -357,26 +375,26 @@ def test_province_enters_for_any_unit(client, personas, units, who):
     client.force_login(user)
     assert client.get(URL + params(units["B"])).status_code == 200
     assert client.get(f"{URL}?unit=999.99.99.H57&month=2023-01").status_code == 404
-    assert client.post(URL + params(units["B"]), {"points-T3": "6"}).status_code == 302
+    assert client.post(URL + params(units["B"]), {"points-1.1": "6"}).status_code == 302
     assert IndexManualScore.objects.get().entered_by == user
 
 
 # --- the link on the 766 page -------------------------------------------------------------------
 def test_766_page_links_to_the_screen_for_who_may_enter(client, personas, units):
     page = f"/bao-cao/chi-so-766/?month=2023-01&unit={units['A'].code}"
-    link = f'href="{URL}?unit={units["A"].code}&amp;month=2023-01" data-enter="T3"'
+    link = f'href="{URL}?unit={units["A"].code}&amp;month=2023-01" data-enter="1.1"'
     client.force_login(personas["leader"])
     assert link in client.get(page).content.decode()
     assert link in client.get("/bao-cao/chi-so-766/?month=2023-01").content.decode()  # one unit
     assert "Enter scores" in client.get(page, **EN).content.decode()
     future = client.get(f"/bao-cao/chi-so-766/?month={next_month()}&unit={units['A'].code}")
-    assert 'data-enter="T3"' not in future.content.decode()
+    assert 'data-enter="1.1"' not in future.content.decode()
     client.force_login(personas["auditor"])  # reads the index, may not enter
-    assert 'data-enter="T3"' not in client.get(page).content.decode()
+    assert 'data-enter="1.1"' not in client.get(page).content.decode()
     client.force_login(personas["admin"])
     assert link in client.get(page).content.decode()
     assert (
-        'data-enter="T3"' not in client.get("/bao-cao/chi-so-766/?month=2023-01").content.decode()
+        'data-enter="1.1"' not in client.get("/bao-cao/chi-so-766/?month=2023-01").content.decode()
     )
 
 

@@ -187,12 +187,35 @@ def test_index766_page_shows_lost_points_and_dossiers(client, personas, january,
     from motcua.reports.models import IndexManualScore
 
     IndexManualScore.objects.create(
-        unit=units["A"], month=date(2023, 1, 1), indicator="T3", points=5, note="cổng DVC"
+        unit=units["A"], month=date(2023, 1, 1), indicator="1.1", points=3, note="cổng DVC"
     )
     client.force_login(personas["leader"])
     html = client.get(
         "/bao-cao/chi-so-766/", {"month": "2023-01", "unit": units["A"].code}
     ).content.decode()
-    assert 'data-indicator="T3"' in html and "cổng DVC" in html
-    assert 'data-drill="O1"' in html  # one of the two was received at the counter
+    assert 'data-indicator="1.1"' in html and "cổng DVC" in html
+    assert 'data-drill="3.3"' in html  # one of the two was received at the counter
+    assert 'data-drill="1.4"' in html  # neither was synced to the national portal
+    assert 'data-drill="2.1"' not in html  # both on time by date (the 2nd ended on its due day)
+    # the drill-down of 3.3 lists the counter dossier with the reason, and the online one while
+    # its paper result has no electronic copy (DOMAIN §7, 3.3)
+    from motcua.dossiers.models import Dossier
+
+    query = {"figure": "766", "indicator": "3.3", "unit": units["A"].code, **JAN}
+    drill = client.get("/bao-cao/ho-so/", query).content.decode()
+    assert "T-000001" in drill and "T-000002" in drill and "3.3." in drill
+    Dossier.objects.filter(code="T-000002").update(electronic_result=True)
+    drill = client.get("/bao-cao/ho-so/", query).content.decode()
+    assert "T-000001" in drill and "T-000002" not in drill
+    # 1.1 is entered by hand: no drill-down; a period with from > to is 404
+    assert (
+        client.get("/bao-cao/ho-so/", {"figure": "766", "indicator": "1.1", **JAN}).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            "/bao-cao/chi-so-766/", {"date_from": "2023-02-01", "date_to": "2023-01-01"}
+        ).status_code
+        == 404
+    )
     assert client.get("/bao-cao/chi-so-766/", {"month": "2023-13"}).status_code == 404

@@ -9,6 +9,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandParser
 
 from motcua.orgs.models import Unit
+from motcua.reports.index766 import cli as index766_cli
 from motcua.reports.ontime import COMPARE_RULES, COMPARE_TIMESTAMP, OntimeReport, compute_ontime
 
 
@@ -114,6 +115,7 @@ class Command(BaseCommand):
             job.error = lambda message: _fail(message, 2)  # type: ignore[method-assign]
             job.add_argument("--enqueue", action="store_true", help="run by the db_worker")
             job.add_argument("--format", choices=["text", "json"], default="text")
+        index766_cli.add_parser(sub)
         monthly = sub.add_parser(
             "monthly",
             help="store the monthly figures of every unit (default: last month)",
@@ -128,6 +130,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["report"] in ("remind", "escalate", "monthly"):
             return self.handle_job(options)
+        if options["report"] == "index766":
+            return index766_cli.run(options, self.stdout)
         date_from = _parse_day(options["date_from"], "--from")
         date_to = _parse_day(options["date_to"], "--to")
         if date_from > date_to:
