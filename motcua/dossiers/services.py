@@ -23,6 +23,7 @@ from motcua.procedures.models import Procedure, ProcedureStep
 from .choices import Channel, ResultDelivery, Status
 from .codes import next_dossier_code
 from .errors import DossierError
+from . import marks
 from .models import Dossier, DossierDocument, DossierEvent, DossierStep, Transfer
 from .workflow import APPLICANT, STEP_BOUND, Action, rule_for
 
@@ -262,6 +263,8 @@ def dossier_submit_online(
         applicant_email=applicant.email,
         applicant_address=applicant.address,
         applicant_user=actor if actor is not None and actor.is_authenticated else None,
+        # DOMAIN §7, 4.5: submitted from a VNeID-verified account (motcua.dossiers.marks).
+        vneid_verified=marks.is_vneid_verified(actor),
         result_delivery=result_delivery,
         submitted_at=at,
         intake_due_at=cal.add(at, hours=ONLINE_INTAKE_HOURS),

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import views
+from . import views, views_marks
 
 app_name = "dossiers"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("ho-so/<str:code>/", views.detail, name="detail"),
     path("ho-so/<str:code>/tep/<int:attachment_id>/", views.download, name="download"),
     path("ho-so/<str:code>/tai-tep/", views.upload, name="upload"),
+    path("ho-so/<str:code>/thanh-phan/", views_marks.document_marks, name="document_marks"),
     # Printable forms 01–05 at /ho-so/<code>/in/<nn>/ (motcua/dossiers/print_urls.py).
     path("", include("motcua.dossiers.print_urls")),
     path("ho-so/<str:code>/<slug:action>/", views.act, name="act"),
