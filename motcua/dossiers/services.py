@@ -20,10 +20,10 @@ from motcua.procedures.choices import SupplementMode
 from motcua.procedures.deadlines import calendar_for, procedure_due
 from motcua.procedures.models import Procedure, ProcedureStep
 
+from . import marks
 from .choices import Channel, ResultDelivery, Status
 from .codes import next_dossier_code
 from .errors import DossierError
-from . import marks
 from .models import Dossier, DossierDocument, DossierEvent, DossierStep, Transfer
 from .workflow import APPLICANT, STEP_BOUND, Action, rule_for
 
