@@ -269,6 +269,10 @@ if OIDC_SERVER_URL:
             },
         }
     )
+# DOMAIN §7, 4.5: logins through these provider ids are VNeID; a dossier submitted online from
+# such an account whose claims carry a valid CCCD is "VNeID-verified" (motcua.dossiers.marks).
+# Leave a province's own SSO out unless it is VNeID behind the scenes.
+MOTCUA_VNEID_PROVIDERS = env_list("MOTCUA_VNEID_PROVIDERS", ["vneid"])
 # Email: a file backend for the demo (messages land in ./sent-mail/), SMTP when configured.
 DEFAULT_FROM_EMAIL = env_str("MOTCUA_DEFAULT_FROM_EMAIL", "motcua <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -25,6 +25,7 @@ from motcua.orgs.selectors import roles_in
 
 from .choices import AttachmentKind
 from .errors import DossierError
+from .marks import result_file_added
 from .models import Attachment, Dossier
 
 
@@ -108,9 +109,17 @@ def _sha256(uploaded_file) -> str:
 
 
 def store_attachment(
-    *, actor, dossier: Dossier, uploaded_file, kind: str = AttachmentKind.SUBMITTED
+    *,
+    actor,
+    dossier: Dossier,
+    uploaded_file,
+    kind: str = AttachmentKind.SUBMITTED,
+    result_number: str = "",
 ) -> Attachment:
     """Check and store one uploaded file of a dossier; one audit event.
+
+    A result file issues the electronic result (DOMAIN §7, 3.3 and 4.1), with `result_number`
+    when the officer gives one: `motcua.dossiers.marks.result_file_added`.
 
     The caller's transaction decides whether the row stays; when it rolls back, call
     `discard_files` with the returned attachments so no orphan file remains in storage.
@@ -143,12 +152,16 @@ def store_attachment(
                 sha256=digest,
                 uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
+            data: dict = {"attachment": attachment.pk, "sha256": digest, "size": attachment.size}
+            if kind == AttachmentKind.RESULT:
+                marked = result_file_added(dossier, result_number=result_number)
+                data["marks"] = marked
             audit_record(
                 actor=actor,
                 action="dossier.attachment_add",
                 obj=dossier,
                 note=attachment.original_name,
-                data={"attachment": attachment.pk, "sha256": digest, "size": attachment.size},
+                data=data,
             )
     except Exception:
         default_storage.delete(saved)

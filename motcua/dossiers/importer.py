@@ -10,6 +10,15 @@ received_at, due_at, finished_at, returned_at, status`.
   withdrawn, stopped: stored as `closed_at`; when empty, the reception or submission time is used).
 - UTF-8 with or without a BOM.
 
+Optional columns (what the national index reads, DOMAIN §7; absent or empty = unknown / no):
+`supplement_requests` (whole number ≥ 0; at least 1 when `supplement_requested_at` is given),
+`supplement_requested_at`, `supplement_completed_at` (the last request and its completion;
+completed needs requested and is not before it), `synced_at` (when the national portal received
+the dossier, indicator 1.4), `electronic_result`, `digitised`, `reused_data`, `from_data_store`,
+`vneid_verified`, `paid_online` (0 or 1; an electronic result only for statuses 9/10), `fee`
+(VND, whole, ≥ 0), `applicant_id_type` and `applicant_id_number` (DOMAIN §12: cccd, cmnd,
+passport, org_code, other; a number without a type gets the type its shape suggests).
+
 Two passes: the first validates every row and collects every reason (line numbers are the file's
 physical lines, the header being line 1); if any row is bad, nothing is written. The second writes
 in one transaction, in batches (`insert_rows`: COPY on PostgreSQL, executemany on SQLite;
@@ -34,6 +43,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
@@ -65,6 +75,25 @@ COLUMNS = (
     "status",
 )
 TIME_COLUMNS = ("submitted_at", "received_at", "due_at", "finished_at", "returned_at")
+#: DOMAIN §7: the marks the 766 index reads; §12: the applicant's identity document.
+FLAG_COLUMNS = (
+    "electronic_result",
+    "digitised",
+    "reused_data",
+    "from_data_store",
+    "vneid_verified",
+    "paid_online",
+)
+OPTIONAL_TIME_COLUMNS = ("supplement_requested_at", "supplement_completed_at", "synced_at")
+OPTIONAL_COLUMNS = (
+    "supplement_requests",
+    *OPTIONAL_TIME_COLUMNS,
+    *FLAG_COLUMNS,
+    "fee",
+    "applicant_id_type",
+    "applicant_id_number",
+)
+MAX_FEE = 10**14 - 1  # Dossier.fee: 14 digits
 #: Fields an import writes; a re-import compares exactly these to decide skip or update.
 WRITTEN = (
     "procedure_id",
@@ -79,6 +108,12 @@ WRITTEN = (
     "finished_at",
     "returned_at",
     "closed_at",
+    "supplement_requests",
+    *OPTIONAL_TIME_COLUMNS,
+    *FLAG_COLUMNS,
+    "fee",
+    "applicant_id_type",
+    "applicant_id_number",
 )
 CHANNELS = {c.value for c in Channel}
 CLOSED = {Status.REFUSED, Status.WITHDRAWN, Status.STOPPED}
@@ -164,6 +199,7 @@ class ParsedRow:
     due_at: datetime | None
     finished_at: datetime | None
     returned_at: datetime | None
+    extra: tuple = ()  # (name, value) of the optional columns given (see OPTIONAL_COLUMNS)
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -188,7 +224,7 @@ def _rows(handle: IO[str], errors: list[RowError]) -> Iterator[tuple[int, str, P
     if missing:
         errors.append(RowError(1, "thiếu cột: " + ", ".join(missing)))
         return
-    index = {c: names.index(c) for c in COLUMNS}
+    index = {c: names.index(c) for c in (*COLUMNS, *OPTIONAL_COLUMNS) if c in names}
     width = len(names)
     now_limit = timezone.now() + timedelta(days=1)
     zone = _local_zone()
@@ -293,6 +329,7 @@ def _parse(
             reasons.append(f"{label} không được có returned_at")
         if submitted is None and received is None:
             reasons.append("cần ít nhất submitted_at hoặc received_at")
+    extra = _parse_optional(cell, index, status, received or submitted, reasons, now_limit, zone)
     if reasons:
         errors.extend(RowError(line, r) for r in reasons)
         return None
@@ -311,7 +348,84 @@ def _parse(
         due_at=due,
         finished_at=finished,
         returned_at=returned,
+        extra=extra,
     )
+
+
+_FLAG_VALUES = {"": False, "0": False, "1": True}
+
+
+def _parse_optional(
+    cell, index: dict[str, int], status: int, start: datetime | None, reasons, now_limit, zone
+) -> tuple:
+    """The optional columns of one row as ((field, value), …); bad values add their reasons."""
+    from motcua.core.identity import IdType, guess_id_type
+
+    given = {c: cell(c) for c in OPTIONAL_COLUMNS if c in index}
+    out: dict[str, Any] = {}
+    count_text = given.get("supplement_requests", "")
+    count = None
+    if count_text:
+        if count_text.isdigit() and int(count_text) <= 32767:
+            count = int(count_text)
+        else:
+            reasons.append(
+                f"supplement_requests '{count_text}' không phải số nguyên không âm (0, 1, 2…)"
+            )
+    times = {
+        c: _parse_time(given.get(c, ""), c, reasons, now_limit, zone) for c in OPTIONAL_TIME_COLUMNS
+    }
+    requested, completed = times["supplement_requested_at"], times["supplement_completed_at"]
+    # DOMAIN §7, 2.1: the citizen's waiting time is completed − requested.
+    if completed and requested is None:
+        reasons.append("supplement_completed_at cần supplement_requested_at")
+    if completed and requested and completed < requested:
+        reasons.append("supplement_completed_at trước supplement_requested_at")
+    if requested and start and requested < start:
+        reasons.append("supplement_requested_at trước khi nộp/tiếp nhận hồ sơ")
+    if requested and count == 0:
+        reasons.append("supplement_requests = 0 nhưng có supplement_requested_at")
+    if times["synced_at"] and start and times["synced_at"] < start:
+        reasons.append("synced_at trước khi nộp/tiếp nhận hồ sơ")
+    if "supplement_requests" in given or requested:
+        out["supplement_requests"] = count if count is not None else (1 if requested else 0)
+    out.update({c: v for c, v in times.items() if c in given})
+    for name in FLAG_COLUMNS:
+        if name not in given:
+            continue
+        value = given[name]
+        if value not in _FLAG_VALUES:
+            reasons.append(f"{name} '{value}' không hợp lệ (0, 1 hoặc để trống)")
+            continue
+        out[name] = _FLAG_VALUES[value]
+    if out.get("electronic_result") and status not in (Status.RESULT_READY, Status.RETURNED):
+        reasons.append(f"electronic_result = 1 chỉ dùng cho trạng thái 9, 10 (đang là {status})")
+    fee_text = given.get("fee", "")
+    if fee_text:
+        if fee_text.isdigit() and int(fee_text) <= MAX_FEE:
+            out["fee"] = Decimal(fee_text)
+        else:
+            reasons.append(f"fee '{fee_text}' không phải số tiền (đồng, số nguyên không âm)")
+    elif "fee" in given:
+        out["fee"] = None
+    id_type = given.get("applicant_id_type", "").lower()
+    number = re.sub(r"[\s.]", "", given.get("applicant_id_number", ""))
+    if id_type and id_type not in IdType.values:
+        reasons.append(
+            f"applicant_id_type '{given['applicant_id_type']}' không hợp lệ "
+            f"({', '.join(IdType.values)})"
+        )
+    elif id_type and not number:
+        reasons.append("applicant_id_type cần applicant_id_number")
+    elif len(number) > 20:
+        reasons.append("applicant_id_number dài quá 20 ký tự")
+    elif number:
+        id_type = id_type or guess_id_type(number)
+        digits = {IdType.CCCD: 12, IdType.CMND: 9}.get(id_type)  # type: ignore[call-overload]
+        if digits and not (number.isdigit() and len(number) == digits):
+            reasons.append(f"applicant_id_number '{number}' không phải {id_type} ({digits} chữ số)")
+        out["applicant_id_type"], out["applicant_id_number"] = id_type, number
+    return tuple(out.items())
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
@@ -483,6 +597,9 @@ def _values(row: ParsedRow, plan: _Plan) -> dict[str, Any]:
         "finished_at": finished,
         "returned_at": row.returned_at,
         "closed_at": closed,
+        # Only the optional columns the file gives: a re-import without them keeps what the
+        # dossier has (a new row takes the fields' defaults: unknown / no).
+        **dict(row.extra),
     }
 
 
@@ -552,9 +669,10 @@ def _write_batch(
             values["is_historical"] = True
             values["rule_version"] = rule_version_for(row.received_at or row.submitted_at)
             new.append(values)
-        elif all(old[f] == values[f] for f in WRITTEN):
+        elif all(old[f] == values[f] for f in WRITTEN if f in values):
             result.skipped += 1
         else:
+            values = {f: old[f] for f in WRITTEN} | values
             changed.append(Dossier(pk=old["id"], updated_at=now, **values))
     events: list[dict[str, Any]] = []
     if new:

@@ -21,6 +21,7 @@ from motcua.procedures.choices import SupplementMode
 from motcua.procedures.deadlines import calendar_for, procedure_due
 from motcua.procedures.models import Procedure, ProcedureStep
 
+from . import marks
 from .choices import Channel, ResultDelivery, Status
 from .codes import next_dossier_code
 from .errors import DossierError
@@ -278,6 +279,8 @@ def dossier_submit_online(
         applicant_email=applicant.email,
         applicant_address=applicant.address,
         applicant_user=actor if actor is not None and actor.is_authenticated else None,
+        # DOMAIN §7, 4.5: submitted from a VNeID-verified account (motcua.dossiers.marks).
+        vneid_verified=marks.is_vneid_verified(actor),
         result_delivery=result_delivery,
         submitted_at=at,
         intake_due_at=cal.add(at, hours=ONLINE_INTAKE_HOURS),

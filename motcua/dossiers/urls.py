@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import counter, views
+from . import counter, views, views_marks
 
 app_name = "dossiers"
 
@@ -17,5 +17,6 @@ urlpatterns = [
     path("ho-so/<str:code>/", views.detail, name="detail"),
     path("ho-so/<str:code>/tep/<int:attachment_id>/", views.download, name="download"),
     path("ho-so/<str:code>/tai-tep/", views.upload, name="upload"),
+    path("ho-so/<str:code>/thanh-phan/", views_marks.document_marks, name="document_marks"),
     path("ho-so/<str:code>/<slug:action>/", views.act, name="act"),
 ]

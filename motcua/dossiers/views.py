@@ -455,7 +455,11 @@ def upload(request, code: str):
         with transaction.atomic():
             stored.append(
                 store_attachment(
-                    actor=request.user, dossier=dossier, uploaded_file=uploaded, kind=kind
+                    actor=request.user,
+                    dossier=dossier,
+                    uploaded_file=uploaded,
+                    kind=kind,
+                    result_number=request.POST.get("result_number", "")[:100],
                 )
             )
     except AttachmentError as exc:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.audit.services import audit_record
+from motcua.dossiers import marks
 from motcua.dossiers.choices import Status
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier
@@ -73,14 +74,27 @@ def payment_confirm(*, reference: str, provider_reference: str = "") -> Payment:
     payment.paid_at = timezone.now()
     payment.provider_reference = provider_reference[:100]
     payment.save(update_fields=["status", "paid_at", "provider_reference"])
-    dossier_transition(
+    dossier = dossier_transition(
         actor=payment.created_by,
         dossier_id=payment.dossier_id,
         action=Action.PAY_ONLINE,
         note=_("Paid %(amount)s VND (%(provider)s, reference %(reference)s).")
         % {"amount": payment.amount, "provider": payment.provider, "reference": reference},
     )
+    # DOMAIN §7, 3.6: the dossier was paid online, with the fee charged.
+    marked = marks.paid_online(dossier, amount=payment.amount)
+    audit_record(
+        actor=payment.created_by,
+        action="payment.confirm",
+        obj=dossier,
+        data={"reference": reference, "amount": str(payment.amount), "marks": _plain(marked)},
+    )
     return payment
+
+
+def _plain(changes: dict) -> dict:
+    """JSON-friendly values for the audit event (the fee is a Decimal)."""
+    return {k: str(v) if not isinstance(v, bool | None) else v for k, v in changes.items()}
 
 
 @transaction.atomic

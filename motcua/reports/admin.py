@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.audit.admin_mixins import AuditedAdmin, ReadOnlyAdmin
@@ -17,15 +18,49 @@ from .models import (
     MonthlyReport,
     ProvinceViewer,
     ReportSettings,
+    RuleProfile,
 )
 
 
 @admin.register(ReportSettings)
 class ReportSettingsAdmin(AuditedAdmin):
-    list_display = ("denominator", "compare", "reporting_name", "receiving_name", "updated_at")
+    # The rate's rules moved to the rule profiles (RuleProfile); `denominator` and `compare`
+    # here are no longer read.
+    list_display = ("reporting_name", "receiving_name", "reminder_hours", "updated_at")
+    exclude = ("denominator", "compare")
 
     def has_add_permission(self, request):
         return not ReportSettings.objects.exists() and super().has_add_permission(request)
+
+
+@admin.register(RuleProfile)
+class RuleProfileAdmin(AuditedAdmin):
+    """II.06a rule profiles (DOMAIN §6): the department picks its default; edits are audited."""
+
+    list_display = ("code", "name", "is_default", "compare", "denominator", "updated_at")
+    list_filter = ("is_default",)
+    fields = (
+        "code",
+        "name",
+        "description",
+        "refused",
+        "waiting_supplement",
+        "waiting_payment",
+        "withdrawn",
+        "stopped",
+        "compare",
+        "denominator",
+        "is_default",
+    )
+
+    def save_model(self, request, obj, form, change):
+        # One default: the previous one loses the mark in the same transaction.
+        with transaction.atomic():
+            if obj.is_default:
+                RuleProfile.objects.select_for_update().filter(is_default=True).exclude(
+                    pk=obj.pk
+                ).update(is_default=False)
+            super().save_model(request, obj, form, change)
 
 
 class IndicatorSettingsFormSet(forms.BaseInlineFormSet):

@@ -169,15 +169,21 @@ class Trend:
     stored_months: int
 
 
-def trend(months: list[date], *, unit_ids=None, compare: str = COMPARE_TIMESTAMP) -> Trend:
-    """12-month figures: stored monthly rows for finished months, live for the rest."""
+def trend(months: list[date], *, unit_ids=None, rules=None) -> Trend:
+    """12-month figures: stored monthly rows for finished months, live for the rest.
+
+    The monthly rate is over dossiers settled with a result (9, 10) by the profile's comparison,
+    the same for stored and live months (`rules`: a `Rules`; None: the legacy rules)."""
     from motcua.procedures.models import Procedure
 
     from .index766 import YearSettings, compute_index, index_from_counts, last_day, year_settings
     from .models import IndexManualScore
+    from .ontime import LEGACY
     from .rollup import procedure_counts, stored
 
-    store = stored(months[:-1], unit_ids, compare)
+    rules = rules or LEGACY
+    compare = rules.compare
+    store = stored(months[:-1], unit_ids, rules)
     live = [m for m in months if m not in store]
     # Live months (usually only the current one): one grouped query per month gives both the
     # month's rate (the sum over procedures) and the late procedures.
@@ -198,9 +204,10 @@ def trend(months: list[date], *, unit_ids=None, compare: str = COMPARE_TIMESTAMP
     per_procedure: dict[int, list[int]] = {}
     for m in months:
         if m in store:
-            o = store[m]["ontime"]
-            settled = o["settled_early"] + o["settled_on_time"] + o["settled_late"]
-            rates.append(MonthRate(m, settled, o["settled_early"] + o["settled_on_time"]))
+            # The per-procedure counts (results only), as the live months: the II.06a counts
+            # may include withdrawn or stopped dossiers, depending on the profile.
+            procs = store[m]["procedures"].values()
+            rates.append(MonthRate(m, sum(s for s, _ok in procs), sum(ok for _s, ok in procs)))
             if m.year not in years:
                 years[m.year] = year_settings(m.year)
             index.append(

@@ -35,18 +35,25 @@ def title() -> str:
 
 
 def rules_text(report: OntimeReport) -> str:
-    """The rules the figures were computed with (the report states them, DOMAIN §6)."""
+    """The profile and rules the figures were computed with (every report states them, DOMAIN §6)."""
     denominator = (
         _("dossiers due: settled (7) + overdue in progress (13)")
         if report.denominator == DENOMINATOR_DUE
-        else _("settled dossiers (7) – national default")
+        else _("settled dossiers (7)")
     )
     compare = (
-        _("on the due date")
+        _("on the due date (dates compared)")
         if report.compare == COMPARE_DATE
-        else _("not after the due time – national default")
+        else _("not after the due time")
     )
-    return _("Rate denominator: %(d)s. On time means: %(c)s.") % {"d": denominator, "c": compare}
+    return _(
+        "Rule profile: %(name)s (%(code)s). Rate denominator: %(d)s. On time means: %(c)s."
+    ) % {
+        "name": report.rules.name,
+        "code": report.rules.code,
+        "d": denominator,
+        "c": compare,
+    }
 
 
 def rate_text(report: OntimeReport) -> str:

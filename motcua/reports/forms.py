@@ -19,10 +19,19 @@ class OntimeForm(forms.Form):
     rollup = forms.BooleanField(
         label=_("Roll historical units up to their successors"), required=False
     )
+    # DOMAIN §6: the rule profile the figures are counted with (empty: the department's default).
+    profile = forms.ChoiceField(label=_("Rule profile"), required=False)
 
-    def __init__(self, *args, unit_choices: list[tuple[str, str]], **kwargs):
+    def __init__(
+        self,
+        *args,
+        unit_choices: list[tuple[str, str]],
+        profile_choices: list[tuple[str, str]] = (),  # type: ignore[assignment]
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["unit"].widget.choices = [("", _("All my units")), *unit_choices]
+        self.fields["profile"].choices = [("", _("The department's default")), *profile_choices]
 
     def clean(self):
         data = super().clean()

@@ -159,4 +159,4 @@ def monthly(month: date | None = None) -> int:
     from .rollup import store_month
 
     month = month or previous_month(timezone.localdate())
-    return store_month(month, compare=ReportSettings.current().compare)
+    return store_month(month)  # the department's default rule profile

@@ -138,6 +138,25 @@ class RuleProfile(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        # A waiting dossier (5, 6) has no end of processing: it can only be in progress.
+        from django.core.exceptions import ValidationError
+
+        from .ontime import WAITING_RULES
+
+        errors = {
+            name: _("A waiting dossier is in progress: choose one of the two in-progress rules.")
+            for name in ("waiting_supplement", "waiting_payment")
+            if getattr(self, name) not in WAITING_RULES
+        }
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None) -> None:
+        # Only one default: making this one the default un-defaults the other in the same
+        # transaction (RuleProfileAdmin.save_model), so the form does not refuse it.
+        super().validate_constraints(exclude={*(exclude or ()), "is_default"})
+
 
 class ProvinceViewer(models.Model):
     """A user who reads every unit's statistics (provincial office); superusers do anyway."""

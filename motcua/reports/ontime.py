@@ -21,6 +21,15 @@ end = to + 1 day 00:00, exclusive):
 - closed apart: among (3), withdrawn (7), refused (3) or stopped (8) with `closed_at` in the period;
   reported in their own columns, so the identity is (3) = (7) + (11) + closed apart.
 
+Rule profiles (DOMAIN §6): how statuses 3 (refused after reception), 5, 6, 7 and 8 count, the
+comparison (dates or timestamps) and the rate's denominator are a named profile stored as data
+(`RuleProfile`, seeded "national", "provincial", "motcua-2023"); `Rules` is its plain copy used
+here. A refused / withdrawn / stopped dossier ends at `closed_at`; closed in the period it is
+reported apart, settled on time, settled early / on time / late by its end date, or in progress
+(within, or by its due time) as its profile says. Waiting dossiers (5, 6) stay in progress, within
+the deadline or by their due time. The defaults of `Rules` are the rule motcua used before
+profiles existed ("motcua-2023"); reports read the department's default profile.
+
 The identity is checked on every report: a dossier whose data contradicts itself (say a settling time
 but a status that is not settled) falls in none of the columns; the report then has
 `identity_ok = False` and `unaccounted` > 0, and every surface shows a warning.
@@ -28,11 +37,12 @@ but a status that is not settled) falls in none of the columns; the report then 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models.lookups import Exact, LessThan
 from django.utils import timezone
 
 from motcua.core.sqltime import LocalDate, LocalMonth, fixed_offset_minutes  # noqa: F401 (re-exported)
@@ -50,6 +60,100 @@ COMPARE_RULES = (COMPARE_TIMESTAMP, COMPARE_DATE)
 DENOMINATOR_SETTLED = "settled"
 DENOMINATOR_DUE = "due"
 DENOMINATORS = (DENOMINATOR_SETTLED, DENOMINATOR_DUE)
+
+#: How a profile counts a status (values of `motcua.reports.models.StatusRule`, DOMAIN §6).
+APART = "apart"
+SETTLED_ON_TIME = "settled_on_time"
+SETTLED_BY_DATE = "settled_by_date"
+IN_PROGRESS_WITHIN = "in_progress_within"
+IN_PROGRESS_BY_DUE = "in_progress_by_due"
+STATUS_RULES = (APART, SETTLED_ON_TIME, SETTLED_BY_DATE, IN_PROGRESS_WITHIN, IN_PROGRESS_BY_DUE)
+#: Waiting dossiers have no end of processing: they can only be in progress.
+WAITING_RULES = (IN_PROGRESS_WITHIN, IN_PROGRESS_BY_DUE)
+
+#: The profile fields of each status the profiles treat (closed ones end at `closed_at`).
+CLOSED_STATUS_FIELDS = {
+    Status.REFUSED: "refused",
+    Status.WITHDRAWN: "withdrawn",
+    Status.STOPPED: "stopped",
+}
+WAITING_STATUS_FIELDS = {
+    Status.WAITING_SUPPLEMENT: "waiting_supplement",
+    Status.WAITING_PAYMENT: "waiting_payment",
+}
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The counting rules of one II.06a report: a plain copy of a `RuleProfile` (DOMAIN §6).
+
+    The defaults are motcua's rule before profiles existed (the seeded "motcua-2023")."""
+
+    code: str = "motcua-2023"
+    name: str = "motcua 2023"
+    refused: str = APART
+    waiting_supplement: str = IN_PROGRESS_BY_DUE
+    waiting_payment: str = IN_PROGRESS_BY_DUE
+    withdrawn: str = APART
+    stopped: str = APART
+    compare: str = "timestamp"
+    denominator: str = "settled"
+
+    @classmethod
+    def of(cls, profile) -> Rules:
+        """The rules of a `RuleProfile` row (or anything with the same attributes)."""
+        return cls(**{f.name: getattr(profile, f.name) for f in fields(cls)})
+
+    def status_rule(self, status: int) -> str:
+        name = CLOSED_STATUS_FIELDS.get(status) or WAITING_STATUS_FIELDS[status]  # type: ignore[index]
+        return getattr(self, name)
+
+    def key(self) -> str:
+        """Everything the counts depend on, for stored figures (the name is not part of it)."""
+        return "|".join(str(getattr(self, f.name)) for f in fields(self) if f.name != "name")
+
+    def check(self) -> None:
+        """ValueError when a rule is unknown (a bad row or a bad call)."""
+        if self.compare not in COMPARE_RULES:
+            raise ValueError(f"unknown comparison rule {self.compare!r}")
+        if self.denominator not in DENOMINATORS:
+            raise ValueError(f"unknown denominator {self.denominator!r}")
+        for name in CLOSED_STATUS_FIELDS.values():
+            if getattr(self, name) not in STATUS_RULES:
+                raise ValueError(f"unknown rule {getattr(self, name)!r} for {name}")
+        for name in WAITING_STATUS_FIELDS.values():
+            if getattr(self, name) not in WAITING_RULES:
+                raise ValueError(f"a waiting dossier is in progress, not {getattr(self, name)!r}")
+
+
+#: The rule motcua used before profiles (and the fallback when no profile is stored).
+LEGACY = Rules()
+
+
+def profile_rules(code: str | None = None) -> Rules:
+    """The rules of the profile `code`, or of the department's default (`RuleProfile.is_default`).
+
+    LookupError for an unknown code; the legacy rules when no profile is stored at all."""
+    from .models import RuleProfile
+
+    if code:
+        row = RuleProfile.objects.filter(code=code).first()
+        if row is None:
+            raise LookupError(code)
+        return Rules.of(row)
+    row = RuleProfile.objects.filter(is_default=True).first()
+    return Rules.of(row) if row is not None else LEGACY
+
+
+def pick_rules(profiles, code: str | None) -> Rules | None:
+    """Among loaded `RuleProfile` rows: `code`'s, else the default's (None: unknown code)."""
+    rows = list(profiles)
+    if code:
+        found = [p for p in rows if p.code == code]
+        return Rules.of(found[0]) if found else None
+    default = [p for p in rows if p.is_default]
+    return Rules.of(default[0]) if default else LEGACY
+
 
 #: Groupings of the grouped report.
 GROUP_UNIT, GROUP_FIELD, GROUP_PROCEDURE = "unit", "field", "procedure"
@@ -95,16 +199,28 @@ COUNT_FIELDS = (
 # (`finished_on`, `due_on`, computed by the database), so the rule compares two dates per row
 # instead of converting two timestamps to the local zone: II.06a over a year of 5M dossiers went
 # from 2.5 s to under 1 s on PostgreSQL (bench/README.md).
-def early_condition():
-    """Early: settled on a date before the due date (a dossier without a due time is never early)."""
-    return Q(due_at__isnull=False) & Q(finished_on__lt=F("due_on"))
+def _end_date(end: str):
+    """The local date of the end of processing: the stored `finished_on`, else computed."""
+    return "finished_on" if end == "finished_at" else LocalDate(end)
 
 
-def on_time_condition(compare: str = COMPARE_TIMESTAMP):
+def early_condition(end: str = "finished_at"):
+    """Early: ended on a date before the due date (a dossier without a due time is never early).
+
+    `end` is the column holding the end of processing: `finished_at` (settled, 9/10) or
+    `closed_at` (refused, withdrawn, stopped: DOMAIN §7, 2.1)."""
+    day = _end_date(end)
+    if isinstance(day, str):
+        return Q(due_at__isnull=False) & Q(**{f"{day}__lt": F("due_on")})
+    return Q(due_at__isnull=False) & Q(LessThan(day, F("due_on")))
+
+
+def on_time_condition(compare: str = COMPARE_TIMESTAMP, end: str = "finished_at"):
     """On time: on the due date and not after the due time (or no due time at all)."""
-    same_day = Q(finished_on=F("due_on"))
+    day = _end_date(end)
+    same_day = Q(**{day: F("due_on")}) if isinstance(day, str) else Q(Exact(day, F("due_on")))
     if compare == COMPARE_TIMESTAMP:
-        same_day &= Q(finished_at__lte=F("due_at"))
+        same_day &= Q(**{f"{end}__lte": F("due_at")})
     return Q(due_at__isnull=True) | (Q(due_at__isnull=False) & same_day)
 
 
@@ -156,8 +272,20 @@ class OntimeReport:
     refused: int
     stopped: int
     population: int  # dossiers counted in (3) by the query itself (for the identity)
-    compare: str = COMPARE_TIMESTAMP
-    denominator: str = DENOMINATOR_SETTLED
+    rules: Rules = LEGACY
+
+    @property
+    def compare(self) -> str:
+        return self.rules.compare
+
+    @property
+    def denominator(self) -> str:
+        return self.rules.denominator
+
+    @property
+    def profile(self) -> str:
+        """The code of the rule profile the figures were counted with (every report states it)."""
+        return self.rules.code
 
     @property
     def received_total(self) -> int:  # (3)
@@ -197,7 +325,7 @@ class OntimeReport:
 
     def __add__(self, other: OntimeReport) -> OntimeReport:
         """Two groups' figures summed (roll-ups, totals); the rules must be the same."""
-        assert (self.compare, self.denominator) == (other.compare, other.denominator)
+        assert self.rules == other.rules
         counts = {name: getattr(self, name) + getattr(other, name) for name in COUNT_FIELDS}
         return replace(self, unit_codes=self.unit_codes + other.unit_codes, **counts)
 
@@ -219,6 +347,8 @@ class OntimeReport:
                 "unaccounted": self.unaccounted,
                 "compare": self.compare,
                 "denominator": self.denominator,
+                "profile": self.profile,
+                "profile_name": self.rules.name,
             }
         )
         return out
@@ -237,9 +367,25 @@ def ontime_queryset(
     )
 
 
-def _aggregates(date_from: date, date_to: date, compare: str) -> dict:
-    """The conditional counts of one II.06a row (the same expressions for totals and groups)."""
+_NEVER = Q(pk__isnull=True)
+
+
+def _any(conditions: list[Q]) -> Q:
+    """OR of the conditions; never true for none."""
+    if not conditions:
+        return _NEVER
+    out = conditions[0]
+    for c in conditions[1:]:
+        out |= c
+    return out
+
+
+def _conditions(date_from: date, date_to: date, rules: Rules) -> dict[str, Q]:
+    """The condition of every II.06a column (and the apart ones) under `rules` (DOMAIN §6).
+
+    Among column (3)'s dossiers (`ontime_queryset`); shared by the aggregate and the drill-down."""
     start, end = period_bounds(date_from, date_to)
+    compare = rules.compare
     new = Q(received_at__gte=start)
     settled = Q(finished_at__gte=start, finished_at__lt=end, status__in=list(SETTLED))
     open_at_end = (Q(finished_at__isnull=True) | Q(finished_at__gte=end)) & (
@@ -252,22 +398,72 @@ def _aggregates(date_from: date, date_to: date, compare: str) -> dict:
         assert status in CLOSED_APART
         return Q(closed_at__gte=start, closed_at__lt=end, status=status)
 
+    def closed_by(rule: str) -> Q:
+        # Refused (after reception), withdrawn, stopped in the period: end = closed_at.
+        return _any(
+            [
+                closed(st)
+                for st, name in CLOSED_STATUS_FIELDS.items()
+                if getattr(rules, name) == rule
+            ]
+        )
+
+    def apart(status: Status) -> Q:
+        return closed(status) if rules.status_rule(status) == APART else _NEVER
+
+    waiting_within = [
+        st
+        for st, name in WAITING_STATUS_FIELDS.items()
+        if getattr(rules, name) == IN_PROGRESS_WITHIN
+    ]
+    always_within = Q(status__in=waiting_within) if waiting_within else _NEVER
+    by_date = closed_by(SETTLED_BY_DATE)
+    on_time_closed = closed_by(SETTLED_ON_TIME)
+    by_due = closed_by(IN_PROGRESS_BY_DUE)
+    early_f, on_time_f = early_condition(), on_time_condition(compare)
+    early_c, on_time_c = early_condition("closed_at"), on_time_condition(compare, "closed_at")
     return {
-        "population": Count("pk"),
-        "received_online": Count("pk", filter=new & Q(channel=Channel.ONLINE)),
-        "received_counter_post": Count(
-            "pk", filter=new & Q(channel__in=[Channel.COUNTER, Channel.POST])
-        ),
-        "carried_over": Count("pk", filter=Q(received_at__lt=start)),
-        "settled_total": Count("pk", filter=settled),
-        "settled_early": Count("pk", filter=settled & early_condition()),
-        "settled_on_time": Count("pk", filter=settled & on_time_condition(compare)),
-        "in_progress_within": Count("pk", filter=open_at_end & within),
-        "in_progress_overdue": Count("pk", filter=open_at_end & overdue),
-        "withdrawn": Count("pk", filter=closed(Status.WITHDRAWN)),
-        "refused": Count("pk", filter=closed(Status.REFUSED)),
-        "stopped": Count("pk", filter=closed(Status.STOPPED)),
+        "received_total": Q(),
+        "received_online": new & Q(channel=Channel.ONLINE),
+        "received_counter_post": new & Q(channel__in=[Channel.COUNTER, Channel.POST]),
+        "carried_over": Q(received_at__lt=start),
+        "settled_total": settled | by_date | on_time_closed,
+        "settled_early": (settled & early_f) | (by_date & early_c),
+        "settled_on_time": (settled & on_time_f) | (by_date & on_time_c) | on_time_closed,
+        "settled_late": (settled & ~early_f & ~on_time_f) | (by_date & ~early_c & ~on_time_c),
+        "in_progress_total": open_at_end | closed_by(IN_PROGRESS_WITHIN) | by_due,
+        "in_progress_within": (open_at_end & (always_within | within))
+        | closed_by(IN_PROGRESS_WITHIN)
+        | (by_due & within),
+        "in_progress_overdue": (open_at_end & ~always_within & overdue) | (by_due & overdue),
+        "withdrawn": apart(Status.WITHDRAWN),
+        "refused": apart(Status.REFUSED),
+        "stopped": apart(Status.STOPPED),
     }
+
+
+#: The counts the aggregate query computes (late is settled − early − on time).
+_AGGREGATED = (
+    "received_online",
+    "received_counter_post",
+    "carried_over",
+    "settled_total",
+    "settled_early",
+    "settled_on_time",
+    "in_progress_within",
+    "in_progress_overdue",
+    "withdrawn",
+    "refused",
+    "stopped",
+)
+
+
+def _aggregates(date_from: date, date_to: date, rules: Rules) -> dict:
+    """The conditional counts of one II.06a row (the same expressions for totals and groups)."""
+    conditions = _conditions(date_from, date_to, rules)
+    out = {"population": Count("pk")}
+    out.update({name: Count("pk", filter=conditions[name]) for name in _AGGREGATED})
+    return out
 
 
 def _figures(row: dict) -> dict:
@@ -277,13 +473,17 @@ def _figures(row: dict) -> dict:
     return out
 
 
-def _check_rules(date_from: date, date_to: date, compare: str, denominator: str) -> None:
+def _check(date_from: date, date_to: date, rules: Rules) -> None:
     if date_from > date_to:
         raise ValueError("date_from is after date_to")
-    if compare not in COMPARE_RULES:
-        raise ValueError(f"unknown comparison rule {compare!r}")
-    if denominator not in DENOMINATORS:
-        raise ValueError(f"unknown denominator {denominator!r}")
+    rules.check()
+
+
+def _rules(rules: Rules | str | None) -> Rules:
+    """A `Rules`, a profile code, or None (the department's default profile)."""
+    if isinstance(rules, Rules):
+        return rules
+    return profile_rules(rules)
 
 
 def compute_ontime(
@@ -291,24 +491,24 @@ def compute_ontime(
     date_to: date,
     *,
     units=None,
-    compare: str = COMPARE_TIMESTAMP,
-    denominator: str = DENOMINATOR_SETTLED,
+    rules: Rules | str | None = None,
 ) -> OntimeReport:
     """The II.06a figures for [date_from, date_to] over `units` (Unit objects; None: all units).
 
-    One query whatever the number of dossiers.
+    `rules`: a `Rules`, a profile code, or None for the department's default profile (one more
+    small query). One aggregate query whatever the number of dossiers.
     """
-    _check_rules(date_from, date_to, compare, denominator)
+    rules = _rules(rules)
+    _check(date_from, date_to, rules)
     unit_list = None if units is None else list(units)
     unit_ids = None if unit_list is None else [u.pk for u in unit_list]
     qs = ontime_queryset(date_from, date_to, unit_ids)
-    row = qs.aggregate(**_aggregates(date_from, date_to, compare))
+    row = qs.aggregate(**_aggregates(date_from, date_to, rules))
     return OntimeReport(
         date_from=date_from,
         date_to=date_to,
         unit_codes=tuple(u.code for u in unit_list) if unit_list is not None else (),
-        compare=compare,
-        denominator=denominator,
+        rules=rules,
         **_figures(row),
     )
 
@@ -376,8 +576,7 @@ def compute_grouped(
     units=None,
     group_by: str = GROUP_UNIT,
     rollup: bool = False,
-    compare: str = COMPARE_TIMESTAMP,
-    denominator: str = DENOMINATOR_SETTLED,
+    rules: Rules | str | None = None,
 ) -> GroupedReport:
     """II.06a with one row per unit, field or procedure: one aggregate query plus the labels.
 
@@ -387,7 +586,8 @@ def compute_grouped(
     from motcua.orgs.models import Unit
     from motcua.procedures.models import Field, Procedure
 
-    _check_rules(date_from, date_to, compare, denominator)
+    rules = _rules(rules)
+    _check(date_from, date_to, rules)
     if group_by not in GROUPINGS:
         raise ValueError(f"unknown grouping {group_by!r}")
     unit_list = None if units is None else list(units)
@@ -397,13 +597,12 @@ def compute_grouped(
     )
     qs = ontime_queryset(date_from, date_to, unit_ids).order_by()
     rows = list(
-        qs.values(key=F(column)).annotate(**_aggregates(date_from, date_to, compare)).order_by()
+        qs.values(key=F(column)).annotate(**_aggregates(date_from, date_to, rules)).order_by()
     )
     common = {
         "date_from": date_from,
         "date_to": date_to,
-        "compare": compare,
-        "denominator": denominator,
+        "rules": rules,
     }
     reports = {
         row["key"]: OntimeReport(unit_codes=(), **common, **_figures(row))
@@ -466,38 +665,17 @@ def column_queryset(
     date_to: date,
     *,
     unit_ids=None,
-    compare: str = COMPARE_TIMESTAMP,
+    rules: Rules | str | None = None,
     procedure_id: int | None = None,
     field_id: int | None = None,
 ) -> QuerySet[Dossier]:
     """The dossiers counted in one column of the report (same conditions as `_aggregates`)."""
     if column not in DRILL_COLUMNS:
         raise ValueError(f"unknown column {column!r}")
-    start, end = period_bounds(date_from, date_to)
+    rules = _rules(rules)
     qs = ontime_queryset(date_from, date_to, None if unit_ids is None else list(unit_ids))
     if procedure_id is not None:
         qs = qs.filter(procedure_id=procedure_id)
     if field_id is not None:
         qs = qs.filter(procedure__field_id=field_id)
-    new = Q(received_at__gte=start)
-    settled = Q(finished_at__gte=start, finished_at__lt=end, status__in=list(SETTLED))
-    open_at_end = (Q(finished_at__isnull=True) | Q(finished_at__gte=end)) & (
-        Q(closed_at__isnull=True) | Q(closed_at__gte=end)
-    )
-    conditions = {
-        "received_total": Q(),
-        "received_online": new & Q(channel=Channel.ONLINE),
-        "received_counter_post": new & Q(channel__in=[Channel.COUNTER, Channel.POST]),
-        "carried_over": Q(received_at__lt=start),
-        "settled_total": settled,
-        "settled_early": settled & early_condition(),
-        "settled_on_time": settled & on_time_condition(compare),
-        "settled_late": settled & ~early_condition() & ~on_time_condition(compare),
-        "in_progress_total": open_at_end,
-        "in_progress_within": open_at_end & (Q(due_at__isnull=True) | Q(due_at__gte=end)),
-        "in_progress_overdue": open_at_end & Q(due_at__lt=end),
-        "withdrawn": Q(closed_at__gte=start, closed_at__lt=end, status=Status.WITHDRAWN),
-        "refused": Q(closed_at__gte=start, closed_at__lt=end, status=Status.REFUSED),
-        "stopped": Q(closed_at__gte=start, closed_at__lt=end, status=Status.STOPPED),
-    }
-    return qs.filter(conditions[column])
+    return qs.filter(_conditions(date_from, date_to, rules)[column])

@@ -27,12 +27,16 @@ from .models import MonthlyReport
 from .ontime import (
     COMPARE_TIMESTAMP,
     COUNT_FIELDS,
+    Rules,
     compute_grouped,
     early_condition,
     on_time_condition,
+    profile_rules,
 )
 
-VERSION = 2  # 2: the 766 counts of the national formula (issue 11)
+#: 3: the 766 counts of the national formula, and the II.06a counts per rule profile
+#: (`"rules"` = `Rules.key()`), not per comparison (issue 11).
+VERSION = 3
 
 
 def procedure_counts(month: date, *, unit_ids=None, compare: str = COMPARE_TIMESTAMP) -> dict:
@@ -51,14 +55,16 @@ def procedure_counts(month: date, *, unit_ids=None, compare: str = COMPARE_TIMES
     return {(r["unit_id"], r["procedure_id"]): (r["settled"], r["ok"]) for r in rows}
 
 
-def month_figures(month: date, *, compare: str = COMPARE_TIMESTAMP) -> dict[int, dict]:
+def month_figures(month: date, *, rules: Rules) -> dict[int, dict]:
     """{unit id: figures} of one month for every unit, computed raw (about a dozen queries)."""
     units = list(Unit.objects.values_list("pk", flat=True))
-    grouped = compute_grouped(month, last_day(month), group_by="unit", compare=compare)
+    grouped = compute_grouped(month, last_day(month), group_by="unit", rules=rules)
+    compare = rules.compare
     out: dict[int, dict] = {
         uid: {
             "v": VERSION,
-            "compare": compare,
+            "rules": rules.key(),
+            "profile": rules.code,
             "ontime": dict.fromkeys(COUNT_FIELDS, 0),
             "index": {},
             "procedures": {},
@@ -77,24 +83,26 @@ def month_figures(month: date, *, compare: str = COMPARE_TIMESTAMP) -> dict[int,
 
 
 @transaction.atomic
-def store_month(month: date, *, compare: str = COMPARE_TIMESTAMP) -> int:
-    """(Re)write the month's rows for every unit; idempotent. Returns the number of rows."""
+def store_month(month: date, *, rules: Rules | None = None) -> int:
+    """(Re)write the month's rows for every unit with `rules` (default: the department's default
+    profile); idempotent. Returns the number of rows."""
     month = month.replace(day=1)
-    figures = month_figures(month, compare=compare)
+    figures = month_figures(month, rules=rules or profile_rules())
     for uid, data in figures.items():
         MonthlyReport.objects.update_or_create(month=month, unit_id=uid, defaults={"figures": data})
     return len(figures)
 
 
-def stored(months: list[date], unit_ids, compare: str) -> dict[date, dict]:
-    """Summed stored figures of the months fully stored for the units (others left out)."""
+def stored(months: list[date], unit_ids, rules: Rules) -> dict[date, dict]:
+    """Summed stored figures of the months fully stored for the units with `rules` (others left
+    out: a month stored under another profile is computed live)."""
     qs = MonthlyReport.objects.filter(month__in=months, unit__isnull=False)
     if unit_ids is not None:
         qs = qs.filter(unit_id__in=list(unit_ids))
     expected = len(list(unit_ids)) if unit_ids is not None else Unit.objects.count()
     rows: dict[date, list] = defaultdict(list)
     for month, figures in qs.values_list("month", "figures"):
-        if figures.get("v") == VERSION and figures.get("compare") == compare:
+        if figures.get("v") == VERSION and figures.get("rules") == rules.key():
             rows[month].append(figures)
     out = {}
     for month, items in rows.items():

@@ -22,8 +22,8 @@ from .dashboard import trend, workload
 from .exports import VALUE_COLUMNS, ExportMeta, ii06a_pdf, ii06a_xlsx, rules_text
 from .forms import OntimeForm
 from .index766 import BY_ID, GROUPS, compute_index, failing_queryset, last_day, months_back
-from .models import ReportSettings
-from .ontime import DRILL_COLUMNS, GROUPINGS, column_queryset, compute_grouped
+from .models import ReportSettings, RuleProfile
+from .ontime import DRILL_COLUMNS, GROUPINGS, column_queryset, compute_grouped, pick_rules
 
 PAGE_SIZE = 50
 __all__ = ["report_units", "GROUPS"]
@@ -39,11 +39,15 @@ def _month(text: str) -> date:
 
 def _report_context(request, units):
     """Parse the II.06a form; returns (form, grouped report or None, unit, status)."""
-    settings_row = ReportSettings.current()
+    # One query for the profiles: the selector's choices and the department's default (DOMAIN §6).
+    profiles = list(RuleProfile.objects.all())
     choices = [(u.code, f"{u.code} – {u}") for u in units]
     data = request.GET if "date_from" in request.GET else None
     form = OntimeForm(
-        data, unit_choices=choices, initial=OntimeForm.default_period(timezone.localdate())
+        data,
+        unit_choices=choices,
+        profile_choices=[(p.code, f"{p.name}{' ★' if p.is_default else ''}") for p in profiles],
+        initial=OntimeForm.default_period(timezone.localdate()),
     )
     unit = pick_unit(units, request.GET.get("unit", ""))
     if not form.is_bound:
@@ -59,8 +63,7 @@ def _report_context(request, units):
         else ([unit] if unit else units),
         group_by=group_by,
         rollup=bool(form.cleaned_data.get("rollup")),
-        compare=settings_row.compare,
-        denominator=settings_row.denominator,
+        rules=pick_rules(profiles, form.cleaned_data.get("profile")),
     )
     return form, grouped, unit, 200
 
@@ -74,6 +77,7 @@ def ii06a_table(grouped, unit) -> list[dict]:
         "date_from": total.date_from.isoformat(),
         "date_to": total.date_to.isoformat(),
         "unit": unit.code if unit else None,
+        "profile": total.profile,
     }
 
     def cells(report, extra):
@@ -217,17 +221,19 @@ def drill_queryset(request, units):
     unit = pick_unit(units, request.GET.get("unit", ""))
     unit_ids = scope_unit_ids(request.user, units, unit)
     figure = request.GET.get("figure", "")
-    settings_row = ReportSettings.current()
     if figure in DRILL_COLUMNS:
         date_from, date_to = _day(request.GET.get("date_from")), _day(request.GET.get("date_to"))
         if date_from > date_to:
+            raise Http404
+        rules = pick_rules(RuleProfile.objects.all(), request.GET.get("profile"))
+        if rules is None:
             raise Http404
         qs = column_queryset(
             figure,
             date_from,
             date_to,
             unit_ids=unit_ids,
-            compare=settings_row.compare,
+            rules=rules,
             procedure_id=_int(request.GET.get("procedure")),
             field_id=_int(request.GET.get("field")),
         )
@@ -415,7 +421,7 @@ def dashboard(request):
     unit = pick_unit(units, request.GET.get("unit", ""))
     unit_ids = scope_unit_ids(request.user, units, unit)
     code = unit.code if unit else None
-    settings_row = ReportSettings.current()
+    rules = pick_rules(RuleProfile.objects.all(), None)
     now = timezone.now()
     today = timezone.localdate()
     months = months_back(today, 12)
@@ -424,7 +430,7 @@ def dashboard(request):
     # Explicit unit ids even for the province: PostgreSQL then walks the (unit, status, due_at)
     # index for open dossiers instead of scanning every dossier (0.08 s instead of 0.5 s at 5M).
     scope = unit_ids if unit_ids is not None else [u.pk for u in units]
-    figures = trend(months, unit_ids=scope, compare=settings_row.compare)
+    figures = trend(months, unit_ids=scope, rules=rules)
     rates = figures.rates
     rate_bars = []
     for r in rates:
@@ -494,7 +500,7 @@ def dashboard(request):
             "stored_months": figures.stored_months,
             "year_from": year_from,
             "year_to": year_to,
-            "rules": rules_text(_rules_report(settings_row)),
+            "rules": rules_text(_rules_report(rules)),
             "overdue_url": drill_url(figure="overdue_now", unit=code),
             "due_today_url": drill_url(figure="due_today", unit=code),
             "satisfaction_url": reverse("feedback:stats")
@@ -517,8 +523,8 @@ def dashboard(request):
     )
 
 
-def _rules_report(settings_row):
+def _rules_report(rules):
     """A stand-in report carrying only the rules, for `rules_text`."""
     from types import SimpleNamespace
 
-    return SimpleNamespace(denominator=settings_row.denominator, compare=settings_row.compare)
+    return SimpleNamespace(rules=rules, denominator=rules.denominator, compare=rules.compare)

@@ -70,6 +70,10 @@ def test_first_login_creates_the_citizen(client, provider):
     client.logout()
     _login_through(client, provider)
     assert get_user_model().objects.filter(email="duc@example.org").count() == 1
+    # DOMAIN §7, 4.5: the provider vouched for a valid CCCD, so the account is VNeID-verified.
+    from motcua.dossiers.marks import is_vneid_verified
+
+    assert is_vneid_verified(user)
 
 
 def test_login_page_offers_the_provider(client, provider):

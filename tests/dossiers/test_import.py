@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from django.core.management import call_command
 
 from motcua.audit.models import AuditEvent
 from motcua.dossiers.codes import next_dossier_code
-from motcua.dossiers.importer import COLUMNS, ImportFailed, import_dossiers
+from motcua.dossiers.importer import COLUMNS, OPTIONAL_COLUMNS, ImportFailed, import_dossiers
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.orgs.models import Unit
 from motcua.procedures.models import Procedure
@@ -228,3 +229,118 @@ def test_long_files_are_read_twice_with_the_same_result(tmp_path, procedure, mon
     result = import_dossiers(actor=None, source=write(tmp_path, GOOD))
     assert (result.created, result.rows) == (4, 4)
     assert Dossier.objects.filter(is_historical=True).count() == 4
+
+
+# --- optional columns: what the 766 index reads (DOMAIN §7) and the identity type (§12) ---------
+MARKS_HEADER = ",".join((*COLUMNS, *OPTIONAL_COLUMNS))
+#: supplement_requests … applicant_id_number, in OPTIONAL_COLUMNS' order.
+MARKS_GOOD = [
+    GOOD[0]
+    + ",2,2023-01-04T08:00,2023-01-05T08:00,2023-01-03T09:05,1,1,0,1,1,1,50000,cccd,046190000123",
+    GOOD[1] + ",,,,,0,,,,,,,,",
+    GOOD[2] + ",,2023-01-04T10:00,,2023-01-04T09:30,,1,,,,,0,,123456789",
+    GOOD[3] + ",0,,,,,,,,,,,passport,B1234567",
+]
+
+
+def write_marks(tmp_path: Path, rows: list[str], name: str = "marks.csv") -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join([MARKS_HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_optional_columns_fill_the_index_marks(tmp_path, capsys, procedure):
+    code, out, err = run(capsys, write_marks(tmp_path, MARKS_GOOD), "--format", "json")
+    assert code == 0, err
+    first = Dossier.objects.get(code=GOOD[0].split(",")[0])
+    assert first.supplement_requests == 2
+    assert first.supplement_requested_at.isoformat() == "2023-01-04T01:00:00+00:00"
+    assert first.supplement_completed_at.isoformat() == "2023-01-05T01:00:00+00:00"
+    assert first.synced_at.isoformat() == "2023-01-03T02:05:00+00:00"
+    assert (first.electronic_result, first.digitised, first.reused_data) == (True, True, False)
+    assert (first.from_data_store, first.vneid_verified, first.paid_online) == (True, True, True)
+    assert first.fee == Decimal(50000)
+    assert (first.applicant_id_type, first.applicant_id_number) == ("cccd", "046190000123")
+    # Empty = unknown / no.
+    second = Dossier.objects.get(code=GOOD[1].split(",")[0])
+    assert second.supplement_requests == 0 and second.supplement_requested_at is None
+    assert second.synced_at is None and not second.electronic_result and second.fee is None
+    assert second.applicant_id_type == "" and second.applicant_id_number == ""
+    # Withdrawn (7): finished_at is the withdrawal, stored as closed_at (the end for 2.1);
+    # a request without a count is one request; a number without a type gets its shape's type.
+    withdrawn = Dossier.objects.get(code="000.00.12.H57-230104-0001")
+    assert withdrawn.closed_at.isoformat() == "2023-01-05T02:00:00+00:00"
+    assert withdrawn.finished_at is None and withdrawn.supplement_requests == 1
+    assert withdrawn.digitised and withdrawn.fee == Decimal(0)
+    assert withdrawn.applicant_id_type == "cmnd"
+    assert Dossier.objects.get(code="000.00.12.H57-230104-0002").applicant_id_type == "passport"
+    # Re-importing the basic file (no optional columns) keeps the marks; changing one updates it.
+    code, out, _ = run(capsys, write(tmp_path, GOOD, name="plain.csv"), "--format", "json")
+    assert code == 0 and json.loads(out)["skipped"] == 4
+    assert Dossier.objects.get(pk=first.pk).electronic_result
+    changed = [MARKS_GOOD[0].replace(",50000,", ",60000,"), *MARKS_GOOD[1:]]
+    code, out, _ = run(capsys, write_marks(tmp_path, changed, "again.csv"), "--format", "json")
+    assert json.loads(out)["updated"] == 1
+    first.refresh_from_db()
+    assert first.fee == Decimal(60000) and first.supplement_requests == 2
+
+
+def _with(column: str, value: str) -> str:
+    """GOOD[0] with every optional column empty except `column`."""
+    cells = [""] * len(OPTIONAL_COLUMNS)
+    cells[OPTIONAL_COLUMNS.index(column)] = value
+    return GOOD[0] + "," + ",".join(cells)
+
+
+BAD_MARKS = [
+    ("supplement_requests", "-1", "supplement_requests '-1' không phải số nguyên"),
+    ("supplement_requests", "hai", "supplement_requests 'hai'"),
+    (
+        "supplement_completed_at",
+        "2023-01-05T08:00",
+        "supplement_completed_at cần supplement_requested_at",
+    ),
+    ("supplement_requested_at", "2023-01-01T08:00", "supplement_requested_at trước khi nộp"),
+    ("supplement_requested_at", "ngày mai", "không phải thời điểm ISO 8601"),
+    ("synced_at", "2999-01-01T00:00", "synced_at '2999-01-01T00:00' ở tương lai"),
+    ("synced_at", "2023-01-02T00:00", "synced_at trước khi nộp"),
+    ("electronic_result", "có", "electronic_result 'có' không hợp lệ"),
+    ("digitised", "2", "digitised '2' không hợp lệ"),
+    ("reused_data", "yes", "reused_data 'yes'"),
+    ("from_data_store", "x", "from_data_store 'x'"),
+    ("vneid_verified", "true", "vneid_verified 'true'"),
+    ("paid_online", "-1", "paid_online '-1'"),
+    ("fee", "-5000", "fee '-5000' không phải số tiền"),
+    ("fee", "50.000.5", "fee '50.000.5'"),
+    ("fee", "1" * 15, "không phải số tiền"),
+    ("applicant_id_type", "bằng lái", "applicant_id_type 'bằng lái' không hợp lệ"),
+    ("applicant_id_type", "cccd", "applicant_id_type cần applicant_id_number"),
+    ("applicant_id_number", "1" * 21, "applicant_id_number dài quá 20 ký tự"),
+]
+
+
+@pytest.mark.parametrize(("column", "value", "reason"), BAD_MARKS)
+def test_each_bad_optional_value_rejects_the_file(
+    tmp_path, capsys, procedure, column, value, reason
+):
+    rows = [MARKS_GOOD[1], _with(column, value), MARKS_GOOD[3]]
+    code, out, err = run(capsys, write_marks(tmp_path, rows), "--format", "json")
+    assert code == 1 and out == ""
+    assert "dòng 3: " in err and reason in err, err
+    assert Dossier.objects.count() == 0
+
+
+def test_completed_before_requested_and_counts_that_contradict(tmp_path, capsys, procedure):
+    row = GOOD[0] + ",0,2023-01-05T08:00,2023-01-04T08:00" + "," * (len(OPTIONAL_COLUMNS) - 3)
+    code, _, err = run(capsys, write_marks(tmp_path, [row]))
+    assert code == 1 and "supplement_completed_at trước supplement_requested_at" in err
+    assert "supplement_requests = 0 nhưng có supplement_requested_at" in err
+    # An electronic result needs a result: not for a dossier still in progress (status 4).
+    row = GOOD[3] + ",,,,,1" + "," * (len(OPTIONAL_COLUMNS) - 5)
+    code, _, err = run(capsys, write_marks(tmp_path, [row], "e.csv"))
+    assert code == 1 and "electronic_result = 1 chỉ dùng cho trạng thái 9, 10" in err
+    # A CCCD number has 12 digits (DOMAIN §12).
+    row = GOOD[0] + "," * (len(OPTIONAL_COLUMNS) - 2) + ",cccd,04619000012"
+    code, _, err = run(capsys, write_marks(tmp_path, [row], "id.csv"))
+    assert code == 1 and "applicant_id_number '04619000012' không phải cccd (12 chữ số)" in err
+    assert Dossier.objects.count() == 0

@@ -3,6 +3,7 @@ drill-down querysets equal to the columns, and the Lâm Đồng figure from cons
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ import pytest
 from motcua.reports.ontime import (
     COUNT_FIELDS,
     DRILL_COLUMNS,
+    LEGACY,
     column_queryset,
     compute_grouped,
     compute_ontime,
@@ -160,22 +162,23 @@ def test_denominator_and_comparison_rules(make_dossier):
     make_dossier(received="2023-01-10T09:00", due="2023-01-12T09:00")
     national = compute_ontime(*JAN)
     assert national.on_time_rate == Decimal("50.00")  # 1 early of 2 settled
-    by_date = compute_ontime(*JAN, compare="date")
+    by_date = compute_ontime(*JAN, rules=replace(LEGACY, compare="date"))
     assert by_date.on_time_rate == Decimal("100.00")
-    due = compute_ontime(*JAN, denominator="due")
+    due = compute_ontime(*JAN, rules=replace(LEGACY, denominator="due"))
     assert due.rate_denominator == 3 and due.on_time_rate == Decimal("33.33")
     assert due.as_json()["denominator"] == "due"
     with pytest.raises(ValueError):
-        compute_ontime(*JAN, denominator="received")
+        compute_ontime(*JAN, rules=replace(LEGACY, denominator="received"))
+    with pytest.raises(ValueError):  # a waiting dossier has no end: it cannot be settled
+        compute_ontime(*JAN, rules=replace(LEGACY, waiting_payment="settled_on_time"))
 
 
-@pytest.mark.parametrize("compare", ["timestamp", "date"])
-def test_drill_querysets_match_the_columns(mixed, compare):
-    report = compute_ontime(*JAN, compare=compare)
+@pytest.mark.parametrize("profile", ["motcua-2023", "national", "provincial", "by-date"])
+def test_drill_querysets_match_the_columns(mixed, profile):
+    rules = replace(LEGACY, compare="date") if profile == "by-date" else profile
+    report = compute_ontime(*JAN, rules=rules)
     for column in DRILL_COLUMNS:
-        assert column_queryset(column, *JAN, compare=compare).count() == getattr(report, column), (
-            column
-        )
+        assert column_queryset(column, *JAN, rules=rules).count() == getattr(report, column), column
 
 
 def test_lam_dong_figure_from_constructed_data(units, procedure):

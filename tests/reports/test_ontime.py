@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -14,7 +15,7 @@ from motcua.dossiers.choices import Status
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.timeliness import classify
 from motcua.reports import demo
-from motcua.reports.ontime import compute_ontime, on_time_rate, timeliness_case
+from motcua.reports.ontime import LEGACY, compute_ontime, on_time_rate, timeliness_case
 from motcua.worktime import TZ
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +115,7 @@ def test_compare_by_date_counts_anything_on_the_due_date_as_on_time(make_dossier
         received="2023-01-03T09:00", due="2023-01-06T09:00", finished="2023-01-06T16:00", status=10
     )
     assert compute_ontime(*JAN).settled_late == 1
-    r = compute_ontime(*JAN, compare="date")
+    r = compute_ontime(*JAN, rules=replace(LEGACY, compare="date"))
     assert (r.settled_on_time, r.settled_late) == (1, 0)
 
 
@@ -154,13 +155,29 @@ def test_scaled_down_article_figure(units):
     assert r.identity_ok
 
 
+@pytest.mark.seeded_default
 def test_full_demo_loader_gives_the_article_figure_and_is_idempotent(units):
     demo.load(io.StringIO())
+    # The department's default profile as seeded (provincial practice, DOMAIN §6).
     r = compute_ontime(*demo.PERIOD, units=[units["A"]])
+    assert r.profile == "provincial"
     assert r.received_total == 14_358
     assert r.settled_early + r.settled_on_time == 13_456
     assert r.settled_total == 13_620 and r.on_time_rate == Decimal("98.80")
     assert r.carried_over == 0 and r.identity_ok
+    # Every seeded profile reads the article's 98.8 % (one decimal) from the same data.
+    for code in ("national", "motcua-2023"):
+        other = compute_ontime(*demo.PERIOD, units=[units["A"]], rules=code)
+        assert other.received_total == 14_358 and other.identity_ok, code
+        assert other.on_time_rate is not None
+        assert other.on_time_rate.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) == Decimal(
+            "98.8"
+        ), code
+    # The 766 marks are filled (1.4 sync, electronic results, digitisation), most of them set.
+    hist = Dossier.objects.filter(unit=units["A"])
+    assert hist.filter(synced_at__isnull=False).count() > 13_000
+    assert hist.filter(electronic_result=True).count() > 5_000
+    assert hist.filter(digitised=True).count() > 10_000
     out = io.StringIO()
     demo.load(out)
     assert "already" in out.getvalue()
@@ -206,3 +223,140 @@ def test_sql_classification_equals_classify(make_dossier, pairs):
     got_date = dict(Dossier.objects.annotate(t=timeliness_case("date")).values_list("pk", "t"))
     assert got == {pk: e[0] for pk, e in expected.items()}
     assert got_date == {pk: e[1] for pk, e in expected.items()}
+
+
+# --- every rule profile: the one aggregate query equals a slow, obvious reference ---------------
+CLOSED_FIELD = {3: "refused", 7: "withdrawn", 8: "stopped"}
+WAITING_FIELD = {5: "waiting_supplement", 6: "waiting_payment"}
+
+
+def reference_column(d, start, end, rules) -> str | None:
+    """Where one dossier goes in II.06a under `rules`, decided row by row with `classify`.
+
+    'early' / 'on_time' / 'late' (settled), 'within' / 'overdue' (in progress), 'apart', or None
+    (not in column 3, or in no column: data contradicting itself)."""
+    if d.received_at is None or d.received_at >= end:
+        return None
+    if (d.finished_at and d.finished_at < start) or (d.closed_at and d.closed_at < start):
+        return None
+    by_due = "within" if d.due_at is None or d.due_at >= end else "overdue"
+    if d.status in (9, 10) and d.finished_at and d.finished_at < end:
+        return classify(d.finished_at, d.due_at, compare=rules.compare)
+    if d.status in CLOSED_FIELD and d.closed_at and d.closed_at < end:
+        rule = getattr(rules, CLOSED_FIELD[d.status])
+        return {
+            "apart": "apart",
+            "settled_on_time": "on_time",
+            "settled_by_date": classify(d.closed_at, d.due_at, compare=rules.compare),
+            "in_progress_within": "within",
+            "in_progress_by_due": by_due,
+        }[rule]
+    if (d.finished_at is None or d.finished_at >= end) and (
+        d.closed_at is None or d.closed_at >= end
+    ):
+        if d.status in WAITING_FIELD and getattr(rules, WAITING_FIELD[d.status]) == (
+            "in_progress_within"
+        ):
+            return "within"
+        return by_due
+    return None
+
+
+closed_rules = st.sampled_from(
+    ["apart", "settled_on_time", "settled_by_date", "in_progress_within", "in_progress_by_due"]
+)
+waiting_rules = st.sampled_from(["in_progress_within", "in_progress_by_due"])
+any_rules = st.builds(
+    lambda r, w, s, p, x, c, n: replace(
+        LEGACY,
+        code="drawn",
+        refused=r,
+        withdrawn=w,
+        stopped=s,
+        waiting_supplement=p,
+        waiting_payment=x,
+        compare=c,
+        denominator=n,
+    ),
+    closed_rules,
+    closed_rules,
+    closed_rules,
+    waiting_rules,
+    waiting_rules,
+    st.sampled_from(["timestamp", "date"]),
+    st.sampled_from(["settled", "due"]),
+)
+row_strategy = st.tuples(
+    st.sampled_from([2, 3, 4, 5, 6, 7, 8, 9, 10]),
+    moments,  # received
+    st.one_of(st.none(), moments),  # due
+    moments,  # end of processing (settled or closed), if the status has one
+    st.sampled_from([0, 1, 59, 3600]),
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=st.lists(row_strategy, min_size=1, max_size=14), drawn=any_rules)
+def test_every_profile_equals_the_reference(make_dossier, rows, drawn):
+    from motcua.reports.ontime import DRILL_COLUMNS, column_queryset, period_bounds, profile_rules
+
+    Dossier.objects.all().delete()
+    period = (date(2022, 12, 31), date(2023, 1, 5))
+    start, end = period_bounds(*period)
+    made = []
+    for i, (status, received, due, ended, jitter) in enumerate(rows):
+        if due is not None and i % 2:  # right on the due time or the local midnight
+            ended = (
+                due + timedelta(seconds=jitter)
+                if i % 4 == 1
+                else due.replace(hour=0, minute=0, second=0, microsecond=0)
+                - timedelta(microseconds=jitter)
+            )
+        received = min(received, ended, due or ended)
+        finished = ended if status in (9, 10) else None
+        closed = ended if status in (3, 7, 8) else None
+        d = make_dossier(received="2023-01-01T08:00", status=status)
+        Dossier.objects.filter(pk=d.pk).update(
+            received_at=received, due_at=due, finished_at=finished, closed_at=closed
+        )
+        d.refresh_from_db()
+        made.append(d)
+    profiles = [profile_rules(code) for code in ("national", "provincial", "motcua-2023")]
+    for rules in [*profiles, drawn]:
+        where = [reference_column(d, start, end, rules) for d in made]
+        r = compute_ontime(*period, rules=rules)
+        got = {
+            "early": r.settled_early,
+            "on_time": r.settled_on_time,
+            "late": r.settled_late,
+            "within": r.in_progress_within,
+            "overdue": r.in_progress_overdue,
+            "apart": r.closed_apart,
+        }
+        assert got == {k: where.count(k) for k in got}, rules
+        assert r.received_total == sum(
+            1
+            for d in made
+            if d.received_at < end
+            and (
+                reference_column(d, start, end, rules) is not None
+                or not (
+                    (d.finished_at and d.finished_at < start)
+                    or (d.closed_at and d.closed_at < start)
+                )
+            )
+        )
+        assert r.identity_ok == (
+            None
+            not in [
+                w
+                for d, w in zip(made, where, strict=True)
+                if d.received_at < end
+                and not (d.finished_at and d.finished_at < start)
+                and not (d.closed_at and d.closed_at < start)
+            ]
+        )
+        for column in DRILL_COLUMNS:
+            assert column_queryset(column, *period, rules=rules).count() == getattr(r, column)

@@ -96,15 +96,24 @@ def test_report_cells_link_to_drill_down(client, personas, january):
     assert "data-rules" in html  # the rules used are stated
 
 
-def test_settings_change_the_rate_and_are_stated(client, personas, january):
-    from motcua.reports.models import ReportSettings
+def test_default_profile_changes_the_rate_and_is_stated(client, personas, january):
+    from motcua.reports.models import RuleProfile
 
-    ReportSettings.objects.create(compare="date")
+    RuleProfile.objects.update(is_default=False)
+    RuleProfile.objects.filter(code="provincial").update(is_default=True)
     client.force_login(personas["leader"])
     with translation.override("en"):
         html = client.get("/bao-cao/dung-han/", JAN, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "100.00 %" in html or "100,00 %" in html  # 10:00 on the due date counts as on time
-    assert "on the due date" in html
+    assert "on the due date" in html and 'data-profile="provincial"' in html
+    # The selector overrides the default for this report.
+    with translation.override("en"):
+        html = client.get(
+            "/bao-cao/dung-han/", {**JAN, "profile": "motcua-2023"}, HTTP_ACCEPT_LANGUAGE="en"
+        ).content.decode()
+    assert 'data-profile="motcua-2023"' in html and "not after the due time" in html
+    response = client.get("/bao-cao/dung-han/", {**JAN, "profile": "nope"})
+    assert response.status_code == 400
 
 
 def test_excel_export_official_layout(client, personas, january, units):

@@ -13,14 +13,16 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandParser
 
 from motcua.core.cli import install_one_line_errors
-from motcua.dossiers.importer import COLUMNS, ImportFailed, import_dossiers
+from motcua.dossiers.importer import COLUMNS, OPTIONAL_COLUMNS, ImportFailed, import_dossiers
 
 
 class Command(BaseCommand):
     help = (
         "Import historical dossiers from a legacy system (CSV, UTF-8 with or without BOM; columns "
         + ", ".join(COLUMNS)
-        + "). Every row is checked first: any bad row prints one line per reason on stderr, exits "
+        + "; optional: "
+        + ", ".join(OPTIONAL_COLUMNS)
+        + ", empty = unknown / no; flags are 0 or 1, fee in whole VND). Every row is checked first: any bad row prints one line per reason on stderr, exits "
         "1 and changes nothing. Re-importing skips unchanged codes and updates changed ones. "
         'With --format json prints {"created", "updated", "skipped", "rows", "created_units", '
         '"created_procedures"}.'

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from motcua.orgs.models import Unit
 from motcua.reports.index766 import cli as index766_cli
-from motcua.reports.ontime import COMPARE_RULES, COMPARE_TIMESTAMP, OntimeReport, compute_ontime
+from motcua.reports.ontime import OntimeReport, compute_ontime, profile_rules
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -42,11 +42,15 @@ def _text_table(report: OntimeReport) -> str:
         ("(11)", "Đang giải quyết cuối kỳ", report.in_progress_total),
         ("(12)", "  Trong hạn", report.in_progress_within),
         ("(13)", "  Quá hạn", report.in_progress_overdue),
-        ("", "Rút hồ sơ / từ chối / dừng xử lý (báo cáo riêng)", report.closed_apart),
+        ("", "Rút / từ chối / dừng xử lý (báo cáo riêng theo hồ sơ quy tắc)", report.closed_apart),
     ]
     lines = [
         "Biểu II.06a – Tình hình, kết quả giải quyết TTHC",
         f"Kỳ báo cáo: {report.date_from:%d/%m/%Y} – {report.date_to:%d/%m/%Y}; đơn vị: {unit}",
+        f"Hồ sơ quy tắc: {report.rules.name} ({report.profile}); so sánh: "
+        + ("theo ngày" if report.compare == "date" else "theo thời điểm")
+        + "; mẫu số: "
+        + ("đã giải quyết (7)" if report.denominator == "settled" else "(7) + quá hạn (13)"),
         "",
     ]
     # Vietnamese number style: 14.358 (dot for thousands), 98,80 % (comma for decimals).
@@ -73,7 +77,9 @@ class Command(BaseCommand):
         "received_counter_post, carried_over, settled_total, settled_early, settled_on_time, "
         "settled_late, in_progress_total, in_progress_within, in_progress_overdue, on_time_rate "
         "(null when nothing was settled), plus from, to, unit, closed_apart, withdrawn, refused, "
-        "stopped, identity_ok, unaccounted, compare."
+        "stopped, identity_ok, unaccounted, compare, denominator, profile (the code of the rule "
+        "profile used, DOMAIN §6), profile_name. `--profile NAME` picks a rule profile "
+        "(default: the department's default profile)."
     )
 
     def create_parser(self, prog_name, subcommand, **kwargs):
@@ -101,10 +107,9 @@ class Command(BaseCommand):
         ontime.add_argument("--unit", help="electronic agency code, e.g. 000.00.12.H57")
         ontime.add_argument("--format", choices=["text", "json"], default="text")
         ontime.add_argument(
-            "--compare",
-            choices=COMPARE_RULES,
-            default=COMPARE_TIMESTAMP,
-            help="on time = not after the due time (timestamp, national default) or on the due date",
+            "--profile",
+            help="rule profile code (national, provincial, motcua-2023, …); "
+            "default: the department's default profile",
         )
 
         for name, text in (
@@ -142,7 +147,16 @@ class Command(BaseCommand):
             if unit is None:
                 _fail(f"không có đơn vị mã {options['unit']!r}")
             units = [unit]
-        report = compute_ontime(date_from, date_to, units=units, compare=options["compare"])
+        code = (options.get("profile") or "").strip() or None
+        try:
+            rules = profile_rules(code)
+        except LookupError:
+            from motcua.reports.models import RuleProfile
+
+            known = ", ".join(RuleProfile.objects.values_list("code", flat=True)) or "—"
+            _fail(f"không có hồ sơ quy tắc {code!r}; các hồ sơ hiện có: {known}", 2)
+            raise  # unreachable
+        report = compute_ontime(date_from, date_to, units=units, rules=rules)
         if not report.identity_ok:
             # Data contradicting itself is not bad input: print the figures, warn on stderr.
             sys.stderr.write(
