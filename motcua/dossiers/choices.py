@@ -8,7 +8,8 @@ class Status(models.IntegerChoices):
 
     SUBMITTED_ONLINE = 1, _("submitted online, not yet received")
     RECEIVED = 2, _("received")
-    REFUSED = 3, _("refused at intake")
+    # At intake, at the counter, or after reception by the leader (DOMAIN §4): one status, code 3.
+    REFUSED = 3, _("refused")
     IN_PROGRESS = 4, pgettext_lazy("dossier status", "in progress")
     WAITING_SUPPLEMENT = 5, _("waiting for supplement")
     WAITING_PAYMENT = 6, _("waiting for fee payment")

@@ -100,10 +100,10 @@ class ProcedureAdmin(AuditedAdmin):
             _("Processing time"),
             {"fields": ["time_value", "time_unit", "same_day_cutoff", "calendar_name"]},
         ),
-        (_("Fees"), {"fields": ["fee", "fee_note"]}),
+        (_("Fees"), {"fields": ["fee", "fee_note", "payable_online"]}),
         (
             _("Online service and supplements"),
-            {"fields": ["online_level", "supplement_mode"]},
+            {"fields": ["online_level", "supplement_mode", "result_is_document"]},
         ),
         (_("Status"), {"fields": ["active", "is_demo", "is_historical"]}),
     ]

@@ -396,7 +396,9 @@ def catalogue() -> dict[str, Any]:
                 "fee": spec["fee"],
                 "fee_note": spec["fee_note"],
                 "online_level": spec["online_level"],
-                "supplement_mode": "restart",
+                "supplement_mode": "pause",
+                # The fully-online procedures with a fee take payment on the national portal.
+                "payable_online": spec["fee"] > 0 and spec["online_level"] == "full",
                 "calendar_name": "",
                 "is_demo": True,
                 "active": True,

@@ -52,6 +52,8 @@ PROCEDURE_COLUMNS = [
     ("fee_note", "Ghi chú phí, lệ phí"),
     ("online_level", "Mức độ trực tuyến"),
     ("supplement_mode", "Cách tính thời hạn khi bổ sung"),
+    ("result_is_document", "Kết quả là văn bản, giấy tờ"),
+    ("payable_online", "Thanh toán trực tuyến trên Cổng DVCQG"),
     ("calendar_name", "Lịch làm việc"),
     ("is_demo", "Dữ liệu minh họa"),
     ("active", "Đang áp dụng"),
@@ -150,6 +152,8 @@ def _procedure_dict(p: Procedure) -> dict[str, Any]:
         "fee_note": p.fee_note,
         "online_level": p.online_level,
         "supplement_mode": p.supplement_mode,
+        "result_is_document": p.result_is_document,
+        "payable_online": p.payable_online,
         "calendar_name": p.calendar_name,
         "is_demo": p.is_demo,
         "active": p.active,
@@ -491,8 +495,14 @@ def _clean_procedure(values: dict[str, Any], n: Callable[[str], str]) -> dict[st
             values.get("supplement_mode"),
             n("supplement_mode"),
             SupplementMode,
-            SupplementMode.RESTART,
+            # DOMAIN §4: the national scorer treats the wait as a pause (the model's default).
+            SupplementMode.PAUSE,
         ),
+        # DOMAIN §7, 3.3 / 4.1 and 3.5; absent in older files: the models' defaults.
+        "result_is_document": _bool(
+            values.get("result_is_document"), n("result_is_document"), True
+        ),
+        "payable_online": _bool(values.get("payable_online"), n("payable_online"), False),
         "calendar_name": _optional_text(values.get("calendar_name"), n("calendar_name"), 50),
         "is_demo": _bool(values.get("is_demo"), n("is_demo"), False),
         "active": _bool(values.get("active"), n("active"), True),

@@ -24,10 +24,8 @@ from .models import (
 
 @admin.register(ReportSettings)
 class ReportSettingsAdmin(AuditedAdmin):
-    # The rate's rules moved to the rule profiles (RuleProfile); `denominator` and `compare`
-    # here are no longer read.
+    # The rate's rules are the rule profiles (RuleProfile, below).
     list_display = ("reporting_name", "receiving_name", "reminder_hours", "updated_at")
-    exclude = ("denominator", "compare")
 
     def has_add_permission(self, request):
         return not ReportSettings.objects.exists() and super().has_add_permission(request)

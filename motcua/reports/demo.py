@@ -31,7 +31,7 @@ from django.utils import timezone
 from motcua.core.text import fold
 from motcua.dossiers.choices import Channel, Status, Timeliness
 from motcua.dossiers.importer import bump_sequences, insert_rows
-from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.models import Dossier, DossierEvent, RegisterBook
 from motcua.dossiers.timeliness import classify
 from motcua.orgs.models import Unit
 from motcua.procedures.deadlines import procedure_due
@@ -232,7 +232,8 @@ def build(
         dossiers.append(
             Dossier(
                 code=f"{unit.code}-{day:%y%m%d}-{per_day[day]:04d}",
-                register_number=per_day[day],
+                # The register is numbered per book (unit and year), not per day (DOMAIN §5).
+                register_number=len(dossiers) + 1,
                 procedure=procedure,
                 unit=unit,
                 channel=channel,
@@ -273,6 +274,19 @@ def save(dossiers: list[Dossier]) -> None:
         f.attname for f in Dossier._meta.concrete_fields if not f.primary_key and not f.generated
     ]
     with transaction.atomic():
+        # One register book per unit and year, its counter raised past the entries written here.
+        books: dict[tuple[int, int], RegisterBook] = {}
+        for d in dossiers:
+            key = (d.unit_id, timezone.localtime(d.received_at).year)
+            if key not in books:
+                books[key], _new = RegisterBook.objects.get_or_create(
+                    unit_id=key[0], year=key[1], number=1
+                )
+            book = books[key]
+            d.register_book_id = book.pk
+            book.last = max(book.last, d.register_number or 0)
+        for book in books.values():
+            RegisterBook.objects.filter(pk=book.pk, last__lt=book.last).update(last=book.last)
         insert_rows(Dossier, [{n: getattr(d, n) for n in fields} for d in dossiers])
         ids = dict(
             Dossier.objects.filter(code__in=[d.code for d in dossiers]).values_list("code", "id")
@@ -291,10 +305,11 @@ def save(dossiers: list[Dossier]) -> None:
                 for d in dossiers
             ],
         )
+        # The codes' per-day sequences continue after the demo's (code ends with -NNNN).
         highest: dict[tuple[str, date], int] = {}
         for d in dossiers:
             key = (d.unit.code, timezone.localtime(d.received_at).date())
-            highest[key] = max(highest.get(key, 0), d.register_number or 0)
+            highest[key] = max(highest.get(key, 0), int(d.code.rsplit("-", 1)[1]))
         bump_sequences(highest)
 
 

@@ -17,26 +17,8 @@ PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
 
 class ReportSettings(models.Model):
-    """The province's rules for the on-time rate (one row; the national default when absent)."""
+    """The department's report settings (one row). The on-time rules are rule profiles now."""
 
-    denominator = models.CharField(
-        _("denominator of the on-time rate"),
-        max_length=10,
-        choices=[
-            (DENOMINATOR_SETTLED, _("settled dossiers (7) – national default")),
-            (DENOMINATOR_DUE, _("dossiers due: settled (7) + overdue in progress (13)")),
-        ],
-        default=DENOMINATOR_SETTLED,
-    )
-    compare = models.CharField(
-        _("on-time comparison"),
-        max_length=10,
-        choices=[
-            (COMPARE_TIMESTAMP, _("not after the due time – national default")),
-            (COMPARE_DATE, _("on the due date")),
-        ],
-        default=COMPARE_TIMESTAMP,
-    )
     reporting_name = models.CharField(
         _("reporting agency (on exports)"), max_length=255, default="Sở Tư pháp"
     )
@@ -53,7 +35,7 @@ class ReportSettings(models.Model):
         verbose_name_plural = _("report settings")
 
     def __str__(self) -> str:
-        return f"{self.denominator} / {self.compare}"
+        return self.reporting_name
 
     @classmethod
     def current(cls) -> ReportSettings:

@@ -295,3 +295,25 @@ def test_exported_json_is_readable_vietnamese(catalogue):
     text = exchange.export_catalogue_json(Procedure.objects.all()).decode("utf-8")
     assert "Chứng thực" in text
     assert json.loads(text)["version"] == 1
+
+
+def test_index_flags_round_trip_and_default_when_absent(catalogue):
+    """DOMAIN §7 (3.3, 3.5, 4.1): 'result is a document' and 'payable online' travel with the
+    catalogue; a file written before they existed gets the models' defaults."""
+    Procedure.objects.filter(code="DEMO-CT-01").update(
+        result_is_document=False, payable_online=True
+    )
+    exported = snapshot()
+    item = next(p for p in exported["procedures"] if p["code"] == "DEMO-CT-01")
+    assert item["result_is_document"] is False and item["payable_online"] is True
+    content = exchange.export_catalogue_xlsx(Procedure.objects.all())
+    wipe()
+    exchange.import_catalogue(content, actor=None)
+    assert snapshot() == exported
+    for p in exported["procedures"]:
+        del p["result_is_document"], p["payable_online"]
+    wipe()
+    exchange.import_catalogue(json.dumps(exported), actor=None)
+    assert set(Procedure.objects.values_list("result_is_document", "payable_online")) == {
+        (True, False)
+    }
