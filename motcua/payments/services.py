@@ -17,7 +17,7 @@ from motcua.dossiers.services import dossier_transition
 from motcua.dossiers.workflow import Action
 
 from .models import Payment, PaymentStatus
-from .providers import get_provider
+from .providers import BUILT_IN, get_provider
 
 if TYPE_CHECKING:
     from motcua.core.typing import AnyUser
@@ -80,6 +80,11 @@ def payment_confirm(*, reference: str, provider_reference: str = "") -> Payment:
         note=_("Paid %(amount)s VND (%(provider)s, reference %(reference)s).")
         % {"amount": payment.amount, "provider": payment.provider, "reference": reference},
     )
+    # Issue 12, DOMAIN §7 3.6: a fee paid through an online provider (the payment gateway, or
+    # the simulated one in demos) counts as paid online; the fee charged is what was paid.
+    provider = BUILT_IN.get(payment.provider)
+    if provider is not None and provider.online:
+        Dossier.objects.filter(pk=payment.dossier_id).update(paid_online=True, fee=payment.amount)
     return payment
 
 
