@@ -126,7 +126,7 @@ def token(request: HttpRequest):
         JsonResponse(
             {
                 "access_token": issued.token,
-                "token_type": "Bearer",
+                "token_type": "Bearer",  # nosec B105  # the RFC 6750 token type, not a secret
                 "expires_in": issued.expires_in,
                 "scope": issued.scopes,
             }

@@ -27,7 +27,7 @@ from motcua.orgs.models import Unit
 from .models import AccessToken, ApiClient, Scope
 
 if TYPE_CHECKING:
-    from motcua.core.typing import AnyUser
+    from motcua.core.typing import AnyUser, User
 
 #: Lifetime of an access token unless MOTCUA_API_TOKEN_SECONDS says otherwise.
 DEFAULT_TOKEN_SECONDS = 900
@@ -51,7 +51,7 @@ class NewClient:
     secret: str  # shown once, never stored
 
 
-def _service_user(client_id: str) -> AnyUser:
+def _service_user(client_id: str) -> User:
     """A service account with no usable password and no role: it only names the client."""
     user_model = get_user_model()
     user = user_model(username=f"api-{client_id}", is_active=False)

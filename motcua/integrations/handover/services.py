@@ -12,6 +12,7 @@ import hashlib
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.files.base import File
 from django.core.files.storage import default_storage
@@ -67,7 +68,7 @@ def _reserve_own_code(code: str) -> None:
     match = _OWN_CODE.match(code)
     if not match:
         return
-    day = timezone.datetime.strptime(match["day"], "%y%m%d").date()
+    day = datetime.strptime(match["day"], "%y%m%d").date()
     number = int(match["number"])
     DossierSequence.objects.get_or_create(agency_code=match["agency"], day=day)
     DossierSequence.objects.filter(agency_code=match["agency"], day=day).update(
@@ -86,14 +87,15 @@ def _store_files(
         upload.seek(0)
         saved.append(default_storage.save(name, File(upload)))
         upload.seek(0)
+        content = upload.read()
         Attachment.objects.create(
             dossier=dossier,
             kind=AttachmentKind.SUBMITTED,
-            original_name=upload.name[-255:],
+            original_name=(upload.name or "tep")[-255:],
             storage_name=saved[-1],
             content_type=file_type.content_type,
-            size=upload.size,
-            sha256=hashlib.sha256(upload.read()).hexdigest(),
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
             uploaded_by=client.user,
         )
 
