@@ -32,9 +32,9 @@ from motcua.orgs.models import Unit
 from motcua.procedures.choices import DocumentForm
 from motcua.procedures.models import Procedure
 
-#: The centre's own dossier code, kept as motcua's code: letters, digits and . - _ /, 4–40 long,
+#: The centre's own dossier code, kept as motcua's code: letters, digits and . - _, 4–40 long,
 #: starting with a letter or digit (e.g. 000.00.12.H57-250701-0001 or H57.22-250701-0001).
-CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/\-]{3,39}$")
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{3,39}$")
 #: How far in the future a reception time may lie (clock skew between the two systems).
 CLOCK_SKEW = timedelta(minutes=5)
 MAX_DOCUMENTS = 50
@@ -185,7 +185,7 @@ def parse_handover(raw: Any, *, unit: Unit, now: datetime | None = None) -> Vali
     if not CODE_RE.match(data.code):
         add(
             "code",
-            _("4–40 letters, digits and . - _ /, starting with a letter or a digit."),
+            _("4–40 letters, digits and . - _, starting with a letter or a digit."),
         )
     if data.receiving_agency != unit.code:
         add("receiving_agency", _("This client may hand dossiers over only to its own unit."))

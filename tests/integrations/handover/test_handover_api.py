@@ -208,6 +208,9 @@ def test_bad_fields_are_400_naming_each(client, payload, media, token_a):
         "applicant.email",
     }
     assert not Dossier.objects.exists() and not files_in(media)
+    for code in ("A/B-0001", "-ABCD", "Á-0001", "X" * 41):
+        errors = post(client, payload(code=code), token_a).json()["errors"]
+        assert [e["field"] for e in errors] == ["code"], code
 
 
 def test_schema_errors_are_400_too(client, payload, media, token_a):
