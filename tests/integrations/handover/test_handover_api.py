@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,6 +18,7 @@ from motcua.dossiers.models import Attachment, Dossier
 from motcua.integrations.handover.clients import apiclient_create, token_issue
 from motcua.integrations.handover.models import ApiClient, Handover
 from motcua.procedures.deadlines import procedure_due
+from motcua.procedures.models import Procedure
 
 from .conftest import PDF, PNG, URL, b64, bearer
 
@@ -159,8 +161,26 @@ def test_code_of_another_dossier_is_409(client, payload, media, token_a, token_b
     assert post(client, payload(code=code), token_a).status_code == 409
     # a code handed over by one client cannot be claimed by another one
     assert post(client, payload(code="H57-X-1"), token_a).status_code == 201
-    other = payload(code="H57-X-1", receiving_agency="000.00.13.H57")
-    assert post(client, other, token_b).status_code in (400, 409)
+    Procedure.objects.create(
+        code="SNV-01",
+        name="Thủ tục của Sở Nội vụ",
+        unit=procedure.unit.__class__.objects.get(code="000.00.13.H57"),
+        time_value=Decimal(3),
+        time_unit="working_days",
+    )
+    other = payload(code="H57-X-1", receiving_agency="000.00.13.H57", procedure_code="SNV-01")
+    assert post(client, other, token_b).status_code == 409
+    assert (
+        post(
+            client,
+            payload(
+                code="H57-X-2", **{k: other[k] for k in ("receiving_agency", "procedure_code")}
+            ),
+            token_b,
+        ).status_code
+        == 201
+    )
+    assert Dossier.objects.get(code="H57-X-1").unit.code == "000.00.12.H57"
 
 
 def test_centre_code_shaped_like_ours_reserves_the_number(client, payload, media, token_a):
