@@ -220,6 +220,7 @@ INSTALLED_APPS += [
     "allauth.socialaccount.providers.openid_connect",
     "motcua.notifications",
     "motcua.payments",
+    "motcua.integrations.handover",
 ]
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
@@ -313,6 +314,19 @@ MOTCUA_PAYMENT_PROVIDERS = env_list("MOTCUA_PAYMENT_PROVIDERS", ["counter"])
 MOTCUA_BLOCKING_PROCEDURE_CODE = env_str("MOTCUA_BLOCKING_PROCEDURE_CODE", "DEMO-NC-01")
 # Public base URL used in emails when no request is at hand (links to the portal).
 MOTCUA_PUBLIC_URL = env_str("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public payment gateway (PayGov-style provider "paygov", motcua/payments/paygov/): where it is,
+# who we are to it, and the shared secret of the HMAC-SHA256 signatures (docs/thanh-toan.md).
+MOTCUA_PAYGOV_URL = env_str("MOTCUA_PAYGOV_URL", "").rstrip("/")
+MOTCUA_PAYGOV_MERCHANT = env_str("MOTCUA_PAYGOV_MERCHANT", "")
+MOTCUA_PAYGOV_SECRET = env_str("MOTCUA_PAYGOV_SECRET", "")
+MOTCUA_PAYGOV_TIMEOUT = env_int("MOTCUA_PAYGOV_TIMEOUT", 10, min_value=1, max_value=120)
+# A pending gateway payment older than this (minutes) is asked about by `motcua payments reconcile`.
+MOTCUA_PAYGOV_RECONCILE_AFTER = env_int("MOTCUA_PAYGOV_RECONCILE_AFTER", 15, min_value=0)
+
+# --- Service-centre hand-over API (issue 12, motcua/integrations/handover/) ------------------
+# Lifetime of an OAuth2 access token, and the largest hand-over body (JSON with base64 files).
+MOTCUA_API_TOKEN_SECONDS = env_int("MOTCUA_API_TOKEN_SECONDS", 900, min_value=60, max_value=86400)
+MOTCUA_HANDOVER_MAX_MB = env_int("MOTCUA_HANDOVER_MAX_MB", 50, min_value=1, max_value=1024)
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Payment
+from .models import GatewayMessage, Payment
 
 
 @admin.register(Payment)
@@ -11,4 +11,23 @@ class PaymentAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Payment._meta.fields]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(GatewayMessage)
+class GatewayMessageAdmin(admin.ModelAdmin):
+    """What the payment gateway said and what was done; `needs_refund` rows are for the cashier."""
+
+    list_display = ["received_at", "kind", "reference", "status", "amount", "outcome"]
+    list_filter = ["outcome", "kind", "provider"]
+    search_fields = ["reference", "transaction_id"]
+    readonly_fields = [f.name for f in GatewayMessage._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -43,3 +43,38 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.get_status_display()})"
+
+
+class GatewayMessage(models.Model):
+    """What a payment gateway told us (browser return, notification, status answer) and what we
+    did with it: the record that makes late, duplicate and forged messages visible."""
+
+    class Kind(models.TextChoices):
+        RETURN = "return", _("browser return")
+        NOTIFY = "notify", _("server notification (IPN)")
+        QUERY = "query", _("status query")
+
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="gateway_messages"
+    )
+    provider = models.CharField(_("payment method"), max_length=30)
+    kind = models.CharField(max_length=10, choices=Kind)
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    transaction_id = models.CharField(max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=20, blank=True)
+    amount = models.CharField(max_length=30, blank=True)
+    signature_ok = models.BooleanField(default=False)
+    #: paid, late_paid, duplicate, cancelled, pending, ignored, needs_refund, bad_signature,
+    #: bad_merchant, unknown_payment, wrong_amount
+    outcome = models.CharField(max_length=20)
+    fields = models.JSONField(default=dict)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("payment gateway message")
+        verbose_name_plural = _("payment gateway messages")
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["reference"], name="gateway_message_reference")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.reference}: {self.outcome}"

@@ -1,4 +1,4 @@
-"""Payment providers: a small interface, two built in; MOTCUA_PAYMENT_PROVIDERS picks which.
+"""Payment providers: a small interface, three built in; MOTCUA_PAYMENT_PROVIDERS picks which.
 
 A real provider (a bank gateway, the national portal's payment platform) subclasses
 `PaymentProvider`: `start` returns the URL to send the citizen to, and its callback view calls
@@ -24,6 +24,11 @@ class PaymentProvider:
     def start(self, payment: Payment) -> str | None:
         """Where to send the citizen to pay, or None when there is nothing to do online."""
         raise NotImplementedError
+
+    @classmethod
+    def available(cls) -> bool:
+        """False when the provider lacks its configuration (then it is not offered)."""
+        return True
 
 
 class CounterProvider(PaymentProvider):
@@ -52,16 +57,48 @@ class TestProvider(PaymentProvider):
         return reverse("payments:test_checkout", args=[payment.reference])
 
 
+class PaygovProvider(PaymentProvider):
+    """The public payment gateway (PayGov-style): a signed redirect, then a signed return and a
+    server-to-server notification (motcua/payments/paygov/)."""
+
+    code = "paygov"
+    label = _("Public payment gateway (bank card, account, e-wallet)")
+    description = _("You are sent to the public payment gateway to pay, then brought back here.")
+
+    @classmethod
+    def available(cls) -> bool:
+        from .paygov.protocol import config
+
+        return config() is not None
+
+    def start(self, payment: Payment) -> str | None:
+        from .paygov.protocol import checkout_url, config
+
+        cfg = config()
+        if cfg is None:
+            return None
+        base = settings.MOTCUA_PUBLIC_URL
+        return checkout_url(
+            cfg,
+            reference=payment.reference,
+            amount=int(payment.amount),
+            description=f"{payment.dossier.code} {payment.dossier.procedure.code}"[:200],
+            return_url=base + reverse("payments:paygov_return"),
+            notify_url=base + reverse("payments:paygov_notify"),
+        )
+
+
 BUILT_IN: dict[str, type[PaymentProvider]] = {
     CounterProvider.code: CounterProvider,
     TestProvider.code: TestProvider,
+    PaygovProvider.code: PaygovProvider,
 }
 
 
 def enabled_providers() -> list[PaymentProvider]:
     """The providers offered, in the configured order; unknown names are ignored."""
     names = getattr(settings, "MOTCUA_PAYMENT_PROVIDERS", ["counter"])
-    return [BUILT_IN[name]() for name in names if name in BUILT_IN]
+    return [BUILT_IN[name]() for name in names if name in BUILT_IN and BUILT_IN[name].available()]
 
 
 def get_provider(code: str) -> PaymentProvider | None:

@@ -18,7 +18,7 @@ from motcua.dossiers.services import dossier_transition
 from motcua.dossiers.workflow import Action
 
 from .models import Payment, PaymentStatus
-from .providers import get_provider
+from .providers import BUILT_IN, get_provider
 
 if TYPE_CHECKING:
     from motcua.core.typing import AnyUser
