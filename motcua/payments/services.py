@@ -81,8 +81,11 @@ def payment_confirm(*, reference: str, provider_reference: str = "") -> Payment:
         note=_("Paid %(amount)s VND (%(provider)s, reference %(reference)s).")
         % {"amount": payment.amount, "provider": payment.provider, "reference": reference},
     )
-    # DOMAIN §7, 3.6: the dossier was paid online, with the fee charged.
-    marked = marks.paid_online(dossier, amount=payment.amount)
+    # DOMAIN §7, 3.6: a fee paid through an online provider (the public payment gateway, or the
+    # simulated one in demos) counts as paid online; the fee charged is what was paid.
+    provider = BUILT_IN.get(payment.provider)
+    online = provider is not None and provider.online
+    marked = marks.paid_online(dossier, amount=payment.amount) if online else {}
     audit_record(
         actor=payment.created_by,
         action="payment.confirm",

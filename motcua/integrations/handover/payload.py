@@ -25,7 +25,7 @@ from pydantic import ConfigDict
 from pydantic import ValidationError as PydanticValidationError
 
 from motcua.core.identity import IdType
-from motcua.core.validators import validate_cccd, validate_phone
+from motcua.core.validators import validate_identity_guessing, validate_phone
 from motcua.dossiers.attachments import AttachmentError, check_file, max_upload_bytes
 from motcua.dossiers.choices import Channel, ResultDelivery
 from motcua.orgs.models import Unit
@@ -39,14 +39,6 @@ CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{3,39}$")
 CLOCK_SKEW = timedelta(minutes=5)
 MAX_DOCUMENTS = 50
 MAX_FILES = 20
-# Shape checks for identity documents other than the CCCD (validated fully by validate_cccd).
-# TODO(lead): switch to motcua.core.validators.validate_identity when the identity branch merges.
-_ID_SHAPES = {
-    IdType.CMND: re.compile(r"^\d{9}$"),
-    IdType.PASSPORT: re.compile(r"^[A-Z0-9]{6,12}$"),
-    IdType.ORG_CODE: re.compile(r"^[0-9]{10}(-[0-9]{3})?$|^[0-9A-Z.\-]{4,20}$"),
-    IdType.OTHER: re.compile(r"^[0-9A-Za-z./\-]{3,20}$"),
-}
 
 
 class _Strict(Schema):
@@ -132,20 +124,19 @@ def payload_digest(raw: dict[str, Any]) -> str:
 
 
 def _check_identity(applicant: ApplicantIn, add) -> None:
+    """DOMAIN §12: a document type and a number, validated per type (the type guessed by the
+    number's shape when the centre sends none)."""
     if not applicant.id_number and not applicant.id_type:
         return
-    if applicant.id_type not in IdType.values:
+    if applicant.id_type and applicant.id_type not in IdType.values:
         add("applicant.id_type", _("Unknown identity document type."))
         return
     if not applicant.id_number:
         add("applicant.id_number", _("This field is required."))
         return
-    if applicant.id_type == IdType.CCCD:
-        result = validate_cccd(applicant.id_number)
-        if not result.ok:
-            add("applicant.id_number", "; ".join(result.errors))
-    elif not _ID_SHAPES[IdType(applicant.id_type)].match(applicant.id_number):
-        add("applicant.id_number", _("This is not a valid number for this document type."))
+    result = validate_identity_guessing(applicant.id_type, applicant.id_number)
+    if not result.ok:
+        add("applicant.id_number", "; ".join(result.errors))
 
 
 def _decode(file_in: FileIn, where: str, add) -> SimpleUploadedFile | None:
