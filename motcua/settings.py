@@ -282,7 +282,7 @@ SESSION_MAX_HOURS = env_int("MOTCUA_SESSION_MAX_HOURS", 12, min_value=1)
 CITIZEN_SESSION_DAYS = env_int("MOTCUA_CITIZEN_SESSION_DAYS", 14, min_value=1)
 SESSION_COOKIE_AGE = CITIZEN_SESSION_DAYS * 24 * 3600
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("allauth.account.middleware.AccountMiddleware") + 1,
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
     "motcua.accounts.middleware.AccountSecurityMiddleware",
 )
 SOCIALACCOUNT_LOGIN_ON_GET = False  # CSRF: starting an external login is a POST

@@ -1,6 +1,6 @@
 """Per-request account security: session lifetimes, staff second factor, device cookie.
 
-Placed after allauth's AccountMiddleware. For a signed-in user, without a database query on an
+Placed after the messages middleware. For a signed-in user, without a database query on an
 ordinary request (the flags live in the session, set at sign-in by accounts.sessions.start):
 
 1. a staff session past its idle or absolute limit is ended (issue 13, gap 5);
