@@ -16,7 +16,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
+
+from motcua.core.http import safe_next
 
 from .throttle import Attempt, LoginThrottled
 
@@ -55,9 +57,5 @@ class StaffLoginView(auth_views.LoginView):
 
 def admin_login(request):
     """The admin's login page is the staff login (throttled, with the second factor)."""
-    target = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("admin:index")
+    target = safe_next(request, reverse("admin:index"))
     return HttpResponseRedirect(f"{reverse('login')}?{urlencode({'next': target})}")
