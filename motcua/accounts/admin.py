@@ -54,7 +54,9 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
             total += mfa_reset(actor=request.user, user=user, reason="admin action")
         self.message_user(
             request,
-            _("Two-factor authentication reset for %(users)d user(s); %(factors)d factor(s) removed.")
+            _(
+                "Two-factor authentication reset for %(users)d user(s); %(factors)d factor(s) removed."
+            )
             % {"users": queryset.count(), "factors": total},
             messages.SUCCESS,
         )

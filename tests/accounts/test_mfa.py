@@ -140,5 +140,8 @@ def test_factors_are_read_only_in_the_admin(client, personas):
     client.force_login(personas["admin"])
     page = client.get(f"/admin/mfa/authenticator/{factor.pk}/change/")
     assert page.status_code == 200 and '"secret"' not in page.content.decode()
-    assert client.post(f"/admin/mfa/authenticator/{factor.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        client.post(f"/admin/mfa/authenticator/{factor.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
     assert Authenticator.objects.filter(pk=factor.pk).exists()

@@ -79,7 +79,9 @@ def test_login_rotates_the_session_key(client, personas):
 def test_log_out_everywhere(personas):
     laptop, phone = Client(), Client()
     for device in (laptop, phone):
-        assert device.post("/dang-nhap/", {"username": "clerk_a", "password": "pw"}).status_code == 302
+        assert (
+            device.post("/dang-nhap/", {"username": "clerk_a", "password": "pw"}).status_code == 302
+        )
     assert worklist(phone).status_code == 200
     page = laptop.get(reverse("account_sessions"))
     assert page.status_code == 200 and page.content.decode().count("<tr>") == 3
