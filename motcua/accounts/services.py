@@ -51,7 +51,7 @@ def mfa_reset(*, actor: User, user: User, reason: str = "") -> int:
     The user signs in again with the password only; staff are then sent to set up a new factor
     (MOTCUA_STAFF_MFA=required). Returns the number of factors removed; one audit event.
     """
-    from allauth.mfa.models import Authenticator
+    from allauth.mfa.models import Authenticator  # type: ignore[import-untyped]
 
     factors = Authenticator.objects.filter(user=user)
     types = sorted(set(factors.values_list("type", flat=True)))
