@@ -138,11 +138,17 @@ DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Passwords ------------------------------------------------------------------------------
+# At least 10 characters, not like the user's own data, not on Django's list of common passwords,
+# not only digits, not on motcua's list of weak Vietnamese passwords (accounts/weak_passwords.txt).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "motcua.accounts.passwords.WeakPasswordValidator"},
 ]
 
 LOGIN_URL, LOGIN_REDIRECT_URL, LOGOUT_REDIRECT_URL = "login", "dossiers:after_login", "/"
@@ -245,10 +251,41 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[motcua] "
 ACCOUNT_RATE_LIMITS = {
     "signup": env_str("MOTCUA_RATE_SIGNUP", "10/h/ip"),
     "login": env_str("MOTCUA_RATE_LOGIN", "30/m/ip"),
+    # Password failures are throttled by motcua.accounts.throttle (per address, per account);
+    # allauth's "login_failed" limit now only counts wrong second-factor codes (per user).
     "login_failed": env_str("MOTCUA_RATE_LOGIN_FAILED", "10/m/ip,5/5m/key"),
     "reset_password": env_str("MOTCUA_RATE_RESET_PASSWORD", "20/m/ip,5/m/key"),
     "confirm_email": "1/3m/key",
 }
+# Login throttling (motcua/accounts/throttle.py), counted in CACHES: per client address, the
+# window doubles from LOGIN_LOCK_SECONDS to LOGIN_LOCK_MAX_SECONDS after LOGIN_FAILURES_PER_IP
+# failures; per account, unknown browsers are slowed down after LOGIN_FAILURES_PER_ACCOUNT.
+LOGIN_FAILURES_PER_IP = env_int("MOTCUA_LOGIN_FAILURES_PER_IP", 5, min_value=1)
+LOGIN_FAILURES_PER_ACCOUNT = env_int("MOTCUA_LOGIN_FAILURES_PER_ACCOUNT", 10, min_value=1)
+LOGIN_LOCK_SECONDS = env_int("MOTCUA_LOGIN_LOCK_SECONDS", 60, min_value=1)
+LOGIN_LOCK_MAX_SECONDS = env_int("MOTCUA_LOGIN_LOCK_MAX_SECONDS", 3600, min_value=1)
+# Second factor (allauth.mfa): TOTP apps, security keys / passkeys (WebAuthn), recovery codes.
+# MOTCUA_STAFF_MFA=required: staff and administrators without a factor can only set one up
+# (motcua.accounts.middleware); the default is "required" behind HTTPS, "optional" otherwise.
+INSTALLED_APPS += ["allauth.mfa"]
+STAFF_MFA = env_str("MOTCUA_STAFF_MFA", "required" if HTTPS else "optional").strip().lower()
+if STAFF_MFA not in ("required", "optional"):
+    raise ImproperlyConfigured("MOTCUA_STAFF_MFA must be 'required' or 'optional'.")
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("MOTCUA_MFA_ISSUER", "motcua")
+MFA_ALLOW_UNVERIFIED_EMAIL = True  # staff accounts are made by an administrator, not signed up
+# WebAuthn needs a secure origin; the local demo (http://127.0.0.1) is allowed to try it.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not HTTPS
+# Sessions (motcua.accounts.middleware): staff are signed out after SESSION_IDLE_MINUTES without
+# a request and SESSION_MAX_HOURS after signing in; citizens keep Django's two weeks.
+SESSION_IDLE_MINUTES = env_int("MOTCUA_SESSION_IDLE_MINUTES", 30, min_value=1)
+SESSION_MAX_HOURS = env_int("MOTCUA_SESSION_MAX_HOURS", 12, min_value=1)
+CITIZEN_SESSION_DAYS = env_int("MOTCUA_CITIZEN_SESSION_DAYS", 14, min_value=1)
+SESSION_COOKIE_AGE = CITIZEN_SESSION_DAYS * 24 * 3600
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "motcua.accounts.middleware.AccountSecurityMiddleware",
+)
 SOCIALACCOUNT_LOGIN_ON_GET = False  # CSRF: starting an external login is a POST
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the identity provider has verified the person

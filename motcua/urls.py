@@ -4,17 +4,21 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from motcua.accounts.login import StaffLoginView, admin_login
 from motcua.api import api
 
 urlpatterns = [
+    # The admin signs in through the staff login (throttled, second factor): issue 13.
+    path("admin/login/", admin_login, name="admin_login_redirect"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("", include("motcua.calendars.urls")),
     path("", include("motcua.reports.urls")),
     path("", include("motcua.feedback.urls")),
-    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-nhap/", StaffLoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tai-khoan/", include("motcua.accounts.urls")),
     path("tai-khoan/", include("allauth.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
     path("", include("motcua.dossiers.urls")),

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from motcua.core.validators import validate_cccd
 from motcua.orgs.selectors import is_staff_member
 
 from .services import profile_save
+from .throttle import Attempt, LoginThrottled
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -21,6 +23,25 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_signup_redirect_url(self, request):
         return self.get_login_redirect_url(request)
+
+    # Throttling (accounts/throttle.py) replaces allauth's per-account "login_failed" limit,
+    # with which five wrong passwords locked the real citizen out (issue 13, gap 11).
+    def pre_authenticate(self, request, **credentials):
+        attempt = Attempt(request, credentials.get("email") or credentials.get("username") or "")
+        try:
+            attempt.check()
+        except LoginThrottled as exc:
+            raise ValidationError(exc.message, code="throttled") from exc
+        request._motcua_login_attempt = attempt
+
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        attempt = getattr(request, "_motcua_login_attempt", None)
+        if attempt is not None and user is not None:
+            attempt.succeeded()
+        elif attempt is not None:
+            attempt.failed()
+        return user
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

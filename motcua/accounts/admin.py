@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from allauth.mfa.models import Authenticator
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from motcua.audit.admin_mixins import AuditedAdmin
+from motcua.audit.admin_mixins import AuditedAdmin, ReadOnlyAdmin
 from motcua.audit.services import personal_data_access_record
 from motcua.core.http import client_ip
 from motcua.orgs.models import Membership
 
 from .models import CitizenProfile
+from .services import mfa_reset
 
 User = get_user_model()
 
@@ -39,6 +41,41 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     """Django's user admin, audited, with the user's roles in units."""
 
     inlines = [UserMembershipInline]
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Reset two-factor authentication (lost phone or key)"))
+    def reset_second_factor(self, request, queryset):
+        """An administrator removes a user's lost factors; audited, their sessions end."""
+        if not request.user.is_superuser:
+            self.message_user(request, _("Only a superuser can do this."), messages.ERROR)
+            return
+        total = 0
+        for user in queryset:
+            total += mfa_reset(actor=request.user, user=user, reason="admin action")
+        self.message_user(
+            request,
+            _(
+                "Two-factor authentication reset for %(users)d user(s); %(factors)d factor(s) removed."
+            )
+            % {"users": queryset.count(), "factors": total},
+            messages.SUCCESS,
+        )
+
+
+# allauth's own admin for second factors would let anyone with the right delete a factor without
+# an audit event, and shows the secrets: a read-only list instead, resets go through the action.
+import allauth.mfa.admin  # noqa: E402, F401  -- registers theirs first (autodiscover order)
+
+if admin.site.is_registered(Authenticator):
+    admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(ReadOnlyAdmin):
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    search_fields = ["user__username"]
 
 
 @admin.register(CitizenProfile)

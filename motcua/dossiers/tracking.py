@@ -1,9 +1,12 @@
 """Public tracking of a dossier (/tra-cuu/): the code plus a second factor, no enumeration.
 
-The second factor is the last 4 digits of the applicant's phone number or citizen ID. A wrong code
-and a wrong factor answer alike. Attempts are limited per client IP and per dossier code with
-Django's cache (settings TRACKING_RATE_*). Only public timeline events are shown, without staff
-names or notes, and the applicant's name is masked ("Nguyễn V. A.").
+The second factor is the applicant's full mobile phone number or full ID number, as given at
+submission (issue 13, gap 10: four digits were guessable). A wrong code and a wrong factor answer
+alike. Limits (settings TRACKING_RATE_*, in Django's cache): every attempt counts against the
+client address; failures count against the pair (dossier code, address), so a guesser is stopped
+without locking the applicant out — the right answer from another address still works. Only
+public timeline events are shown, without staff names or notes, and the applicant's name is
+masked ("Nguyễn V. A.").
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from motcua.core.http import client_ip as http_client_ip
+from motcua.core.text import normalize_identifier
+from motcua.core.validators import validate_phone
 
 from .choices import ResultDelivery, Status
 from .models import Dossier, DossierEvent
@@ -32,12 +37,14 @@ from .workflow import Action
 app_name = "tracking"
 
 NOT_FOUND = _(
-    "No dossier matches this code and these digits. Check the code on your receipt and the last "
-    "4 digits of the phone number or ID number you gave."
+    "No dossier matches this code and this number. Check the code on your receipt and enter the "
+    "full mobile phone number or the full ID number you gave."
 )
 RATE_LIMITED = _("Too many lookups. Please wait a few minutes and try again.")
 
-_DIGITS = re.compile(r"\D")
+_FACTOR_NOISE = re.compile(r"[^0-9A-Za-z]")
+_FACTOR_ALLOWED = re.compile(r"[0-9A-Za-z .\-+()]+")
+FACTOR_MIN, FACTOR_MAX = 6, 20
 _ACTION_LABELS = dict(Action.choices) | {
     "receive": _("received"),
     "submit_online": _("submitted online"),
@@ -68,11 +75,17 @@ def _hit(key: str, window: int) -> int:
 
 
 def rate_limited(ip: str, code: str) -> bool:
-    """Count this attempt; True when the IP or the code is over its limit in the window."""
+    """Count this attempt against the address; True when the address is over its limit or has
+    failed too often on this code (failures are counted by ``record_failure``)."""
     window = _setting("TRACKING_RATE_WINDOW", 600)
     over_ip = _hit(_key("ip", ip), window) > _setting("TRACKING_RATE_PER_IP", 10)
-    over_code = _hit(_key("code", code), window) > _setting("TRACKING_RATE_PER_CODE", 10)
-    return over_ip or over_code
+    failures = cache.get(_key("code-ip", f"{code}\n{ip}")) or 0
+    return over_ip or failures >= _setting("TRACKING_RATE_PER_CODE", 10)
+
+
+def record_failure(ip: str, code: str) -> None:
+    """A wrong code or factor from this address for this code (slows the guesser only)."""
+    _hit(_key("code-ip", f"{code}\n{ip}"), _setting("TRACKING_RATE_WINDOW", 600))
 
 
 def normalise_code(raw: str) -> str:
@@ -80,12 +93,27 @@ def normalise_code(raw: str) -> str:
 
 
 def normalise_factor(raw: str) -> str:
-    return _DIGITS.sub("", raw or "")
+    """Letters and digits only, upper case: "0905 123 456" → "0905123456"."""
+    return _FACTOR_NOISE.sub("", raw or "").upper()[:FACTOR_MAX]
 
 
-def _last4(value: str) -> str:
-    digits = normalise_factor(value)
-    return digits[-4:] if len(digits) >= 4 else ""
+def _phone(value: str) -> str:
+    result = validate_phone(value or "")
+    return result.national if result.ok else ""
+
+
+def factor_matches(factor: str, *, phone: str = "", id_number: str = "") -> bool:
+    """True when ``factor`` is the full phone number or the full ID number (constant time)."""
+    raw = (factor or "").strip()
+    given_phone = _phone(raw)
+    given_id = normalize_identifier(normalise_factor(raw))
+    expected_phone = _phone(phone)
+    expected_id = normalize_identifier(normalise_factor(id_number))
+    matched = False
+    for given, expected in ((given_phone, expected_phone), (given_id, expected_id)):
+        ok = hmac.compare_digest(given.encode(), expected.encode())
+        matched |= bool(given) and len(expected) >= FACTOR_MIN and ok
+    return matched
 
 
 def mask_name(name: str) -> str:
@@ -149,8 +177,8 @@ def lookup(code: str, factor: str) -> TrackingResult | None:
 
     Two queries whatever the data: the dossier (with procedure and unit), its public events.
     """
-    code, factor = normalise_code(code), normalise_factor(factor)
-    if not code or len(factor) != 4:
+    code = normalise_code(code)
+    if not code or len(normalise_factor(factor)) < FACTOR_MIN:
         return None
     dossier = (
         Dossier.objects.select_related("procedure", "unit")
@@ -172,13 +200,9 @@ def lookup(code: str, factor: str) -> TrackingResult | None:
         .filter(code=code)
         .first()
     )
-    expected = (
-        [_last4(dossier.applicant_phone), _last4(dossier.applicant_id_number)] if dossier else []
+    matched = dossier is not None and factor_matches(
+        factor, phone=dossier.applicant_phone, id_number=dossier.applicant_id_number
     )
-    # Compare against both factors in constant time; an empty factor never matches.
-    matched = False
-    for candidate in expected or ["", ""]:
-        matched |= bool(candidate) and hmac.compare_digest(candidate, factor)
     if dossier is None or not matched:
         return None
     rows = DossierEvent.objects.filter(dossier_id=dossier.pk, public=True).order_by("at", "id")
@@ -215,22 +239,30 @@ def lookup(code: str, factor: str) -> TrackingResult | None:
     )
 
 
+class FactorField(forms.CharField):
+    """The second factor: the full mobile phone number or the full ID number."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Mobile phone number or ID number you gave"))
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"})
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        length = len(_FACTOR_NOISE.sub("", value))
+        if not _FACTOR_ALLOWED.fullmatch(value.strip()) or not FACTOR_MIN <= length <= FACTOR_MAX:
+            raise forms.ValidationError(
+                _("Enter the full mobile phone number or the full ID number (letters and digits).")
+            )
+        return value.strip()
+
+
 class TrackingForm(forms.Form):
     ma = forms.CharField(label=_("Dossier code"), max_length=40)
-    factor = forms.CharField(
-        label=_("Last 4 digits of the phone or ID number"),
-        max_length=4,
-        min_length=4,
-        widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]{4}"}
-        ),
-    )
-
-    def clean_factor(self) -> str:
-        value = self.cleaned_data["factor"].strip()
-        if not value.isdigit() or len(value) != 4:
-            raise forms.ValidationError(_("Enter exactly 4 digits."))
-        return value
+    factor = FactorField()
 
 
 @require_http_methods(["GET", "POST"])
@@ -248,6 +280,7 @@ def tracking_page(request):
         else:
             result = lookup(form.cleaned_data["ma"], form.cleaned_data["factor"])
             if result is None:
+                record_failure(client_ip(request), normalise_code(form.cleaned_data["ma"]))
                 message, status = NOT_FOUND, 404
     else:
         form = TrackingForm(initial={"ma": normalise_code(request.GET.get("ma", ""))})

@@ -7,7 +7,18 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from .tracking import NOT_FOUND, RATE_LIMITED, client_ip, lookup, normalise_code, rate_limited
+from .tracking import (
+    FACTOR_MAX,
+    FACTOR_MIN,
+    NOT_FOUND,
+    RATE_LIMITED,
+    client_ip,
+    lookup,
+    normalise_code,
+    normalise_factor,
+    rate_limited,
+    record_failure,
+)
 
 router = Router(tags=["tracking"])
 
@@ -47,17 +58,24 @@ class ErrorOut(Schema):
     auth=None,
 )
 def track(request, code: str = "", factor: str = ""):
-    """A dossier's status and public timeline, given its code and the last 4 digits of the
-    applicant's phone or ID number. No match and a wrong factor both answer 404."""
+    """A dossier's status and public timeline, given its code and the applicant's full mobile
+    phone number or full ID number. No match and a wrong factor both answer 404."""
     code = normalise_code(code)
     factor = factor.strip()
-    if not code or len(factor) != 4 or not factor.isdigit():
+    if not code or not FACTOR_MIN <= len(normalise_factor(factor)) <= FACTOR_MAX:
         return Status(
-            400, {"detail": _("Give the dossier code and exactly 4 digits as the factor.")}
+            400,
+            {
+                "detail": _(
+                    "Give the dossier code and, as the factor, the full mobile phone number or "
+                    "the full ID number."
+                )
+            },
         )
     if rate_limited(client_ip(request), code):
         return Status(429, {"detail": str(RATE_LIMITED)})
     result = lookup(code, factor)
     if result is None:
+        record_failure(client_ip(request), code)
         return Status(404, {"detail": str(NOT_FOUND)})
     return Status(200, result.as_json())

@@ -2,27 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.validators import validate_phone
+from motcua.dossiers.tracking import FactorField
 
 from .choices import INDICES, FeedbackKind, FeedbackTopic, Overall, Score, SenderVerdict
 
-FACTOR_WIDGET = forms.TextInput(
-    attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]{4}"}
-)
-
 
 class FactorMixin(forms.Form):
-    factor = forms.CharField(
-        label=_("Last 4 digits of the phone or ID number"),
-        max_length=4,
-        min_length=4,
-        widget=FACTOR_WIDGET,
-    )
-
-    def clean_factor(self) -> str:
-        value = self.cleaned_data["factor"].strip()
-        if not value.isdigit() or len(value) != 4:
-            raise forms.ValidationError(_("Enter exactly 4 digits."))
-        return value
+    # The second factor of tracking: the full phone or ID number (issue 13, gap 10).
+    factor = FactorField()
 
 
 class RatingForm(FactorMixin):
@@ -81,6 +68,7 @@ class FeedbackForm(forms.Form):
 
 class AnswerLookupForm(FactorMixin):
     code = forms.CharField(label=_("Reference"), max_length=30)
+    factor = FactorField(label=_("Mobile phone number you gave"))
 
 
 class VerdictForm(AnswerLookupForm):

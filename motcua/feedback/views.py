@@ -8,8 +8,6 @@ assign, the assigned officer or a leader answers), satisfaction figures at /bao-
 
 from __future__ import annotations
 
-import hmac
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -27,10 +25,11 @@ from motcua.dossiers.tracking import (
     NOT_FOUND,
     RATE_LIMITED,
     client_ip,
+    factor_matches,
     lookup,
     normalise_code,
-    normalise_factor,
     rate_limited,
+    record_failure,
 )
 from motcua.orgs.models import Membership, Unit
 from motcua.orgs.selectors import unit_ids_for
@@ -78,10 +77,11 @@ def rate(request, code: str):
         elif not own and rate_limited(client_ip(request), code):
             message, status = RATE_LIMITED, 429
         else:
-            # The same check as tracking: code + last 4 digits of the phone or ID number.
+            # The same check as tracking: code + full phone or ID number.
             found = own or lookup(code, form.cleaned_data["factor"]) is not None
             dossier = Dossier.objects.filter(code=code).first() if found else None
             if dossier is None:
+                record_failure(client_ip(request), code)
                 message, status = NOT_FOUND, 404
             else:
                 try:
@@ -153,13 +153,13 @@ def submit(request):
 
 
 def _match_sender(item: Feedback | None, factor: str) -> bool:
-    expected = normalise_factor(item.sender_phone)[-4:] if item else ""
-    return bool(expected) and hmac.compare_digest(expected, normalise_factor(factor))
+    # The sender's full phone number (issue 13, gap 10), compared in constant time.
+    return factor_matches(factor, phone=item.sender_phone if item else "")
 
 
 @require_http_methods(["GET", "POST"])
 def answer_lookup(request):
-    """The sender reads the answer (reference + last 4 phone digits) and says if it satisfied."""
+    """The sender reads the answer (reference + full phone number) and says if it satisfied."""
     form_class = VerdictForm if "verdict" in request.POST else AnswerLookupForm
     form = form_class(request.POST or None, initial={"code": request.GET.get("ma", "")})
     item, message, status = None, None, 200
@@ -171,6 +171,7 @@ def answer_lookup(request):
         else:
             item = Feedback.objects.filter(code=form.cleaned_data["code"].strip().upper()).first()
             if not _match_sender(item, form.cleaned_data["factor"]):
+                record_failure(client_ip(request), form.cleaned_data["code"].strip().upper())
                 item, message, status = None, NOT_FOUND, 404
             elif form_class is VerdictForm:
                 try:

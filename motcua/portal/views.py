@@ -23,7 +23,7 @@ from motcua.accounts.forms import ProfileForm
 from motcua.accounts.models import CitizenProfile
 from motcua.accounts.services import profile_save
 from motcua.audit.services import audit_record
-from motcua.core.http import client_ip
+from motcua.core.http import client_ip, safe_next
 from motcua.core.identity import IdType
 from motcua.core.text import fold
 from motcua.dossiers.choices import AttachmentKind, Status
@@ -163,7 +163,7 @@ def profile(request):
         if form.is_valid():
             profile_save(actor=request.user, user=request.user, **form.cleaned_data)
             messages.success(request, _("Your profile has been saved."))
-            return redirect(request.GET.get("next") or reverse("portal:profile"))
+            return redirect(safe_next(request, reverse("portal:profile")))
         return render(request, "portal/profile.html", {"form": form}, status=400)
     return render(request, "portal/profile.html", {"form": form})
 

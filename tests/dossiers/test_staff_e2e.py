@@ -141,10 +141,10 @@ def test_counter_dossier_from_intake_to_returned_result(page, personas, procedur
     assert dossier.events.count() == 5  # receive, forward, forward, result_ready, return_result
     log_out(page)
 
-    # 5. The citizen follows the receipt's QR code and tracks the dossier with the phone's digits.
+    # 5. The citizen follows the receipt's QR code and tracks the dossier with the phone number.
     page.goto(f"/tra-cuu/?ma={code}")
     assert page.locator("input[name=ma]").input_value() == code
-    page.fill("input[name=factor]", "3456")
+    page.fill("input[name=factor]", "0905123456")
     page.locator("form.tracking-form button[type=submit]").click()
     page.wait_for_load_state()
     assert page.locator(".tracking-status").get_attribute("data-status") == str(Status.RETURNED)

@@ -79,7 +79,9 @@ def test_get_prefills_the_code_from_the_qr_link(dossier):
     assert f'value="{dossier.code}"' in response.content.decode()
 
 
-@pytest.mark.parametrize("factor", ["3456", "0123"])  # phone or ID number
+@pytest.mark.parametrize(
+    "factor", ["0905123456", "0905 123 456", "+84905123456", "046095000123", "046 095 000 123"]
+)  # the full phone or ID number
 def test_right_code_and_factor_shows_the_public_view(dossier, factor):
     response = post(Client(), dossier.code, factor)
     assert response.status_code == 200
@@ -107,12 +109,12 @@ def test_right_code_and_factor_shows_the_public_view(dossier, factor):
 
 
 def test_code_is_matched_case_insensitively_with_spaces(dossier):
-    assert post(Client(), f"  {dossier.code.lower()} ", "3456").status_code == 200
+    assert post(Client(), f"  {dossier.code.lower()} ", "0905123456").status_code == 200
 
 
 def test_wrong_factor_and_unknown_code_answer_alike(dossier):
-    wrong_factor = post(Client(), dossier.code, "9999")
-    unknown_code = post(Client(), "000.00.12.H57-990101-0001", "3456")
+    wrong_factor = post(Client(), dossier.code, "0905999999")
+    unknown_code = post(Client(), "000.00.12.H57-990101-0001", "0905123456")
     assert wrong_factor.status_code == unknown_code.status_code == 404
     assert wrong_factor.context["message"] == unknown_code.context["message"] == NOT_FOUND
     assert wrong_factor.context["result"] is None and unknown_code.context["result"] is None
@@ -127,10 +129,20 @@ def test_applicant_without_phone_or_id_never_matches_empty_digits(personas, proc
         applicant=Applicant(name="Trần B"),
         received_at=local("2025-03-10T08:00"),
     )
-    assert post(Client(), d.code, "0000").status_code == 404
+    assert post(Client(), d.code, "0000000000").status_code == 404
 
 
-@pytest.mark.parametrize(("code", "factor"), [("", "3456"), ("X", "12"), ("X", "abcd"), ("X", "")])
+@pytest.mark.parametrize(
+    ("code", "factor"),
+    [
+        ("", "0905123456"),
+        ("X", "3456"),
+        ("X", "12"),
+        ("X", "09<05>123"),
+        ("X", ""),
+        ("X", "1" * 21),
+    ],
+)
 def test_malformed_input_is_400_with_a_message(code, factor):
     response = post(Client(), code, factor)
     assert response.status_code == 400
@@ -141,43 +153,77 @@ def test_rate_limit_per_ip(dossier, settings):
     settings.TRACKING_RATE_PER_IP = 3
     client = Client()
     for _ in range(3):
-        assert post(client, dossier.code, "0000").status_code == 404
-    limited = post(client, dossier.code, "3456")  # even the right answer is refused now
+        assert post(client, dossier.code, "0000000000").status_code == 404
+    limited = post(client, dossier.code, "0905123456")  # even the right answer is refused now
     assert limited.status_code == 429
     assert limited.context["message"] == RATE_LIMITED
     assert limited.context["result"] is None
     # Another client address is not affected.
-    assert post(Client(), dossier.code, "3456", REMOTE_ADDR="10.0.0.9").status_code == 200
+    assert post(Client(), dossier.code, "0905123456", REMOTE_ADDR="10.0.0.9").status_code == 200
 
 
-def test_rate_limit_per_code_across_addresses(dossier, settings):
+def test_guessers_on_one_code_do_not_lock_the_applicant_out(dossier, settings):
+    """Gap 10: failures on a code from other addresses never refuse the applicant."""
     settings.TRACKING_RATE_PER_CODE = 3
-    for i in range(3):
-        assert post(Client(), dossier.code, "0000", REMOTE_ADDR=f"10.0.0.{i}").status_code == 404
-    assert post(Client(), dossier.code, "3456", REMOTE_ADDR="10.0.1.1").status_code == 429
+    for i in range(20):
+        assert (
+            post(Client(), dossier.code, "0000000000", REMOTE_ADDR=f"10.0.0.{i}").status_code == 404
+        )
+    assert post(Client(), dossier.code, "0905123456", REMOTE_ADDR="10.0.1.1").status_code == 200
+
+
+def test_a_guesser_is_stopped_on_a_code(dossier, settings):
+    settings.TRACKING_RATE_PER_CODE = 3
+    client = Client()
+    for _ in range(3):
+        assert post(client, dossier.code, "0000000000").status_code == 404
+    assert post(client, dossier.code, "0905123456").status_code == 429
+    # Other codes from the same address are still answered (within the per-address limit).
+    assert post(client, "000.00.12.H57-990101-0001", "0905123456").status_code == 404
+
+
+def test_successful_lookups_do_not_count_against_the_code(dossier, settings):
+    settings.TRACKING_RATE_PER_CODE = 2
+    settings.TRACKING_RATE_PER_IP = 100
+    client = Client()
+    for _ in range(5):
+        assert post(client, dossier.code, "0905123456").status_code == 200
+
+
+@pytest.mark.parametrize("factor", ["3456", "0123", "123456", "905123456", "46095000123"])
+def test_part_of_the_number_is_not_enough(dossier, factor):
+    """Gap 10: the last 4 digits (or any part) no longer match."""
+    response = post(Client(), dossier.code, factor)
+    assert response.status_code in (400, 404) and response.context["result"] is None
 
 
 def test_behind_proxy_the_forwarded_address_is_limited(dossier, settings):
     settings.TRACKING_RATE_PER_IP = 2
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     for _ in range(2):
-        post(Client(), dossier.code, "0000", HTTP_X_FORWARDED_FOR="1.2.3.4")
-    assert post(Client(), dossier.code, "3456", HTTP_X_FORWARDED_FOR="1.2.3.4").status_code == 429
-    assert post(Client(), dossier.code, "3456", HTTP_X_FORWARDED_FOR="5.6.7.8").status_code == 200
+        post(Client(), dossier.code, "0000000000", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert (
+        post(Client(), dossier.code, "0905123456", HTTP_X_FORWARDED_FOR="1.2.3.4").status_code
+        == 429
+    )
+    assert (
+        post(Client(), dossier.code, "0905123456", HTTP_X_FORWARDED_FOR="5.6.7.8").status_code
+        == 200
+    )
 
 
 def test_page_runs_a_constant_number_of_queries(dossier, personas, django_assert_num_queries):
     with django_assert_num_queries(2):  # the dossier, its public events
-        assert post(Client(), dossier.code, "3456").status_code == 200
+        assert post(Client(), dossier.code, "0905123456").status_code == 200
     for hour in (10, 11, 13, 14):
         DossierEvent.objects.create(
             dossier=dossier, at=local(f"2025-03-10T{hour}:00"), action="forward", public=True
         )
     with django_assert_num_queries(2):
-        response = post(Client(), dossier.code, "3456")
+        response = post(Client(), dossier.code, "0905123456")
     assert len(response.context["result"].events) == 6
     with django_assert_num_queries(1):
-        assert post(Client(), dossier.code, "9999").status_code == 404
+        assert post(Client(), dossier.code, "0905999999").status_code == 404
 
 
 def test_mask_name():
@@ -195,7 +241,7 @@ def test_tracking_link_in_navigation():
 
 # --- JSON API -------------------------------------------------------------------------------------
 def test_api_match(dossier):
-    response = Client().get(API, {"code": dossier.code, "factor": "0123"})
+    response = Client().get(API, {"code": dossier.code, "factor": "046095000123"})
     assert response.status_code == 200
     data = response.json()
     assert data["code"] == dossier.code and data["status"] == 4
@@ -208,13 +254,15 @@ def test_api_match(dossier):
 
 
 def test_api_wrong_factor_and_unknown_code_same_404(dossier):
-    a = Client().get(API, {"code": dossier.code, "factor": "9999"})
-    b = Client().get(API, {"code": "NOPE", "factor": "3456"})
+    a = Client().get(API, {"code": dossier.code, "factor": "0905999999"})
+    b = Client().get(API, {"code": "NOPE", "factor": "0905123456"})
     assert a.status_code == b.status_code == 404
     assert a.json() == b.json()
 
 
-@pytest.mark.parametrize("query", [{}, {"code": "X"}, {"code": "X", "factor": "12a4"}])
+@pytest.mark.parametrize(
+    "query", [{}, {"code": "X"}, {"code": "X", "factor": "12a4"}, {"code": "X", "factor": "3456"}]
+)
 def test_api_bad_input_is_400(query):
     response = Client().get(API, query)
     assert response.status_code == 400
@@ -224,13 +272,13 @@ def test_api_bad_input_is_400(query):
 def test_api_rate_limit(dossier, settings):
     settings.TRACKING_RATE_PER_IP = 2
     client = Client()
-    client.get(API, {"code": dossier.code, "factor": "0000"})
-    client.get(API, {"code": dossier.code, "factor": "0000"})
-    response = client.get(API, {"code": dossier.code, "factor": "3456"})
+    client.get(API, {"code": dossier.code, "factor": "0000000000"})
+    client.get(API, {"code": dossier.code, "factor": "0000000000"})
+    response = client.get(API, {"code": dossier.code, "factor": "0905123456"})
     assert response.status_code == 429
     assert response.json()["detail"]
 
 
 def test_api_constant_queries(dossier, django_assert_num_queries):
     with django_assert_num_queries(2):
-        assert Client().get(API, {"code": dossier.code, "factor": "3456"}).status_code == 200
+        assert Client().get(API, {"code": dossier.code, "factor": "0905123456"}).status_code == 200

@@ -1,5 +1,5 @@
 """In Chromium: a clerk prints the receipt (form 01) with its QR code; the citizen then tracks the
-dossier with the code and the last 4 digits of the phone. Screenshots go to docs/images/."""
+dossier with the code and the full phone number. Screenshots go to docs/images/."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ def test_clerk_prints_receipt_and_citizen_tracks(page, live_server, personas, pr
     page.context.clear_cookies()
     page.goto(qr_link.replace("http://testserver", live_server.url))
     assert page.locator("input[name=ma]").input_value() == dossier.code
-    page.fill("input[name=factor]", "7890")
+    page.fill("input[name=factor]", "0914567890")
     page.locator("form.tracking-form button[type=submit]").click()
     page.wait_for_load_state()
     status = page.locator(".tracking-status")
@@ -82,7 +82,7 @@ def test_clerk_prints_receipt_and_citizen_tracks(page, live_server, personas, pr
 
     # A wrong factor answers with the same message as an unknown code.
     page.fill("input[name=ma]", dossier.code)
-    page.fill("input[name=factor]", "0000")
+    page.fill("input[name=factor]", "0000000000")
     page.locator("form.tracking-form button[type=submit]").click()
     page.wait_for_load_state()
     assert page.locator(".tracking-result").count() == 0

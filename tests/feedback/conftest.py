@@ -49,7 +49,7 @@ def answers(**over):
         "feedback_handled": "0",
         "online_progress": "2",
         "comment": "Nhanh",
-        "factor": "3456",
+        "factor": "0905123456",
     }
     data.update(over)
     return data

@@ -98,16 +98,16 @@ def test_assign_answer_verdict(client, personas, item):
     item = Feedback.objects.get()
     assert item.status == "answered" and item.answered_on_time
     client.logout()
-    wrong = client.post("/gop-y/tra-loi/", {"code": item.code, "factor": "0000"})
+    wrong = client.post("/gop-y/tra-loi/", {"code": item.code, "factor": "0000000000"})
     assert wrong.status_code == 404
-    ok = client.post("/gop-y/tra-loi/", {"code": item.code, "factor": "5678"})
+    ok = client.post("/gop-y/tra-loi/", {"code": item.code, "factor": "0912345678"})
     assert "Đã chấn chỉnh" in ok.content.decode()
     client.post(
-        "/gop-y/tra-loi/", {"code": item.code, "factor": "5678", "verdict": "not_satisfied"}
+        "/gop-y/tra-loi/", {"code": item.code, "factor": "0912345678", "verdict": "not_satisfied"}
     )
     assert Feedback.objects.get().sender_verdict == "not_satisfied"
     again = client.post(
-        "/gop-y/tra-loi/", {"code": item.code, "factor": "5678", "verdict": "satisfied"}
+        "/gop-y/tra-loi/", {"code": item.code, "factor": "0912345678", "verdict": "satisfied"}
     )
     assert again.status_code == 409 and Feedback.objects.get().sender_verdict == "not_satisfied"
 

@@ -34,13 +34,13 @@ def test_rate_with_phone_digits(client, settled):
 
 
 def test_rate_with_id_digits(client, settled):
-    assert client.post(url(settled), answers(factor="7890")).status_code == 200
+    assert client.post(url(settled), answers(factor="046090017890")).status_code == 200
 
 
 def test_wrong_factor_and_unknown_code_answer_alike(client, settled):
     from motcua.feedback.models import Rating
 
-    wrong = client.post(url(settled), answers(factor="0000"))
+    wrong = client.post(url(settled), answers(factor="0000000000"))
     missing = client.post("/danh-gia/NOPE-1/", answers())
     assert wrong.status_code == missing.status_code == 404
     assert not Rating.objects.exists()
@@ -73,7 +73,7 @@ def test_bad_input_changes_nothing(client, settled):
 def test_rate_limited_like_tracking(client, settled, settings):
     settings.TRACKING_RATE_PER_CODE = 3
     for _ in range(3):
-        client.post(url(settled), answers(factor="0000"))
+        client.post(url(settled), answers(factor="0000000000"))
     assert client.post(url(settled), answers()).status_code == 429
 
 
@@ -141,9 +141,9 @@ def test_stats_page_access(client, personas, units):
 
 
 def test_tracking_page_links_to_rating_once_settled(client, settled):
-    html = client.post("/tra-cuu/", {"ma": settled.code, "factor": "3456"}).content.decode()
+    html = client.post("/tra-cuu/", {"ma": settled.code, "factor": "0905123456"}).content.decode()
     assert f'href="{url(settled)}"' in html
     settled.status = 4
     settled.save()
-    html = client.post("/tra-cuu/", {"ma": settled.code, "factor": "3456"}).content.decode()
+    html = client.post("/tra-cuu/", {"ma": settled.code, "factor": "0905123456"}).content.decode()
     assert "data-rate-link" not in html
