@@ -217,6 +217,7 @@ INSTALLED_APPS += [
     "allauth.socialaccount.providers.openid_connect",
     "motcua.notifications",
     "motcua.payments",
+    "motcua.integrations.dvcqg",
 ]
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
@@ -303,6 +304,19 @@ MOTCUA_SMS_TRANSPORT = env_str("MOTCUA_SMS_TRANSPORT", "motcua.notifications.sms
 MOTCUA_PAYMENT_PROVIDERS = env_list("MOTCUA_PAYMENT_PROVIDERS", ["counter"])
 # Public base URL used in emails when no request is at hand (links to the portal).
 MOTCUA_PUBLIC_URL = env_str("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- National public-service portal (DVCQG) sync (issue 12; docs/dong-bo-dvcqg.md) ---------
+# Unset URL = sync off: nothing is queued. Back-off of failed deliveries: base × 2^(attempt − 1)
+# seconds with jitter, at most the cap; parked after MAX_ATTEMPTS failures.
+MOTCUA_DVCQG_URL = env_str("MOTCUA_DVCQG_URL", "").rstrip("/")
+MOTCUA_DVCQG_CLIENT_ID = env_str("MOTCUA_DVCQG_CLIENT_ID", "")
+MOTCUA_DVCQG_CLIENT_SECRET = env_str("MOTCUA_DVCQG_CLIENT_SECRET", "")
+MOTCUA_DVCQG_TIMEOUT = env_int("MOTCUA_DVCQG_TIMEOUT", 10, min_value=1)
+MOTCUA_DVCQG_MAX_ATTEMPTS = env_int("MOTCUA_DVCQG_MAX_ATTEMPTS", 8, min_value=1)
+MOTCUA_DVCQG_BACKOFF_BASE = env_int("MOTCUA_DVCQG_BACKOFF_BASE", 30, min_value=0)
+MOTCUA_DVCQG_BACKOFF_CAP = env_int("MOTCUA_DVCQG_BACKOFF_CAP", 3600, min_value=0)
+MOTCUA_DVCQG_BATCH = env_int("MOTCUA_DVCQG_BATCH", 50, min_value=1, max_value=1000)
+MOTCUA_DVCQG_POLL_SECONDS = env_int("MOTCUA_DVCQG_POLL_SECONDS", 5, min_value=1)
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

@@ -1,0 +1,96 @@
+"""Writing to the outbox: one INSERT in the transaction of the change it reports.
+
+The dossier services call `enqueue_dossier` from their single hook (`dossiers.services._log`),
+inside their own `transaction.atomic`: the message exists if and only if the change committed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from .models import OutboxMessage, OutboxState
+from .payload import dossier_payload
+
+if TYPE_CHECKING:
+    from motcua.dossiers.models import Dossier
+
+# The statement computes the next sequence of the dossier (transitions hold the dossier's row
+# lock, so two writers of one dossier never race for it), and adds the procedure and unit codes
+# and the documents with their digitisation marks (DOMAIN §7, 4.2–4.4) to the Python-made
+# payload: the message is a snapshot of the transaction's own view, at the cost of one statement.
+# Table names are literals (no formatting): they are the apps' default tables.
+_INSERT_POSTGRESQL = """
+INSERT INTO dvcqg_outboxmessage
+    (message_id, dossier_id, sequence, reason, payload, state, attempts, next_attempt_at,
+     last_error, created_at)
+SELECT %s, %s, COALESCE(MAX(o.sequence), 0) + 1, %s,
+    %s::jsonb || jsonb_build_object(
+        'MaTTHC', (SELECT p.code FROM procedures_procedure p WHERE p.id = %s),
+        'MaDonVi', (SELECT u.code FROM orgs_unit u WHERE u.id = %s),
+        'DanhSachGiayTo', COALESCE((
+            SELECT jsonb_agg(jsonb_build_object(
+                'TenGiayTo', d.name, 'HinhThuc', d.form, 'SoLuong', d.count,
+                'DuocSoHoa', d.digitised, 'DuocTaiSuDung', d.reused,
+                'DuocLayTuKhoDMQG', d.from_data_store) ORDER BY d.id)
+            FROM dossiers_dossierdocument d WHERE d.dossier_id = %s), '[]'::jsonb)),
+    %s, 0, %s, '', %s
+FROM dvcqg_outboxmessage o WHERE o.dossier_id = %s
+"""
+_INSERT_SQLITE = """
+INSERT INTO dvcqg_outboxmessage
+    (message_id, dossier_id, sequence, reason, payload, state, attempts, next_attempt_at,
+     last_error, created_at)
+SELECT %s, %s, COALESCE(MAX(o.sequence), 0) + 1, %s,
+    json_set(%s,
+        '$.MaTTHC', (SELECT p.code FROM procedures_procedure p WHERE p.id = %s),
+        '$.MaDonVi', (SELECT u.code FROM orgs_unit u WHERE u.id = %s),
+        '$.DanhSachGiayTo', json((
+            SELECT json_group_array(json_object(
+                'TenGiayTo', d.name, 'HinhThuc', d.form, 'SoLuong', d.count,
+                'DuocSoHoa', json(CASE WHEN d.digitised THEN 'true' ELSE 'false' END),
+                'DuocTaiSuDung', json(CASE WHEN d.reused THEN 'true' ELSE 'false' END),
+                'DuocLayTuKhoDMQG',
+                    json(CASE WHEN d.from_data_store THEN 'true' ELSE 'false' END)))
+            FROM (SELECT * FROM dossiers_dossierdocument
+                  WHERE dossier_id = %s ORDER BY id) d))),
+    %s, 0, %s, '', %s
+FROM dvcqg_outboxmessage o WHERE o.dossier_id = %s
+"""
+
+
+def sync_enabled() -> bool:
+    """Sync is on when the portal's address is configured (MOTCUA_DVCQG_URL)."""
+    return bool(getattr(settings, "MOTCUA_DVCQG_URL", ""))
+
+
+def enqueue_dossier(dossier: Dossier, *, reason: str) -> bool:
+    """Queue the dossier's current state for the portal; one INSERT. False when sync is off.
+
+    Call it inside the transaction that changed the dossier, after the change is saved.
+    """
+    if not sync_enabled():
+        return False
+    field = OutboxMessage._meta.get_field
+    now = timezone.now()
+    sql = _INSERT_POSTGRESQL if connection.vendor == "postgresql" else _INSERT_SQLITE
+    params = [
+        field("message_id").get_db_prep_save(uuid.uuid4(), connection),
+        dossier.pk,
+        reason[:40],
+        field("payload").get_db_prep_save(dossier_payload(dossier), connection),
+        dossier.procedure_id,
+        dossier.unit_id,
+        dossier.pk,
+        OutboxState.PENDING.value,
+        field("next_attempt_at").get_db_prep_save(now, connection),
+        field("created_at").get_db_prep_save(now, connection),
+        dossier.pk,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+    return True
