@@ -15,6 +15,7 @@ and, for tests and demonstrations (never failed on purpose):
 - `GET /_stub/messages` — `[{"id", "code", "sequence", "deliveries"}]` in order of first arrival;
 - `POST /_stub/ratings`, `POST /_stub/feedback` — add items (an object or a list) for the pull.
 
+With `--delay S` every message is answered S seconds after it is stored (a slow portal).
 With `--fail-rate R` a share R of the portal requests fails at random: HTTP 503, a connection
 dropped before the message is stored, or — the case idempotency exists for — dropped after it
 is stored. Only the standard library: no Django, so it runs anywhere motcua is installed.
@@ -29,6 +30,7 @@ import os
 import secrets
 import socket
 import threading
+import time
 import uuid
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -179,10 +181,13 @@ class StubServer(ThreadingHTTPServer):
         fail_rate: float = 0.0,
         credentials: tuple[str, str] | None = None,
         quiet: bool = True,
+        delay: float = 0.0,
     ):
         super().__init__(address, StubHandler)
         self.store = store
         self.fail_rate = fail_rate
+        # Seconds to wait after storing a message before answering: a slow portal.
+        self.delay = delay
         self.credentials = credentials
         self.quiet = quiet
         self.random = secrets.SystemRandom()
@@ -288,6 +293,8 @@ class StubHandler(BaseHTTPRequestHandler):
         if failure == "drop":
             return self._drop()
         duplicate = store.accept(message_id, sequence, payload)
+        if self.server.delay > 0:
+            time.sleep(self.server.delay)
         if failure == "drop-after":
             return self._drop()
         return self._send(200, {"accepted": True, "duplicate": duplicate})
@@ -301,6 +308,7 @@ def make_server(
     fail_rate: float = 0.0,
     credentials: tuple[str, str] | None = None,
     quiet: bool = True,
+    delay: float = 0.0,
 ) -> StubServer:
     """A stub bound to HOST:PORT (port 0 = any free port); call `serve_forever()` on it."""
     return StubServer(
@@ -309,4 +317,5 @@ def make_server(
         fail_rate=fail_rate,
         credentials=credentials,
         quiet=quiet,
+        delay=delay,
     )

@@ -78,3 +78,40 @@ def sync_on(settings, stub):
     settings.MOTCUA_DVCQG_BACKOFF_CAP = 0
     settings.MOTCUA_DVCQG_MAX_ATTEMPTS = 8
     return stub
+
+
+#: (actor persona, action) after reception: the dossier goes 2 → 4 → 4 → 9 → 10.
+LIFECYCLE = [
+    ("clerk", "forward"),
+    ("specialist", "forward"),
+    ("leader", "result_ready"),
+    ("clerk", "return_result"),
+]
+
+
+def receive(personas, procedure, name="Nguyễn Văn An"):
+    from motcua.dossiers.services import Applicant, DocumentLine, dossier_receive
+
+    return dossier_receive(
+        actor=personas["clerk"],
+        procedure=procedure,
+        applicant=Applicant(name=name),
+        documents=[DocumentLine("Tờ khai", "original"), DocumentLine("CCCD", "copy")],
+    )
+
+
+def advance(personas, dossier, steps=len(LIFECYCLE)):
+    """Take the dossier through the first `steps` actions of LIFECYCLE; return it reloaded."""
+    from motcua.dossiers.services import dossier_transition
+
+    for who, action in LIFECYCLE[:steps]:
+        assignee = personas["specialist"] if action == "forward" and who == "clerk" else None
+        dossier = dossier_transition(
+            actor=personas[who], dossier_id=dossier.pk, action=action, assignee=assignee
+        )
+    return dossier
+
+
+def arrival_order(stub, code):
+    """Sequences of a dossier's messages in the order the stub first received them."""
+    return [m["sequence"] for m in stub.get("/_stub/messages") if m["code"] == code]

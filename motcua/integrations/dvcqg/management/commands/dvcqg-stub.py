@@ -38,6 +38,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--fail-rate", type=float, default=0.0, help="share of requests failed at random, 0–1"
         )
+        parser.add_argument(
+            "--delay", type=float, default=0.0, help="seconds before answering a stored message"
+        )
         parser.add_argument("--client-id", default="", help="require these Basic credentials")
         parser.add_argument("--client-secret", default="")
         parser.add_argument("--verbose", action="store_true", help="log every request")
@@ -63,6 +66,7 @@ class Command(BaseCommand):
                 fail_rate=rate,
                 credentials=credentials,
                 quiet=not options["verbose"],
+                delay=max(0.0, options["delay"]),
             )
         except OSError as error:
             _fail(f"không mở được {options['bind']}: {error.strerror or error}")
