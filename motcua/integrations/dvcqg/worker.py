@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -124,11 +125,19 @@ def _failed(message: OutboxMessage, error: str) -> bool:
     return parked
 
 
-def deliver_batch(batch: int | None = None) -> tuple[int, int, int]:
-    """Claim and deliver one batch: (claimed, sent, failed)."""
+def deliver_batch(
+    batch: int | None = None, stop: Callable[[], bool] | None = None
+) -> tuple[int, int, int]:
+    """Claim and deliver one batch: (claimed, sent, failed). `stop()` true: hand the rest back."""
     messages = claim(batch or settings.MOTCUA_DVCQG_BATCH)
     sent = failed = 0
-    for message in messages:
+    for index, message in enumerate(messages):
+        if stop is not None and stop():
+            # Asked to stop (SIGTERM): the messages not tried are due again at once.
+            OutboxMessage.objects.filter(
+                pk__in=[m.pk for m in messages[index:]], state=OutboxState.PENDING
+            ).update(next_attempt_at=timezone.now())
+            break
         try:
             client.deliver(
                 message_id=str(message.message_id),
@@ -145,14 +154,16 @@ def deliver_batch(batch: int | None = None) -> tuple[int, int, int]:
     return len(messages), sent, failed
 
 
-def deliver_due(batch: int | None = None) -> tuple[int, int]:
+def deliver_due(
+    batch: int | None = None, stop: Callable[[], bool] | None = None
+) -> tuple[int, int]:
     """Deliver until nothing is due, or a whole batch failed (the portal is down): (sent, failed)."""
     total_sent = total_failed = 0
     while True:
-        claimed, sent, failed = deliver_batch(batch)
+        claimed, sent, failed = deliver_batch(batch, stop)
         total_sent += sent
         total_failed += failed
-        if claimed == 0 or sent == 0:
+        if claimed == 0 or sent == 0 or (stop is not None and stop()):
             return total_sent, total_failed
 
 
@@ -225,11 +236,11 @@ def queue_counts() -> tuple[int, int]:
     return pending, parked
 
 
-def run_once(*, pull: bool = True) -> RunResult:
+def run_once(*, pull: bool = True, stop: Callable[[], bool] | None = None) -> RunResult:
     """Deliver what is due, pull ratings and feedback back, and report."""
     result = RunResult()
-    result.sent, result.failed = deliver_due()
-    if pull:
+    result.sent, result.failed = deliver_due(stop=stop)
+    if pull and not (stop is not None and stop()):
         for name, puller in (("ratings", pull_ratings), ("feedback", pull_feedback)):
             try:
                 setattr(result, name, puller())

@@ -199,3 +199,13 @@ def test_the_pull_survives_the_portal_being_down(sync_on, personas, procedure):
     sync_on.stop()
     result = worker.run_once()
     assert len(result.errors) == 2 and result.ratings == 0
+
+
+def test_a_stop_request_hands_the_rest_of_the_batch_back(sync_on, personas, procedure):
+    for name in ("An", "Bình", "Cường"):
+        receive(personas, procedure, name=name)
+    asked = iter([False, True, True, True])
+    claimed, sent, failed = worker.deliver_batch(10, stop=lambda: next(asked))
+    assert (claimed, sent, failed) == (3, 1, 0)
+    # The two not tried are due again at once, for this worker's successor or another one.
+    assert worker.due_messages(timezone.now()).count() == 2

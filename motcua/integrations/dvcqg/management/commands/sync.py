@@ -128,7 +128,7 @@ class Command(BaseCommand):
             close_old_connections()
             pull = time.monotonic() - last_pull >= PULL_INTERVAL
             try:
-                result = worker.run_once(pull=pull)
+                result = worker.run_once(pull=pull, stop=stop.is_set)
             except Exception as error:  # the database restarting must not end the service
                 sys.stderr.write(f"lỗi: {type(error).__name__}: {error}\n")
                 stop.wait(settings.MOTCUA_DVCQG_POLL_SECONDS)
