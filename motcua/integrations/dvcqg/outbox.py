@@ -7,10 +7,10 @@ inside their own `transaction.atomic`: the message exists if and only if the cha
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 
 from .models import OutboxMessage, OutboxState
@@ -63,6 +63,12 @@ FROM dvcqg_outboxmessage o WHERE o.dossier_id = %s
 """
 
 
+def _prep(name: str, value: Any) -> Any:
+    """A value as the database takes it for this column (UUID and JSON differ per vendor)."""
+    field = cast(models.Field, OutboxMessage._meta.get_field(name))
+    return field.get_db_prep_save(value, connection)
+
+
 def sync_enabled() -> bool:
     """Sync is on when the portal's address is configured (MOTCUA_DVCQG_URL)."""
     return bool(getattr(settings, "MOTCUA_DVCQG_URL", ""))
@@ -75,20 +81,19 @@ def enqueue_dossier(dossier: Dossier, *, reason: str) -> bool:
     """
     if not sync_enabled():
         return False
-    field = OutboxMessage._meta.get_field
     now = timezone.now()
     sql = _INSERT_POSTGRESQL if connection.vendor == "postgresql" else _INSERT_SQLITE
     params = [
-        field("message_id").get_db_prep_save(uuid.uuid4(), connection),
+        _prep("message_id", uuid.uuid4()),
         dossier.pk,
         reason[:40],
-        field("payload").get_db_prep_save(dossier_payload(dossier), connection),
+        _prep("payload", dossier_payload(dossier)),
         dossier.procedure_id,
         dossier.unit_id,
         dossier.pk,
         OutboxState.PENDING.value,
-        field("next_attempt_at").get_db_prep_save(now, connection),
-        field("created_at").get_db_prep_save(now, connection),
+        _prep("next_attempt_at", now),
+        _prep("created_at", now),
         dossier.pk,
     ]
     with connection.cursor() as cursor:

@@ -32,6 +32,7 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -76,7 +77,7 @@ class StubStore:
         for kind in self.items:
             self.items[kind] = list(self._lines(kind))
 
-    def _lines(self, name: str):
+    def _lines(self, name: str) -> Iterator[dict[str, Any]]:
         path = self.dir / f"{name}.jsonl"
         if not path.exists():
             return

@@ -105,9 +105,7 @@ def _succeeded(message: OutboxMessage) -> None:
     if message.payload.get("NgayTiepNhan"):
         # DOMAIN §7, 1.4: the dossier counts as synced from its first delivered received state.
         # update(): no service, no event, hence no new outbox message.
-        Dossier.objects.filter(pk=message.dossier_id, synced_at__isnull=True).update(
-            synced_at=now
-        )
+        Dossier.objects.filter(pk=message.dossier_id, synced_at__isnull=True).update(synced_at=now)
 
 
 def _failed(message: OutboxMessage, error: str) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -113,9 +112,9 @@ def test_an_attachment_queues_the_dossier(sync_on, personas, procedure):
     upload = SimpleUploadedFile("to-khai.pdf", b"%PDF-1.4\n" + b"x" * 100, "application/pdf")
     store_attachment(actor=personas["clerk"], dossier=dossier, uploaded_file=upload)
     reasons = list(
-        OutboxMessage.objects.filter(dossier=dossier).order_by("sequence").values_list(
-            "reason", flat=True
-        )
+        OutboxMessage.objects.filter(dossier=dossier)
+        .order_by("sequence")
+        .values_list("reason", flat=True)
     )
     assert reasons == ["receive", "attachment_add"]
 

@@ -43,7 +43,7 @@ def test_everyone_but_the_administrator_gets_404(client, personas, parked, who):
 def test_the_administrator_sees_the_queue_and_resends(client, personas, parked):
     client.force_login(personas["admin"])
     page = client.get(URL).content.decode()
-    assert 'data-parked>1<' in page and 'data-pending>0<' in page
+    assert "data-parked>1<" in page and "data-pending>0<" in page
     assert f'data-message="{parked.pk}"' in page and "Connection refused" in page
     response = client.post(URL, {"message": [parked.pk]}, follow=True)
     assert response.status_code == 200

@@ -53,9 +53,10 @@ def test_portal_down_during_a_burst_then_back(sync_on, personas, procedure):
     listing = {d["code"]: d for d in sync_on.get("/_stub/dossiers")}
     dossier = Dossier.objects.get(pk=dossiers[0].pk)
     assert listing[dossier.code]["messages"] == 5
-    assert listing[dossier.code]["received_at"] == timezone.localtime(
-        dossier.received_at
-    ).replace(microsecond=0).isoformat()
+    assert (
+        listing[dossier.code]["received_at"]
+        == timezone.localtime(dossier.received_at).replace(microsecond=0).isoformat()
+    )
     assert dossier.synced_at is not None  # DOMAIN §7, 1.4
 
 
@@ -190,9 +191,9 @@ def test_ratings_and_feedback_are_pulled_back_idempotently(sync_on, personas, pr
     assert timezone.localtime(rating.rated_at).hour == 10
     assert selectors.disliked_dossier_ids() == {disliked.pk}
     assert selectors.feedback_dossier_ids() == {quiet.pk}
-    assert selectors.complained_dossier_ids(Dossier.objects.filter(pk__in=[liked.pk, quiet.pk])) == {
-        quiet.pk
-    }
+    assert selectors.complained_dossier_ids(
+        Dossier.objects.filter(pk__in=[liked.pk, quiet.pk])
+    ) == {quiet.pk}
 
 
 def test_the_pull_survives_the_portal_being_down(sync_on, personas, procedure):

@@ -29,7 +29,7 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
     requires_migrations_checks = False
 
-    def create_parser(self, prog_name, subcommand, **kwargs):
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         return install_one_line_errors(super().create_parser(prog_name, subcommand, **kwargs))
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -71,8 +71,7 @@ class Command(BaseCommand):
         except OSError as error:
             _fail(f"không mở được {options['bind']}: {error.strerror or error}")
             raise  # unreachable
-        bound_host, bound_port = server.server_address[:2]
-        self.stdout.write(f"dvcqg-stub: http://{bound_host}:{bound_port}/ (dữ liệu: {data})")
+        self.stdout.write(f"dvcqg-stub: http://{host}:{server.server_port}/ (dữ liệu: {data})")
         self.stdout.flush()
 
         def shutdown(signum: int, _frame: object) -> None:

@@ -52,7 +52,7 @@ def _parse_day(value: str | None, option: str) -> date:
 class Command(BaseCommand):
     help = __doc__
 
-    def create_parser(self, prog_name, subcommand, **kwargs):
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         return install_one_line_errors(super().create_parser(prog_name, subcommand, **kwargs))
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -89,14 +89,13 @@ class Command(BaseCommand):
             if not options["once"]:
                 self._print({"queued": queued}, options["format"])
                 return
-            result = worker.run_once().as_dict()
-            self._print({"queued": queued, **result}, options["format"])
+            self._print({"queued": queued, **worker.run_once().as_dict()}, options["format"])
             return
         if options["once"]:
-            result = worker.run_once()
-            for error in result.errors:
-                sys.stderr.write(f"cảnh báo: {error}\n")
-            self._print(result.as_dict(), options["format"])
+            outcome = worker.run_once()
+            for problem in outcome.errors:
+                sys.stderr.write(f"cảnh báo: {problem}\n")
+            self._print(outcome.as_dict(), options["format"])
             return
         self._run_forever(options["format"])
 
