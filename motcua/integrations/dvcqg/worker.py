@@ -99,13 +99,16 @@ def claim(batch: int, now: datetime | None = None) -> list[OutboxMessage]:
 
 def _succeeded(message: OutboxMessage) -> None:
     now = timezone.now()
-    OutboxMessage.objects.filter(pk=message.pk, state=OutboxState.PENDING).update(
-        state=OutboxState.SENT, sent_at=now, attempts=F("attempts") + 1, last_error=""
-    )
-    if message.payload.get("NgayTiepNhan"):
-        # DOMAIN §7, 1.4: the dossier counts as synced from its first delivered received state.
-        # update(): no service, no event, hence no new outbox message.
-        Dossier.objects.filter(pk=message.dossier_id, synced_at__isnull=True).update(synced_at=now)
+    with transaction.atomic():  # one commit for both
+        OutboxMessage.objects.filter(pk=message.pk, state=OutboxState.PENDING).update(
+            state=OutboxState.SENT, sent_at=now, attempts=F("attempts") + 1, last_error=""
+        )
+        if message.payload.get("NgayTiepNhan"):
+            # DOMAIN §7, 1.4: the dossier counts as synced from its first delivered received
+            # state. update(): no service, no event, hence no new outbox message.
+            Dossier.objects.filter(pk=message.dossier_id, synced_at__isnull=True).update(
+                synced_at=now
+            )
 
 
 def _failed(message: OutboxMessage, error: str) -> bool:
