@@ -152,7 +152,7 @@ def store_attachment(
                 data={"attachment": attachment.pk, "sha256": digest, "size": attachment.size},
             )
             # A file changes what the portal shows (result link, digitisation): issue 12.
-            dvcqg_outbox.enqueue_dossier(dossier, reason="attachment_add")
+            dvcqg_outbox.enqueue_dossier(dossier, reason="attachment_add", unlocked=True)
     except Exception:
         default_storage.delete(saved)
         raise

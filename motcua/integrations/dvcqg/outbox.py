@@ -10,7 +10,7 @@ import uuid
 from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from .models import OutboxMessage, OutboxState
@@ -74,10 +74,13 @@ def sync_enabled() -> bool:
     return bool(getattr(settings, "MOTCUA_DVCQG_URL", ""))
 
 
-def enqueue_dossier(dossier: Dossier, *, reason: str) -> bool:
+def enqueue_dossier(dossier: Dossier, *, reason: str, unlocked: bool = False) -> bool:
     """Queue the dossier's current state for the portal; one INSERT. False when sync is off.
 
-    Call it inside the transaction that changed the dossier, after the change is saved.
+    Call it inside the transaction that changed the dossier, after the change is saved. Callers
+    that do not hold the dossier's row lock (`unlocked=True`, e.g. an attachment upload) may race
+    another writer of the same dossier for the next sequence: their INSERT runs in a savepoint
+    and is retried when the unique (dossier, sequence) constraint says it lost.
     """
     if not sync_enabled():
         return False
@@ -96,6 +99,16 @@ def enqueue_dossier(dossier: Dossier, *, reason: str) -> bool:
         _prep("created_at", now),
         dossier.pk,
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-    return True
+    if not unlocked:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+        return True
+    for attempt in range(1, 4):
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql, params)
+            return True
+        except IntegrityError:
+            if attempt == 3:
+                raise
+    return True  # pragma: no cover - the loop returns or raises

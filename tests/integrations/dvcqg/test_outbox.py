@@ -140,3 +140,36 @@ def test_online_submission_then_acceptance(sync_on, personas, procedure):
     assert dossier.synced_at is not None
     # Setting synced_at queued nothing (it is an update(), not a service).
     assert OutboxMessage.objects.filter(dossier=dossier).count() == 2
+
+
+def test_an_unlocked_writer_that_loses_the_sequence_race_retries(
+    monkeypatch, sync_on, personas, procedure
+):
+    """An attachment upload does not lock the dossier: a concurrent writer may take the next
+    sequence first; the unique constraint says so and the INSERT is retried in a savepoint."""
+    from django.db import IntegrityError
+    from django.db.backends.utils import CursorWrapper
+
+    from motcua.integrations.dvcqg.outbox import enqueue_dossier
+
+    dossier = receive(personas, procedure)
+    real_execute = CursorWrapper.execute
+    lost = []
+
+    def execute(self, sql, params=None):
+        if "INSERT INTO dvcqg_outboxmessage" in sql and not lost:
+            lost.append(sql)
+            raise IntegrityError("UNIQUE constraint failed: dvcqg_outbox_sequence")
+        return real_execute(self, sql, params)
+
+    monkeypatch.setattr(CursorWrapper, "execute", execute)
+    assert enqueue_dossier(dossier, reason="attachment_add", unlocked=True)
+    assert lost
+    assert list(
+        OutboxMessage.objects.filter(dossier=dossier)
+        .order_by("sequence")
+        .values_list("sequence", "reason")
+    ) == [(1, "receive"), (2, "attachment_add")]
+    lost.clear()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        enqueue_dossier(dossier, reason="locked callers do not retry")
