@@ -227,6 +227,7 @@ INSTALLED_APPS += [
     "motcua.notifications",
     "motcua.payments",
     "motcua.integrations.handover",
+    "motcua.integrations.dvcqg",
 ]
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
@@ -364,6 +365,19 @@ MOTCUA_PAYGOV_RECONCILE_AFTER = env_int("MOTCUA_PAYGOV_RECONCILE_AFTER", 15, min
 # Lifetime of an OAuth2 access token, and the largest hand-over body (JSON with base64 files).
 MOTCUA_API_TOKEN_SECONDS = env_int("MOTCUA_API_TOKEN_SECONDS", 900, min_value=60, max_value=86400)
 MOTCUA_HANDOVER_MAX_MB = env_int("MOTCUA_HANDOVER_MAX_MB", 50, min_value=1, max_value=1024)
+
+# --- National public-service portal (DVCQG) sync (issue 12; docs/dong-bo-dvcqg.md) ---------
+# Unset URL = sync off: nothing is queued. Back-off of failed deliveries: base × 2^(attempt − 1)
+# seconds with jitter, at most the cap; parked after MAX_ATTEMPTS failures.
+MOTCUA_DVCQG_URL = env_str("MOTCUA_DVCQG_URL", "").rstrip("/")
+MOTCUA_DVCQG_CLIENT_ID = env_str("MOTCUA_DVCQG_CLIENT_ID", "")
+MOTCUA_DVCQG_CLIENT_SECRET = env_str("MOTCUA_DVCQG_CLIENT_SECRET", "")
+MOTCUA_DVCQG_TIMEOUT = env_int("MOTCUA_DVCQG_TIMEOUT", 10, min_value=1)
+MOTCUA_DVCQG_MAX_ATTEMPTS = env_int("MOTCUA_DVCQG_MAX_ATTEMPTS", 8, min_value=1)
+MOTCUA_DVCQG_BACKOFF_BASE = env_int("MOTCUA_DVCQG_BACKOFF_BASE", 30, min_value=0)
+MOTCUA_DVCQG_BACKOFF_CAP = env_int("MOTCUA_DVCQG_BACKOFF_CAP", 3600, min_value=0)
+MOTCUA_DVCQG_BATCH = env_int("MOTCUA_DVCQG_BATCH", 50, min_value=1, max_value=1000)
+MOTCUA_DVCQG_POLL_SECONDS = env_int("MOTCUA_DVCQG_POLL_SECONDS", 5, min_value=1)
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.audit.services import audit_record
+from motcua.integrations.dvcqg import outbox as dvcqg_outbox
 from motcua.orgs.choices import Role
 from motcua.orgs.selectors import roles_in
 
@@ -163,6 +164,8 @@ def store_attachment(
                 note=attachment.original_name,
                 data=data,
             )
+            # A file changes what the portal shows (result link, digitisation): issue 12.
+            dvcqg_outbox.enqueue_dossier(dossier, reason="attachment_add", unlocked=True)
     except Exception:
         default_storage.delete(saved)
         raise

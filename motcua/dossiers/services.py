@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.audit.services import audit_record
+from motcua.integrations.dvcqg import outbox as dvcqg_outbox
 from motcua.orgs.models import Unit
 from motcua.orgs.selectors import roles_in
 from motcua.procedures.choices import SupplementMode
@@ -111,6 +112,7 @@ def _log(
         note=note,
         data=data,
     )
+    dvcqg_outbox.enqueue_dossier(dossier, reason=action)  # same transaction (issue 12)
 
 
 def _check_applicant(applicant: Applicant) -> tuple[str, str]:

@@ -1,0 +1,1 @@
+"""Sync to the national public-service portal (DVCQG): outbox, worker, pull-back, local stub."""
