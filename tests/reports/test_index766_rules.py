@@ -332,6 +332,40 @@ def test_index_21_value_and_points(units, procedure):
     assert r.score == Decimal("13.33") and r.max == 20
 
 
+def test_index_54_counts_dislikes_and_feedback_pulled_back_from_the_national_portal(
+    units, procedure
+):
+    """DOMAIN §7, 5.4: a "dislike" or a PAKN on the national portal (pulled back by the DVCQG
+    sync, issue 12) costs the dossier like motcua's own 'not satisfied' rating."""
+    from motcua.integrations.dvcqg.models import PortalFeedback, PortalRating
+
+    made = [
+        create(
+            procedure,
+            units["A"],
+            received_at="2023-01-03T09:00",
+            due_at="2023-01-10T08:00",
+            finished_at="2023-01-05T09:00",
+            status=10,
+        )
+        for _ in range(4)
+    ]
+    before = compute_index(JAN_FROM, JAN_TO, now=LATER).by_id("5.4")
+    assert before.value == Decimal("100.00")
+    PortalRating.objects.create(
+        external_id="r-1", dossier=made[0], liked=False, rated_at=t("2023-01-06T10:00")
+    )
+    PortalRating.objects.create(
+        external_id="r-2", dossier=made[1], liked=True, rated_at=t("2023-01-06T10:00")
+    )
+    PortalFeedback.objects.create(
+        external_id="f-1", dossier=made[2], content="Chậm", received_at=t("2023-01-07T10:00")
+    )
+    after = compute_index(JAN_FROM, JAN_TO, now=LATER).by_id("5.4")
+    # 100 % − (0 % late + 2 of 4 with a dislike or a PAKN); a "like" costs nothing.
+    assert after.value == Decimal("50.00")
+
+
 # --- SQL == Python on random dossiers -----------------------------------------------------------
 moments = st.datetimes(min_value=datetime(2022, 12, 20), max_value=datetime(2023, 2, 10)).map(
     lambda d: d.replace(tzinfo=TZ)

@@ -82,11 +82,16 @@ def _digitised() -> Q:
 
 
 def _complained() -> Q:
-    # DOMAIN §7, 5.4: a PAKN about the dossier, or a "not satisfied" rating.
+    # DOMAIN §7, 5.4: a PAKN about the dossier, or a "not satisfied" rating — in motcua, or on
+    # the national portal (a "dislike" or a PAKN pulled back by the DVCQG sync, issue 12).
     from motcua.feedback.models import Feedback, Rating
+    from motcua.integrations.dvcqg.models import PortalFeedback, PortalRating
 
-    return Q(pk__in=Feedback.objects.filter(dossier__isnull=False).values("dossier_id")) | Q(
-        pk__in=Rating.objects.filter(satisfied=False).values("dossier_id")
+    return (
+        Q(pk__in=Feedback.objects.filter(dossier__isnull=False).values("dossier_id"))
+        | Q(pk__in=Rating.objects.filter(satisfied=False).values("dossier_id"))
+        | Q(pk__in=PortalRating.objects.filter(liked=False).values("dossier_id"))
+        | Q(pk__in=PortalFeedback.objects.values("dossier_id"))
     )
 
 
