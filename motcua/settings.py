@@ -163,7 +163,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("MOTCUA_STATIC_ROOT", str(WORK_DIR / "staticfiles")))
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Atomic writes: a full disk leaves no truncated file (issue 13 gap 13).
+    "default": {"BACKEND": "motcua.core.storage.AtomicFileSystemStorage"},
     "staticfiles": {"BACKEND": "motcua.core.storage.StaticStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
