@@ -165,8 +165,7 @@ def _check_pdf(content: bytes, name: str) -> bytes:
         reader = PdfReader(io.BytesIO(content), strict=True)
         if reader.is_encrypted:
             raise UploadRefused(
-                _("The PDF “%(name)s” is encrypted; upload it without a password.")
-                % {"name": name}
+                _("The PDF “%(name)s” is encrypted; upload it without a password.") % {"name": name}
             )
         if len(reader.pages) < 1:
             raise ValueError("no pages")

@@ -29,7 +29,6 @@ from .choices import AttachmentKind
 from .errors import DossierError
 from .models import Attachment, Dossier
 
-
 #: The allow-list (issue 3): PDF, JPEG, PNG, recognised by their signatures (core/uploads.py).
 __all__ = ["ALLOWED_TYPES", "FileType", "check_file", "detect_type", "store_attachment"]
 #: Roles that may add files to a dossier of their unit (auditors are read-only).

@@ -11,6 +11,7 @@ from motcua.dossiers.choices import Channel, Status
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.worktime import TZ
 
+
 def _real_pdf() -> bytes:
     """A genuine one-page PDF: uploads are parsed (core/uploads.py), a fake one is refused."""
     import io

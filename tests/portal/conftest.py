@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from motcua.dossiers.services import Applicant, DocumentLine
 from motcua.portal.services import portal_submit
 
+
 def _real_pdf() -> bytes:
     """A genuine one-page PDF: uploads are parsed (core/uploads.py), a fake one is refused."""
     import io

@@ -83,8 +83,18 @@ def test_a_real_pdf_is_kept_as_it_is():
             "program",
         ),
     ],
-    ids=["javascript", "launch", "embedded", "unparsable", "no-eof", "zip-after", "junk-after",
-         "zip-inside", "html-inside", "exe-inside"],  # fmt: skip
+    ids=[
+        "javascript",
+        "launch",
+        "embedded",
+        "unparsable",
+        "no-eof",
+        "zip-after",
+        "junk-after",
+        "zip-inside",
+        "html-inside",
+        "exe-inside",
+    ],  # fmt: skip
 )
 def test_dangerous_pdfs_are_refused(content, match):
     with pytest.raises(UploadRefused, match=match):
@@ -121,7 +131,9 @@ def _files(root) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_a_full_disk_leaves_no_file_and_no_row(personas, procedure, settings, tmp_path, monkeypatch):
+def test_a_full_disk_leaves_no_file_and_no_row(
+    personas, procedure, settings, tmp_path, monkeypatch
+):
     from motcua.dossiers.services import Applicant, DocumentLine, dossier_receive
 
     settings.MEDIA_ROOT = tmp_path
