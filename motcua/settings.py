@@ -222,7 +222,9 @@ INSTALLED_APPS += [
     "allauth.socialaccount.providers.openid_connect",
     "motcua.notifications",
     "motcua.payments",
+    "ninja",  # the API docs from our own static files, never a CDN (CSP: script-src 'self')
 ]
+CSRF_FAILURE_VIEW = "motcua.core.errors.csrf_failure"
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "allauth.account.middleware.AccountMiddleware",

@@ -12,7 +12,7 @@ from .tracking import NOT_FOUND, RATE_LIMITED, client_ip, lookup, normalise_code
 router = Router(tags=["tracking"])
 
 
-class EventOut(Schema):
+class TrackingEventOut(Schema):
     at: datetime
     action: str
     label: str
@@ -34,7 +34,7 @@ class TrackingOut(Schema):
     returned_at: datetime | None
     result_delivery: str
     result_delivery_label: str
-    events: list[EventOut]
+    events: list[TrackingEventOut]
 
 
 class ErrorOut(Schema):
