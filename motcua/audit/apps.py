@@ -18,4 +18,6 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit")
 
     def ready(self) -> None:
+        from motcua.audit import checks  # noqa: F401 - registers the deploy check
+
         post_migrate.connect(_install_guards, sender=self, dispatch_uid="motcua.audit.guards")
