@@ -61,10 +61,10 @@ def _tail(model, using: str) -> tuple[int, str]:
     table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"SELECT seq, hash FROM {TAIL_FUNCTION}(%s)", [table])
+            cursor.execute(f"SELECT seq, hash FROM {TAIL_FUNCTION}(%s)", [table])  # nosec B608  # constant function name, table bound
         else:
             quoted = connection.ops.quote_name(table)
-            cursor.execute(f"SELECT seq, hash FROM {quoted} ORDER BY seq DESC LIMIT 1")  # noqa: S608 - table name from the model
+            cursor.execute(f"SELECT seq, hash FROM {quoted} ORDER BY seq DESC LIMIT 1")  # noqa: S608  # nosec B608  # table name from the model
         row = cursor.fetchone()
     if row is None or row[0] is None:
         return 0, ""
@@ -167,8 +167,8 @@ $$;
 
 # One statement from the client: the lock, then (VOLATILE, READ COMMITTED) a fresh snapshot
 # that sees the row the previous lock holder committed.
-TAIL_SQL = f"""
-CREATE OR REPLACE FUNCTION {TAIL_FUNCTION}(tbl text) RETURNS TABLE(seq bigint, hash text)
+TAIL_SQL = """
+CREATE OR REPLACE FUNCTION motcua_chain_tail(tbl text) RETURNS TABLE(seq bigint, hash text)
 LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
     PERFORM pg_advisory_xact_lock(hashtext('motcua.chain.' || tbl));

@@ -7,10 +7,15 @@ Notaries, reform officers and appraisal-council members of the same unit get 404
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import Http404
 
 from motcua.orgs.choices import Role
 from motcua.orgs.selectors import unit_ids_for
+
+if TYPE_CHECKING:
+    from motcua.core.typing import AnyUser
 
 #: Roles that read a unit's feedback (the sender's personal data included).
 FEEDBACK_READ_ROLES = (Role.INTAKE_CLERK, Role.SPECIALIST, Role.LEADER, Role.AUDITOR)
@@ -18,7 +23,7 @@ FEEDBACK_READ_ROLES = (Role.INTAKE_CLERK, Role.SPECIALIST, Role.LEADER, Role.AUD
 FEEDBACK_HANDLE_ROLES = frozenset({Role.INTAKE_CLERK, Role.SPECIALIST, Role.LEADER})
 
 
-def feedback_unit_ids(user) -> set[int]:
+def feedback_unit_ids(user: AnyUser) -> set[int]:
     """The units whose feedback `user` may read; 404 when there are none."""
     ids = unit_ids_for(user, *FEEDBACK_READ_ROLES)
     if not ids:
