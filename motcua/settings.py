@@ -84,8 +84,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "motcua.core.headers.SecurityHeadersMiddleware",  # CSP, Permissions-Policy (issue 13)
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "motcua.core.headers.SecurityHeadersMiddleware",  # CSP, Permissions-Policy (issue 13)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
