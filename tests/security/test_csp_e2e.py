@@ -58,3 +58,12 @@ def test_an_injected_inline_script_is_blocked(browser, live_server):
     assert tab.evaluate("() => window.__pwned === true") is False
     assert violations, "the browser reported the blocked script"
     context.close()
+
+
+def test_the_api_docs_render_for_staff_under_the_policy(browser, live_server, personas):
+    context, tab, violations = _tab(browser, live_server, personas["clerk"])
+    tab.goto("/api/docs")
+    tab.wait_for_selector(".opblock", timeout=15000)  # Swagger UI listed the operations
+    assert tab.locator(".opblock").count() > 5
+    assert violations == []
+    context.close()
