@@ -1,6 +1,26 @@
 """The JSON API root: every app's ninja router is mounted here."""
 
+from functools import wraps
+
+from django.http import JsonResponse
 from ninja import NinjaAPI
+
+
+def staff_only(view):
+    """The API's docs and schema are for signed-in staff (issue 13 gap 14): 401 / 404 otherwise."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        from motcua.orgs.selectors import is_staff_member
+
+        if not request.user.is_authenticated:
+            return JsonResponse({"detail": "Authentication required"}, status=401)
+        if not (request.user.is_staff or is_staff_member(request.user)):
+            return JsonResponse({"detail": "Not Found"}, status=404)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
 
 api = NinjaAPI(
     title="motcua API",
@@ -8,6 +28,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    docs_decorator=staff_only,
 )
 
 # Routers are added by dotted path so this module does not import every app at load time.

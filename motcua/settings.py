@@ -85,6 +85,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "motcua.core.headers.SecurityHeadersMiddleware",  # CSP, Permissions-Policy (issue 13)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -169,7 +170,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("MOTCUA_STATIC_ROOT", str(WORK_DIR / "staticfiles")))
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Atomic writes: a full disk leaves no truncated file (issue 13 gap 13).
+    "default": {"BACKEND": "motcua.core.storage.AtomicFileSystemStorage"},
     "staticfiles": {"BACKEND": "motcua.core.storage.StaticStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
@@ -228,7 +230,9 @@ INSTALLED_APPS += [
     "motcua.payments",
     "motcua.integrations.handover",
     "motcua.integrations.dvcqg",
+    "ninja",  # the API docs from our own static files, never a CDN (CSP: script-src 'self')
 ]
+CSRF_FAILURE_VIEW = "motcua.core.errors.csrf_failure"
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "allauth.account.middleware.AccountMiddleware",

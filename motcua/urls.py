@@ -28,3 +28,9 @@ urlpatterns = [
     path("cai-cach/", include("motcua.reform.urls")),
     path("", include("motcua.portal.urls")),
 ]
+
+# JSON under /api/, the HTML templates elsewhere (motcua/core/errors.py).
+handler400 = "motcua.core.errors.bad_request"
+handler403 = "motcua.core.errors.permission_denied"
+handler404 = "motcua.core.errors.page_not_found"
+handler500 = "motcua.core.errors.server_error"

@@ -38,7 +38,32 @@ class AppendOnlyModel(models.Model):
         raise AppendOnlyError(f"{type(self).__name__} rows are append-only; delete refused.")
 
 
-class AuditEvent(AppendOnlyModel):
+class ChainedModel(AppendOnlyModel):
+    """An append-only row that also carries the hash of the previous row of its table.
+
+    Issue 13 gap 4: `hash` is SHA-256 over a canonical JSON of `CHAIN_FIELDS` and `prev_hash`
+    (motcua/audit/chain.py); `seq` numbers the chain without gaps. A changed, removed or inserted
+    row breaks the chain, and `motcua audit verify` names the first broken one.
+    """
+
+    CHAIN_FIELDS: tuple[str, ...] = ()
+
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True, editable=False)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(f"{type(self).__name__} rows are append-only; update refused.")
+        from motcua.audit.chain import append
+
+        append(self, lambda: super(ChainedModel, self).save(*args, **kwargs))
+
+
+class AuditEvent(ChainedModel):
     """One action by an actor (or the system) on an object, with the state change it made."""
 
     actor = models.ForeignKey(
@@ -59,6 +84,11 @@ class AuditEvent(AppendOnlyModel):
     data = models.JSONField(_("data"), default=dict, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
+    CHAIN_FIELDS = (
+        "at", "actor_id", "action", "object_type", "object_id",
+        "from_state", "to_state", "note", "data", "ip",
+    )  # fmt: skip
+
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
@@ -69,7 +99,7 @@ class AuditEvent(AppendOnlyModel):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
 
 
-class PersonalDataAccess(AppendOnlyModel):
+class PersonalDataAccess(ChainedModel):
     """A look at a person's data: who, when, whose, and why (Law 91/2025/QH15 accountability)."""
 
     who = models.ForeignKey(
@@ -85,6 +115,8 @@ class PersonalDataAccess(AppendOnlyModel):
     subject_id = models.CharField(_("subject ID"), max_length=64)
     purpose = models.CharField(_("purpose"), max_length=255)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    CHAIN_FIELDS = ("at", "who_id", "subject_type", "subject_id", "purpose", "ip")
 
     class Meta:
         verbose_name = _("personal data access")

@@ -1,7 +1,8 @@
 """Scanned documents: the type decided from the first bytes, a size limit, generated names.
 
 The allow-list and signatures are the same as for dossier attachments (PDF, JPEG, PNG; ASVS 12.1.1,
-12.2.1): never the name or the client's Content-Type.
+12.2.1): never the name or the client's Content-Type. Issue 13: the whole file is parsed and cleaned
+(core/uploads.py) and the storage writes it atomically (core/storage.py).
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ import os
 import uuid
 
 from django.conf import settings
-from django.core.files.base import File
+from django.core.files.base import ContentFile, File
 from django.utils.translation import gettext as _
+
+from motcua.core.uploads import UploadRefused, inspect_upload
 
 from .errors import BlockingError
 
@@ -41,19 +44,13 @@ def checked_scan(uploaded) -> tuple[File, str]:
             _("The file “%(name)s” is larger than %(limit)d MB.")
             % {"name": name, "limit": limit_mb}
         )
-    uploaded.seek(0)
-    head = uploaded.read(16)
-    uploaded.seek(0)
-    extension = next((ext for ext, _c, magic in SIGNATURES if head.startswith(magic)), None)
-    if extension is None:
-        raise BlockingError(
-            _("The file “%(name)s” is not a PDF, JPEG or PNG file.") % {"name": name}
-        )
-    digest = hashlib.sha256()
-    for chunk in uploaded.chunks() if hasattr(uploaded, "chunks") else [uploaded.read()]:
-        digest.update(chunk)
-    uploaded.seek(0)
-    return File(uploaded, name=f"{uuid.uuid4().hex}{extension}"), digest.hexdigest()
+    try:
+        inspected = inspect_upload(uploaded, name)
+    except UploadRefused as exc:
+        raise BlockingError(str(exc)) from None
+    extension, content = inspected.file_type.extension, inspected.content
+    stored = ContentFile(content, name=f"{uuid.uuid4().hex}{extension}")
+    return stored, hashlib.sha256(content).hexdigest()
 
 
 def content_type_of(field_file) -> str:

@@ -74,7 +74,7 @@ class StepOut(Schema):
     finished_at: datetime | None
 
 
-class EventOut(Schema):
+class DossierEventOut(Schema):
     at: datetime
     action: str
     from_status: int | None
@@ -97,7 +97,7 @@ class DossierDetail(DossierRow):
     new_appointment_at: datetime | None
     allowed_actions: list[str]
     steps: list[StepOut]
-    events: list[EventOut]
+    events: list[DossierEventOut]
 
 
 class TransitionIn(Schema):

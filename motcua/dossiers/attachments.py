@@ -2,7 +2,9 @@
 
 OWASP ASVS 12.1.1 / 12.2.1 / 12.3.1: the type is decided from the file's first bytes (never from its
 name or the client's Content-Type), the stored name is generated (uuid4), and files are served only
-through an access-checked view with `Content-Disposition: attachment`.
+through an access-checked view with `Content-Disposition: attachment`. Issue 13: the whole file is
+parsed (core/uploads.py: PDFs without active content, images re-encoded, polyglots refused) and
+written atomically (core/storage.py), so a failure leaves no file behind.
 """
 
 from __future__ import annotations
@@ -10,16 +12,16 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
-from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.files.base import File
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.audit.services import audit_record
+from motcua.core.uploads import ALLOWED_TYPES, FileType, UploadRefused, inspect_upload
 from motcua.integrations.dvcqg import outbox as dvcqg_outbox
 from motcua.orgs.choices import Role
 from motcua.orgs.selectors import roles_in
@@ -29,20 +31,8 @@ from .errors import DossierError
 from .marks import result_file_added
 from .models import Attachment, Dossier
 
-
-@dataclass(frozen=True)
-class FileType:
-    extension: str
-    content_type: str
-    magic: tuple[bytes, ...]
-
-
-#: The allow-list (issue 3): PDF, JPEG, PNG, recognised by their signatures.
-ALLOWED_TYPES = (
-    FileType(".pdf", "application/pdf", (b"%PDF-",)),
-    FileType(".jpg", "image/jpeg", (b"\xff\xd8\xff",)),
-    FileType(".png", "image/png", (b"\x89PNG\r\n\x1a\n",)),
-)
+#: The allow-list (issue 3): PDF, JPEG, PNG, recognised by their signatures (core/uploads.py).
+__all__ = ["ALLOWED_TYPES", "FileType", "check_file", "detect_type", "store_attachment"]
 #: Roles that may add files to a dossier of their unit (auditors are read-only).
 UPLOAD_ROLES = frozenset({Role.INTAKE_CLERK, Role.SPECIALIST, Role.LEADER})
 
@@ -79,7 +69,11 @@ def _display_name(uploaded_file) -> str:
 
 
 def check_file(uploaded_file) -> FileType:
-    """Raise AttachmentError unless the file is non-empty, small enough and allow-listed."""
+    """Raise AttachmentError unless the file is non-empty, small enough, allow-listed and clean."""
+    return _inspect(uploaded_file)[0]
+
+
+def _inspect(uploaded_file) -> tuple[FileType, bytes]:
     name = _display_name(uploaded_file)
     size = uploaded_file.size
     limit_mb = int(getattr(settings, "MOTCUA_MAX_UPLOAD_MB", 10))
@@ -90,23 +84,11 @@ def check_file(uploaded_file) -> FileType:
             _("The file “%(name)s” is larger than %(limit)d MB.")
             % {"name": name, "limit": limit_mb}
         )
-    file_type = detect_type(uploaded_file)
-    if file_type is None:
-        raise AttachmentError(
-            _("The file “%(name)s” is not a PDF, JPEG or PNG file.") % {"name": name}
-        )
-    return file_type
-
-
-def _sha256(uploaded_file) -> str:
-    digest = hashlib.sha256()
-    uploaded_file.seek(0)
-    for chunk in (
-        uploaded_file.chunks() if hasattr(uploaded_file, "chunks") else [uploaded_file.read()]
-    ):
-        digest.update(chunk)
-    uploaded_file.seek(0)
-    return digest.hexdigest()
+    try:
+        inspected = inspect_upload(uploaded_file, name)
+    except UploadRefused as exc:
+        raise AttachmentError(str(exc)) from None
+    return inspected.file_type, inspected.content
 
 
 def store_attachment(
@@ -135,12 +117,18 @@ def store_attachment(
     )
     if not (held & UPLOAD_ROLES) and not (is_applicant and kind == AttachmentKind.SUBMITTED):
         raise AttachmentError(_("You are not allowed to add files to this dossier."))
-    file_type = check_file(uploaded_file)
+    file_type, content = _inspect(uploaded_file)
     now = timezone.localtime()
     storage_name = f"dossiers/{now:%Y}/{now:%m}/{uuid.uuid4().hex}{file_type.extension}"
-    digest = _sha256(uploaded_file)
-    uploaded_file.seek(0)
-    saved = default_storage.save(storage_name, File(uploaded_file))
+    digest = hashlib.sha256(content).hexdigest()
+    try:
+        # Atomic (core/storage.py): a full disk leaves no truncated file behind.
+        saved = default_storage.save(storage_name, ContentFile(content))
+    except OSError:
+        raise AttachmentError(
+            _("The file “%(name)s” could not be saved; nothing was kept. Please try again later.")
+            % {"name": _display_name(uploaded_file)}
+        ) from None
     try:
         with transaction.atomic():
             attachment = Attachment.objects.create(
@@ -149,7 +137,7 @@ def store_attachment(
                 original_name=_display_name(uploaded_file),
                 storage_name=saved,
                 content_type=file_type.content_type,
-                size=uploaded_file.size,
+                size=len(content),
                 sha256=digest,
                 uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
             )

@@ -23,7 +23,7 @@ from .tracking import (
 router = Router(tags=["tracking"])
 
 
-class EventOut(Schema):
+class TrackingEventOut(Schema):
     at: datetime
     action: str
     label: str
@@ -45,7 +45,7 @@ class TrackingOut(Schema):
     returned_at: datetime | None
     result_delivery: str
     result_delivery_label: str
-    events: list[EventOut]
+    events: list[TrackingEventOut]
 
 
 class ErrorOut(Schema):

@@ -21,6 +21,7 @@ from motcua.orgs.models import Unit
 from motcua.orgs.selectors import roles_in
 from motcua.worktime import get_calendar
 
+from .access import FEEDBACK_HANDLE_ROLES
 from .choices import INDICES, FeedbackKind, FeedbackStatus, FeedbackTopic, Overall, SenderVerdict
 from .models import Feedback, FeedbackSettings, Rating
 
@@ -141,7 +142,7 @@ def feedback_assign(*, actor: AnyUser, feedback_id: int, assignee: User) -> Feed
         raise FeedbackError(_("Only a leader of the unit can assign feedback."))
     if item.status == FeedbackStatus.ANSWERED:
         raise FeedbackError(_("This feedback has already been answered."))
-    if not roles_in(assignee, item.unit_id):
+    if not roles_in(assignee, item.unit_id) & FEEDBACK_HANDLE_ROLES:
         raise FeedbackError(_("The officer does not work in this unit."))
     before = item.status
     item.assignee, item.assigned_at, item.status = assignee, timezone.now(), FeedbackStatus.ASSIGNED
@@ -164,7 +165,9 @@ def feedback_answer(
     """The assigned officer (or a leader of the unit) answers the feedback."""
     item = _locked(feedback_id)
     roles = roles_in(actor, item.unit_id)
-    if not (Role.LEADER in roles or (item.assignee_id == actor.pk and roles)):
+    if not (
+        Role.LEADER in roles or (item.assignee_id == actor.pk and roles & FEEDBACK_HANDLE_ROLES)
+    ):
         raise FeedbackError(_("Only the assigned officer or a leader can answer."))
     if item.status == FeedbackStatus.ANSWERED:
         raise FeedbackError(_("This feedback has already been answered."))

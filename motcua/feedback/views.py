@@ -32,9 +32,9 @@ from motcua.dossiers.tracking import (
     record_failure,
 )
 from motcua.orgs.models import Membership, Unit
-from motcua.orgs.selectors import unit_ids_for
 from motcua.reports.access import pick_unit, scope_unit_ids, units_or_404
 
+from .access import FEEDBACK_HANDLE_ROLES, feedback_unit_ids
 from .choices import INDICES, FeedbackStatus
 from .forms import (
     AnswerForm,
@@ -194,10 +194,8 @@ def answer_lookup(request):
 
 # --- PAKN, staff -------------------------------------------------------------------------------
 def _staff_unit_ids(user) -> set[int]:
-    ids = unit_ids_for(user)
-    if not ids:
-        raise Http404
-    return ids
+    # Issue 13 gap 8: only the roles that handle feedback (feedback/access.py).
+    return feedback_unit_ids(user)
 
 
 @login_required
@@ -226,7 +224,11 @@ def detail(request, code: str):
         raise Http404
     officers = (
         get_user_model()
-        .objects.filter(pk__in=Membership.objects.filter(unit_id=item.unit_id).values("user_id"))
+        .objects.filter(
+            pk__in=Membership.objects.filter(
+                unit_id=item.unit_id, role__in=FEEDBACK_HANDLE_ROLES
+            ).values("user_id")
+        )
         .order_by("username")
     )
     assign_form = AssignForm(officers=officers)

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from motcua.audit.admin_mixins import ReadOnlyAdmin
+
 from .models import Delivery, MessageTemplate
 
 
@@ -12,14 +14,8 @@ class MessageTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "channel", "key", "dossier_code", "status"]
     list_filter = ["channel", "status", "key"]
     search_fields = ["dossier_code"]
     readonly_fields = [f.name for f in Delivery._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

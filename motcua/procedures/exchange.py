@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from motcua.audit.services import audit_record
+from motcua.core.spreadsheet import safe_row, unneutralise, workbook_bytes
 from motcua.orgs.choices import Role
 from motcua.orgs.models import Unit
 from motcua.worktime import WorktimeError, get_calendar
@@ -200,11 +201,8 @@ def export_catalogue_json(queryset: QuerySet[Procedure]) -> bytes:
 
 
 def _write_row(sheet, values: list[Any]) -> None:
-    sheet.append(values)
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str) and cell.value.startswith("="):
-            # A name beginning with "=" is text, never a formula (CSV/Excel injection).
-            cell.data_type = "s"
+    # A name beginning with "=" is text, never a formula (CSV/Excel injection): core.spreadsheet.
+    sheet.append(safe_row(values))
 
 
 def export_catalogue_xlsx(queryset: QuerySet[Procedure]) -> bytes:
@@ -239,9 +237,7 @@ def export_catalogue_xlsx(queryset: QuerySet[Procedure]) -> bytes:
             letter = sheet.cell(row=1, column=index + 1).column_letter
             wide = key in {"name", "legal_basis", "fee_note"}
             sheet.column_dimensions[letter].width = 60 if wide else 18
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 # --- reading files --------------------------------------------------------------------------------
@@ -395,7 +391,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return unneutralise(str(value)).strip()
 
 
 def _required_text(value: Any, name: str, max_length: int) -> str:

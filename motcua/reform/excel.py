@@ -11,6 +11,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from motcua.audit.services import audit_record
+from motcua.core.spreadsheet import unneutralise, workbook_bytes
 
 from .access import is_evaluator
 from .choices import Block, ItemKind, TiePolicy
@@ -63,9 +64,7 @@ def scheme_to_xlsx(scheme: Scheme) -> bytes:
     for sheet in wb.worksheets:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)
 
 
 def _text(value) -> str:
@@ -73,7 +72,7 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return unneutralise(str(value)).strip()
 
 
 def scheme_from_xlsx(*, actor, data: bytes) -> Scheme:
@@ -251,6 +250,4 @@ def results_to_xlsx(title: str, header: list[str], rows: list[list]) -> bytes:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)

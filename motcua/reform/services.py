@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.audit.services import audit_record
+from motcua.core.uploads import UploadRefused, inspect_upload
 from motcua.orgs.models import Unit
 
 from .access import get_assessment_for_user, is_evaluator
@@ -206,6 +208,11 @@ def evidence_add(
         content_type = sniff(data)
         if content_type is None:
             raise ReformError(_("Only PDF, JPEG or PNG files are accepted (checked by content)."))
+        try:
+            # Issue 13: parsed, active content refused, images re-encoded (core/uploads.py).
+            data = inspect_upload(io.BytesIO(data), (name or "evidence")[-255:]).content
+        except UploadRefused as exc:
+            raise ReformError(str(exc)) from None
         evidence = Evidence.objects.create(
             score=row,
             original_name=(name or "evidence")[-255:],

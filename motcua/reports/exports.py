@@ -7,12 +7,13 @@ group and the total, then the on-time rate and the rules it was computed with.
 
 from __future__ import annotations
 
-import io
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+
+from motcua.core.spreadsheet import workbook_bytes
 
 from .ontime import COMPARE_DATE, DENOMINATOR_DUE, FORM_COLUMNS, GroupedReport, OntimeReport
 
@@ -186,9 +187,7 @@ def ii06a_xlsx(grouped: GroupedReport, meta: ExportMeta) -> bytes:
     for letter in "CDEFGHIJKLM":
         ws.column_dimensions[letter].width = 12
     ws.freeze_panes = ws.cell(first + 3, 3)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 def ii06a_pdf(grouped: GroupedReport, meta: ExportMeta) -> bytes:

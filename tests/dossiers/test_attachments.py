@@ -57,7 +57,11 @@ def test_empty_and_too_large(settings):
     with pytest.raises(AttachmentError, match="x.pdf"):
         check_file(upload("x.pdf", b""))
     settings.MOTCUA_MAX_UPLOAD_MB = 1
-    check_file(upload("ok.pdf", PDF + b"0" * (1024 * 1024 - len(PDF))))  # exactly 1 MB
+    # exactly 1 MB: a PDF comment before `startxref` keeps the document valid
+    padding = b"%" + b"0" * (1024 * 1024 - len(PDF) - 2) + b"\n"
+    padded = PDF.replace(b"startxref", padding + b"startxref")
+    assert len(padded) == 1024 * 1024
+    check_file(upload("ok.pdf", padded))
     with pytest.raises(AttachmentError):
         check_file(upload("big.pdf", PDF + b"0" * (1024 * 1024)))
 

@@ -326,7 +326,7 @@ def test_failure_while_storing_rolls_everything_back(
     """A file refused at storage time (after the dossier row exists): nothing remains."""
     from motcua.dossiers import attachments
 
-    real = attachments.check_file
+    real = attachments._inspect  # the check made again when storing (core/uploads.py)
     calls = {"n": 0}
 
     def flaky(uploaded):
@@ -336,7 +336,7 @@ def test_failure_while_storing_rolls_everything_back(
             raise attachments.AttachmentError("disk says no")
         return real(uploaded)
 
-    monkeypatch.setattr(attachments, "check_file", flaky)
+    monkeypatch.setattr(attachments, "_inspect", flaky)
     files = [upload("a.pdf", PDF), upload("b.pdf", PDF)]
     login(client, personas, "clerk")
     response = client.post("/ho-so/tiep-nhan/", {**intake_data(procedure), "attachments": files})

@@ -8,7 +8,31 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from motcua.dossiers.services import Applicant, DocumentLine
 from motcua.portal.services import portal_submit
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def _real_pdf() -> bytes:
+    """A genuine one-page PDF: uploads are parsed (core/uploads.py), a fake one is refused."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _real_image(kind: str) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(out, kind)
+    return out.getvalue()
+
+
+PDF = _real_pdf()
 HTML = b"<html><script>alert(1)</script></html>"
 
 

@@ -55,7 +55,8 @@ def test_static_files_are_found():
     assert finders.find("motcua/site.css")
 
 
-def test_api_docs_and_schema(client):
-    assert client.get("/api/docs").status_code == 200
-    schema = client.get("/api/openapi.json").json()
+def test_api_docs_and_schema(client, admin_client):
+    assert client.get("/api/docs").status_code == 401  # staff only (issue 13 gap 14)
+    assert admin_client.get("/api/docs").status_code == 200
+    schema = admin_client.get("/api/openapi.json").json()
     assert schema["info"]["title"] == "motcua API"

@@ -8,7 +8,6 @@ applicants refused at the counter are in the register too (form 03, never receiv
 
 from __future__ import annotations
 
-import io
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import OuterRef, Q, Subquery
@@ -19,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from motcua.core.spreadsheet import workbook_bytes
 from motcua.dossiers.choices import Status
 from motcua.dossiers.formsets import FormKind, form_by_kind
 from motcua.dossiers.models import Dossier, DossierStep
@@ -77,9 +77,11 @@ def _day(value: datetime | None) -> str:
     return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
 
 
-def register_rows(user, start: date, end: date):
-    """The dossiers received in [start, end] (local dates) in the user's units, oldest first."""
-    units = unit_ids_for(user, *DOSSIER_ROLES)
+def register_rows(user, start: date, end: date, units: set[int] | None = None):
+    """The dossiers received in [start, end] (local dates) in the user's units, oldest first.
+
+    `units` replaces the user's units (the command line, run by an operator for one unit)."""
+    units = set(units) if units is not None else unit_ids_for(user, *DOSSIER_ROLES)
     tz = timezone.get_current_timezone()
     since = datetime.combine(start, time.min, tzinfo=tz)
     until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
@@ -173,9 +175,11 @@ def _note(dossier: Dossier) -> str:
     return "; ".join(str(p) for p in parts)
 
 
-def build_register(user, start: date, end: date) -> tuple[bytes | None, int, set[int]]:
+def build_register(
+    user, start: date, end: date, units: set[int] | None = None
+) -> tuple[bytes | None, int, set[int]]:
     """The workbook bytes, the number of dossiers, and the units; None if the user has no unit."""
-    units, queryset = register_rows(user, start, end)
+    units, queryset = register_rows(user, start, end, units)
     if not units:
         return None, 0, units
     unit_names = list(
@@ -225,6 +229,4 @@ def build_register(user, start: date, end: date) -> tuple[bytes | None, int, set
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue(), count, units
+    return workbook_bytes(wb), count, units
