@@ -272,7 +272,8 @@ LOGIN_LOCK_MAX_SECONDS = env_int("MOTCUA_LOGIN_LOCK_MAX_SECONDS", 3600, min_valu
 # Second factor (allauth.mfa): TOTP apps, security keys / passkeys (WebAuthn), recovery codes.
 # MOTCUA_STAFF_MFA=required: staff and administrators without a factor can only set one up
 # (motcua.accounts.middleware); the default is "required" behind HTTPS, "optional" otherwise.
-INSTALLED_APPS += ["allauth.mfa"]
+# django.contrib.humanize: allauth.mfa's passkey list loads it ({% load humanize %}).
+INSTALLED_APPS += ["allauth.mfa", "django.contrib.humanize"]
 STAFF_MFA = env_str("MOTCUA_STAFF_MFA", "required" if HTTPS else "optional").strip().lower()
 if STAFF_MFA not in ("required", "optional"):
     raise ImproperlyConfigured("MOTCUA_STAFF_MFA must be 'required' or 'optional'.")

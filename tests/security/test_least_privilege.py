@@ -110,6 +110,23 @@ def test_the_docs_page_uses_local_assets_only(personas):
     assert "cdn." not in html and "/static/ninja/swagger-ui-bundle.js" in html
 
 
+def test_the_schema_has_no_duplicate_keys(personas):
+    """JSON parsers that keep the last value accept a key written twice; Swagger UI's refuses the
+    whole schema (a 200 declared both in `response` and in `openapi_extra` did that)."""
+    import json
+
+    raw = _client(personas["clerk"]).get("/api/openapi.json").content
+    duplicates = []
+
+    def pairs(items):
+        keys = [k for k, _v in items]
+        duplicates.extend(k for k in set(keys) if keys.count(k) > 1)
+        return dict(items)
+
+    json.loads(raw, object_pairs_hook=pairs)
+    assert duplicates == []
+
+
 def test_dossier_and_tracking_events_have_their_own_schemas(personas):
     schema = _client(personas["clerk"]).get("/api/openapi.json").json()
     components = schema["components"]["schemas"]

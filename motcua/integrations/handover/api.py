@@ -312,7 +312,9 @@ def handover_status(request: HttpRequest, code: str):
 
 @router.get(
     "/dossiers/{code}/result",
-    response={200: None, 403: ErrorOut, 404: ErrorOut},
+    # The 200 (a file) is described only in openapi_extra: declaring it in `response` too wrote
+    # the key "200" twice in openapi.json, which Swagger UI's parser refuses.
+    response={403: ErrorOut, 404: ErrorOut},
     openapi_extra={
         "responses": {
             "200": {

@@ -8,8 +8,33 @@ import pytest
 
 from motcua.integrations.handover.clients import apiclient_create, token_issue
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+def _real_pdf() -> bytes:
+    """A genuine one-page PDF: uploads are parsed (core/uploads.py), a fake one is refused."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _real_png() -> bytes:
+    """A genuine PNG (images are decoded and re-encoded on upload)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+PDF = _real_pdf()
+PNG = _real_png()
 URL = "/api/v1/handover/dossiers"
 
 
