@@ -103,13 +103,13 @@ def test_the_outbox_costs_one_insert_per_transition(settings, sync_on, personas,
     assert len(extra) == 1 and extra[0].lstrip().upper().startswith("INSERT INTO")
 
 
-def test_an_attachment_queues_the_dossier(sync_on, personas, procedure):
+def test_an_attachment_queues_the_dossier(sync_on, personas, procedure, real_pdf):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from motcua.dossiers.attachments import store_attachment
 
     dossier = receive(personas, procedure)
-    upload = SimpleUploadedFile("to-khai.pdf", b"%PDF-1.4\n" + b"x" * 100, "application/pdf")
+    upload = SimpleUploadedFile("to-khai.pdf", real_pdf, "application/pdf")
     store_attachment(actor=personas["clerk"], dossier=dossier, uploaded_file=upload)
     reasons = list(
         OutboxMessage.objects.filter(dossier=dossier)
