@@ -17,6 +17,8 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("tai-khoan/", include("allauth.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
+    # Before the dossiers' catch-all /ho-so/<code>/<action>/: /ho-so/<code>/ky-so/, /xac-thuc/<id>/.
+    path("", include("motcua.signing.urls")),
     path("", include("motcua.dossiers.urls")),
     path("tra-cuu/", include("motcua.dossiers.tracking")),
     path("ngan-chan/", include("motcua.blocking.urls")),
