@@ -102,26 +102,40 @@ def _pkcs11_session(source: Pkcs11Source, pin: str) -> Iterator[object]:
     from pyhanko.sign.pkcs11 import open_pkcs11_session
 
     try:
-        session = open_pkcs11_session(
-            source.module, token_criteria=TokenCriteria(label=source.token_label), user_pin=pin
-        )
-    except (p11.PinIncorrect, p11.PinLenRange, p11.PinInvalid):
-        raise SigningError(_("Wrong PIN for the token “%(token)s”.") % {"token": source.token_label})
-    except p11.PinLocked:
-        raise SigningError(
-            _("The PIN of the token “%(token)s” is locked: ask the administrator to unlock it.")
-            % {"token": source.token_label}
-        )
-    except (p11.NoSuchToken, p11.TokenNotPresent, p11.DeviceRemoved, HankoSigningError):
-        raise SigningError(
-            _("The signing token “%(token)s” is not present: plug it in and try again.")
-            % {"token": source.token_label}
-        )
+        # Loading the vendor library first tells "no driver" apart from "no token".
+        pkcs11.lib(source.module)
     except (OSError, RuntimeError, pkcs11.PKCS11Error) as exc:
         logger.warning("PKCS#11 module %s failed: %r", source.module, exc)
         raise SigningError(
             _("The token driver (PKCS#11 module) cannot be used: %(module)s.")
             % {"module": source.module}
+        ) from None
+    absent = SigningError(
+        _("The signing token “%(token)s” is not present: plug it in and try again.")
+        % {"token": source.token_label}
+    )
+    try:
+        session = open_pkcs11_session(
+            source.module, token_criteria=TokenCriteria(label=source.token_label), user_pin=pin
+        )
+    except (p11.PinIncorrect, p11.PinLenRange, p11.PinInvalid):
+        raise SigningError(
+            _("Wrong PIN for the token “%(token)s”.") % {"token": source.token_label}
+        ) from None
+    except p11.PinLocked:
+        raise SigningError(
+            _("The PIN of the token “%(token)s” is locked: ask the administrator to unlock it.")
+            % {"token": source.token_label}
+        ) from None
+    except (p11.NoSuchToken, p11.TokenNotPresent, p11.DeviceRemoved, HankoSigningError):
+        raise absent from None
+    except pkcs11.PKCS11Error as exc:
+        logger.warning("PKCS#11 token %s: %r", source.token_label, exc)
+        if "token" in str(exc).lower():
+            raise absent from None
+        raise SigningError(
+            _("The token “%(token)s” cannot be used: %(error)s")
+            % {"token": source.token_label, "error": exc}
         ) from None
     try:
         yield session
@@ -142,6 +156,7 @@ def open_signer(source: KeySource, secret: str) -> Iterator[signers.Signer]:
         check_validity(signer.signing_cert)
         yield signer
         return
+    import pkcs11
     from pkcs11 import exceptions as p11
     from pyhanko.sign.general import SigningError as HankoSigningError
     from pyhanko.sign.pkcs11 import PKCS11Signer
@@ -154,7 +169,7 @@ def open_signer(source: KeySource, secret: str) -> Iterator[signers.Signer]:
         )
         try:
             cert = p11_signer.signing_cert
-        except (p11.NoSuchKey, p11.MultipleObjectsReturned, HankoSigningError):
+        except (p11.NoSuchKey, p11.MultipleObjectsReturned, HankoSigningError, pkcs11.PKCS11Error):
             raise SigningError(
                 _("The token “%(token)s” has no certificate labelled “%(label)s”.")
                 % {"token": source.token_label, "label": source.cert_label or source.key_label}

@@ -207,14 +207,36 @@ def make_softhsm_token(
     os.environ["SOFTHSM2_CONF"] = str(conf)
     run = {"check": True, "env": env, "capture_output": True}
     subprocess.run(  # noqa: S603 - fixed arguments, test helper
-        ["softhsm2-util", "--init-token", "--free", "--label", label, "--so-pin", "0000" + pin, "--pin", pin],
+        [
+            "softhsm2-util",
+            "--init-token",
+            "--free",
+            "--label",
+            label,
+            "--so-pin",
+            "0000" + pin,
+            "--pin",
+            pin,
+        ],
         **run,
     )
     key_file = directory / "key.pem"
     key_file.write_bytes(identity.key_pkcs8_pem())
     key_label = "signing-key"
     subprocess.run(  # noqa: S603
-        ["softhsm2-util", "--import", str(key_file), "--token", label, "--label", key_label, "--id", "01", "--pin", pin],
+        [
+            "softhsm2-util",
+            "--import",
+            str(key_file),
+            "--token",
+            label,
+            "--label",
+            key_label,
+            "--id",
+            "01",
+            "--pin",
+            pin,
+        ],
         **run,
     )
     key_file.unlink()
