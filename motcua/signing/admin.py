@@ -5,7 +5,15 @@ from .models import SignedResult, SignerProfile
 
 @admin.register(SignerProfile)
 class SignerProfileAdmin(admin.ModelAdmin):
-    list_display = ("display_name", "user", "position", "kind", "token_label", "key_label", "active")
+    list_display = (
+        "display_name",
+        "user",
+        "position",
+        "kind",
+        "token_label",
+        "key_label",
+        "active",
+    )
     list_filter = ("kind", "active")
     search_fields = ("display_name", "user__username", "token_label", "key_label")
     raw_id_fields = ("user",)

@@ -69,7 +69,9 @@ def cert_display_name(cert: asn1_x509.Certificate) -> str:
     return str(subject.get("common_name") or cert.subject.human_friendly)
 
 
-def _anchors(data: bytes) -> tuple[int, tuple[float, float, float, float], list[tuple[float, float]]]:
+def _anchors(
+    data: bytes,
+) -> tuple[int, tuple[float, float, float, float], list[tuple[float, float]]]:
     """The last page's index, media box, and the positions of its signature notes."""
     from pypdf import PdfReader
 

@@ -106,8 +106,8 @@ def _name(cert: asn1_x509.Certificate | None) -> str:
 
 
 def _report(embedded, context_roots: Sequence[asn1_x509.Certificate]) -> SignatureReport:
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
     problems: list[str] = []

@@ -147,3 +147,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "softhsm_token" in getattr(item, "fixturenames", ()):
             _skipped_softhsm.append(item.nodeid)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English (msgids); the pages' tests pick their language per request."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

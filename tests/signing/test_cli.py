@@ -227,4 +227,4 @@ def test_not_a_pdf_exits_non_zero_with_one_line(tmp_path):
     assert result.returncode != 0
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "PDF" in lines[0]
+    assert len(lines) == 1 and "không phải tệp PDF" in lines[0]  # Vietnamese by default

@@ -38,9 +38,7 @@ class Command(BaseCommand):
         parser.add_argument("--pin-env", help="environment variable holding the token PIN")
         parser.add_argument("--reason", default="", help="reason recorded in the signature")
         parser.add_argument("--field", default="", help="signature field name (existing or new)")
-        parser.add_argument(
-            "--invisible", action="store_true", help="no visible signature block"
-        )
+        parser.add_argument("--invisible", action="store_true", help="no visible signature block")
 
     def _fail(self, message: str) -> None:
         self.stderr.write(f"lỗi: {message}")
