@@ -72,6 +72,36 @@ def check_validity(cert: asn1_x509.Certificate, at: datetime | None = None) -> N
         )
 
 
+class _LoadedKeySigner(signers.SimpleSigner):
+    """pyHanko's SimpleSigner re-parses (and re-validates, ~0.1 s for RSA-2048) the private key on
+    every signature; this one parses it once (bench/README.md, "signing")."""
+
+    _loaded = None
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import ec, rsa
+        from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+        from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+        try:
+            name = mechanism.signature_algo
+        except ValueError:
+            name = mechanism["algorithm"].native
+        if name not in ("rsassa_pkcs1v15", "ecdsa"):
+            return super().sign_raw(data, digest_algorithm)
+        if self._loaded is None:
+            self._loaded = serialization.load_der_private_key(self.signing_key.dump(), None)
+        key = self._loaded
+        hash_algo = get_pyca_cryptography_hash(digest_algorithm)
+        if name == "rsassa_pkcs1v15" and isinstance(key, rsa.RSAPrivateKey):
+            return key.sign(data, PKCS1v15(), hash_algo)
+        if name == "ecdsa" and isinstance(key, ec.EllipticCurvePrivateKey):
+            return key.sign(data, ec.ECDSA(hash_algo))
+        return super().sign_raw(data, digest_algorithm)
+
+
 def load_pkcs12(source: Pkcs12Source, password: str) -> signers.SimpleSigner:
     try:
         data = Path(source.path).read_bytes()
@@ -90,6 +120,7 @@ def load_pkcs12(source: Pkcs12Source, password: str) -> signers.SimpleSigner:
         raise SigningError(
             _("The certificate file cannot be opened: wrong password or not a PKCS#12 file.")
         )
+    signer.__class__ = _LoadedKeySigner
     return signer
 
 

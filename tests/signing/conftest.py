@@ -101,32 +101,9 @@ def test_pki(tmp_path_factory) -> Pki:
     )
 
 
-def make_result_pdf(pages: int = 1) -> bytes:
-    """A result document like motcua's printed forms: Vietnamese text and a signature line."""
-    from fpdf import FPDF
-
-    from motcua.signing.pades import FONT
-
-    pdf = FPDF(format="A4", unit="mm")
-    pdf.add_font("S", "", str(FONT))
-    for number in range(1, pages + 1):
-        pdf.add_page()
-        pdf.set_font("S", size=12)
-        pdf.multi_cell(
-            0, 7, f"PHIẾU LÝ LỊCH TƯ PHÁP SỐ 1 — trang {number}/{pages}\n" + "Nội dung. " * 80
-        )
-    pdf.ln(10)
-    pdf.set_x(110)
-    pdf.cell(80, 7, "GIÁM ĐỐC", align="C")
-    pdf.ln(7)
-    pdf.set_x(110)
-    pdf.cell(80, 7, "(Ký, ghi rõ họ tên và đóng dấu)", align="C")
-    return bytes(pdf.output())
-
-
 @pytest.fixture(scope="session")
 def result_pdf() -> bytes:
-    return make_result_pdf()
+    return pki.make_result_pdf()
 
 
 @pytest.fixture(scope="session")

@@ -63,6 +63,27 @@ def profile(personas, test_pki):
     )
 
 
+def qr_squares(data: bytes, field: str) -> int:
+    """Rectangles drawn in a signature field's appearance (a QR code is made of them)."""
+    import io
+
+    from pypdf import PdfReader
+
+    def count(xobject) -> int:
+        found = xobject.get_data().count(b" re")
+        resources = xobject.get("/Resources") or {}
+        for child in (resources.get("/XObject") or {}).values():
+            found += count(child.get_object())
+        return found
+
+    page = PdfReader(io.BytesIO(data)).pages[-1]
+    for annot in page["/Annots"]:
+        widget = annot.get_object()
+        if widget.get("/T") == field:
+            return count(widget["/AP"]["/N"].get_object())
+    raise AssertionError(field)
+
+
 def sign(client, dossier, draft, secret, number="123/QĐ-STP", **extra):
     data = {"attachment": draft.pk, "result_number": number, "secret": secret, **extra}
     return client.post(f"/ho-so/{dossier.code}/ky-so/", data, HTTP_ACCEPT_LANGUAGE="vi")
@@ -94,8 +115,8 @@ def test_leader_approves_and_signs_in_one_step(client, personas, dossier, draft,
     assert agency.signer == "Sở Tư pháp thử nghiệm" and agency.covers_whole_document
     assert leader.ok and agency.ok
     assert AuditEvent.objects.filter(action="signing.result_signed").count() == 1
-    # The QR code in the leader's block points to the public page of this result.
-    assert f"/xac-thuc/{result.public_id}/".encode() in data or result.public_id
+    # The leader's block carries the QR code (drawn as hundreds of small squares), the agency's not.
+    assert qr_squares(data, "Signature1") > 100 > qr_squares(data, "Signature2")
     page = messages_of(client, dossier)
     assert "123/QĐ-STP" in page
     assert 'data-signatures="2"' in page  # the signed file, next to its attachment line
