@@ -106,6 +106,7 @@ def issue(
     not_before: datetime | None = None,
     not_after: datetime | None = None,
     tsa: bool = False,
+    ocsp_url: str = "",
 ) -> Identity:
     """A signing (or timestamping) certificate issued by `ca`."""
     key = _key()
@@ -138,6 +139,18 @@ def issue(
             critical=False,
         )
     )
+    if ocsp_url:
+        builder = builder.add_extension(
+            x509.AuthorityInformationAccess(
+                [
+                    x509.AccessDescription(
+                        x509.oid.AuthorityInformationAccessOID.OCSP,
+                        x509.UniformResourceIdentifier(ocsp_url),
+                    )
+                ]
+            ),
+            critical=False,
+        )
     if tsa:
         builder = builder.add_extension(
             x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True

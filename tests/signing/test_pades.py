@@ -203,3 +203,18 @@ def test_visible_block_default_place_without_a_signature_line(test_pki):
     signed = sign_p12(data, test_pki.leader_p12, test_pki.password, appearance=Appearance())
     [sig] = verify_pdf(signed, test_pki.roots).signatures
     assert sig.ok
+
+
+def test_unreachable_revocation_data_does_not_block_signing(test_pki, result_pdf, tmp_path):
+    """LTV is best effort: an OCSP responder that cannot be reached → signed without it."""
+    with_ocsp = pki.issue(test_pki.ca, "Có OCSP", ocsp_url="http://127.0.0.1:9/ocsp")
+    path = tmp_path / "ocsp.p12"
+    path.write_bytes(pki.pkcs12_bytes(with_ocsp, test_pki.ca, "pw"))
+    signed = sign_p12(result_pdf, path, "pw", ltv=True, trust_roots=tuple(test_pki.roots))
+    [sig] = verify_pdf(signed, test_pki.roots).signatures
+    assert sig.signer == "Có OCSP" and sig.intact and sig.trusted
+    # The long-term validation path was taken (a document security store with the chain) even
+    # though no OCSP answer could be added.
+    assert b"/DSS" in signed
+    plain = sign_p12(result_pdf, path, "pw", ltv=False, trust_roots=tuple(test_pki.roots))
+    assert b"/DSS" not in plain
