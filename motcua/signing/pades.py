@@ -26,6 +26,7 @@ from pyhanko.sign.timestamps import TimeStamper
 from pyhanko_certvalidator import ValidationContext
 
 from .errors import SigningError
+from .loop import outside_event_loop
 
 logger = logging.getLogger(__name__)
 # fontTools logs every glyph subset at INFO (the visible block embeds a font subset): noise.
@@ -194,7 +195,8 @@ def sign_pdf(data: bytes, signer: signers.Signer, options: SignOptions) -> bytes
                 new_field_spec=spec,
             )
             out = io.BytesIO()
-            pdf_signer.sign_pdf(
+            outside_event_loop(
+                pdf_signer.sign_pdf,
                 writer,
                 output=out,
                 appearance_text_params=params or None,

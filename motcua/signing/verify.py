@@ -19,6 +19,8 @@ from pathlib import Path
 from asn1crypto import x509 as asn1_x509
 from django.utils.translation import gettext as _
 
+from .loop import outside_event_loop
+
 logger = logging.getLogger(__name__)
 # pyHanko logs a traceback at WARNING for every certificate that does not chain to a trust root;
 # an untrusted signature is a finding of the report here, not a server problem.
@@ -140,7 +142,7 @@ def _report(embedded, context_roots: Sequence[asn1_x509.Certificate]) -> Signatu
         return report
     context = ValidationContext(trust_roots=list(context_roots), allow_fetching=False)
     try:
-        status = validate_pdf_signature(embedded, context)
+        status = outside_event_loop(validate_pdf_signature, embedded, context)
     except Exception as exc:  # noqa: BLE001 - any failure of a signature is a finding
         logger.info("signature validation failed: %r", exc)
         problems.append(_("The signature cannot be validated: the file was altered or damaged."))

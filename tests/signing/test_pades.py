@@ -11,6 +11,7 @@ from pyhanko.sign import fields, signers
 
 from motcua.signing.errors import SigningError
 from motcua.signing.keys import Pkcs12Source, load_pkcs12, open_signer
+from motcua.signing.loop import outside_event_loop
 from motcua.signing.pades import Appearance, SignOptions, sign_pdf, signature_box
 from motcua.signing.verify import NotAPdf, verify_pdf
 
@@ -73,7 +74,8 @@ def test_signature_by_an_expired_certificate_is_reported(test_pki, result_pdf):
     # Another tool (pyHanko used directly) does not refuse an expired certificate.
     signer = load_pkcs12(Pkcs12Source(str(test_pki.expired_p12)), test_pki.password)
     out = io.BytesIO()
-    signers.sign_pdf(
+    outside_event_loop(
+        signers.sign_pdf,
         IncrementalPdfFileWriter(io.BytesIO(result_pdf)),
         signers.PdfSignatureMetadata(field_name="Sig"),
         signer=signer,
@@ -141,7 +143,8 @@ def test_pdf_signed_by_another_tool_verifies(test_pki, result_pdf):
     writer = IncrementalPdfFileWriter(io.BytesIO(result_pdf))
     fields.append_signature_field(writer, fields.SigFieldSpec(sig_field_name="Other"))
     out = io.BytesIO()
-    signers.sign_pdf(
+    outside_event_loop(
+        signers.sign_pdf,
         writer,
         signers.PdfSignatureMetadata(
             field_name="Other",
@@ -218,3 +221,20 @@ def test_unreachable_revocation_data_does_not_block_signing(test_pki, result_pdf
     assert b"/DSS" in signed
     plain = sign_p12(result_pdf, path, "pw", ltv=False, trust_roots=tuple(test_pki.roots))
     assert b"/DSS" not in plain
+
+
+def test_sign_and_verify_inside_a_running_event_loop(test_pki, result_pdf):
+    """An ASGI server (or Playwright in these tests) runs a loop in the thread; pyHanko's sync API
+    would fail there with "asyncio.run() cannot be called from a running event loop"."""
+    import asyncio
+
+    async def inside():
+        signed = sign_p12(result_pdf, test_pki.leader_p12, test_pki.password)
+        return verify_pdf(signed, test_pki.roots).signatures
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    # A fresh thread, so that the test also runs when the test session itself has a loop.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        [sig] = pool.submit(asyncio.run, inside()).result()
+    assert sig.ok
