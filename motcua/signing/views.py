@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.dossiers.access import get_dossier_for_user
@@ -32,6 +33,7 @@ def dossier_page_context(user, dossier, context: dict) -> dict:
     return {}
 
 
+@sensitive_post_parameters("secret")  # the PIN never reaches an error report
 @login_required
 @require_POST
 def sign_result(request, code: str):
