@@ -42,9 +42,17 @@ def attachment_signatures(attachment: Attachment) -> list[SignatureReport] | Non
 
 
 def annotate_attachments(attachments: Iterable[Attachment]) -> None:
-    """Set `signature_reports` on each attachment (for the dossier page's template)."""
+    """Set `signature_reports` on each attachment, and `verification_id` on the results signed in
+    motcua (their public page), for the dossier page's template; one query for the ids."""
+    attachments = list(attachments)
+    ids = dict(
+        SignedResult.objects.filter(attachment__in=attachments).values_list(
+            "attachment_id", "public_id"
+        )
+    )
     for attachment in attachments:
         attachment.signature_reports = attachment_signatures(attachment)  # type: ignore[attr-defined]
+        attachment.verification_id = ids.get(attachment.pk, "")  # type: ignore[attr-defined]
 
 
 def signed_result_public(public_id: str) -> SignedResult | None:

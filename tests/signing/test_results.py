@@ -120,6 +120,7 @@ def test_leader_approves_and_signs_in_one_step(client, personas, dossier, draft,
     page = messages_of(client, dossier)
     assert "123/QĐ-STP" in page
     assert 'data-signatures="2"' in page  # the signed file, next to its attachment line
+    assert f'href="/xac-thuc/{result.public_id}/" data-verification' in page
     assert 'data-action="sign_result"' not in page  # nothing left to approve
 
 
