@@ -15,7 +15,7 @@ from motcua.core.http import client_ip
 from motcua.dossiers.access import get_dossier_for_user
 from motcua.dossiers.views import VIEW_PURPOSE
 
-from .selectors import attachment_signatures
+from .selectors import signatures_of
 
 router = Router(tags=["dossiers"], auth=django_auth)
 
@@ -56,8 +56,10 @@ def attachments(request: HttpRequest, code: str):
         actor=request.user, subject=dossier, purpose=VIEW_PURPOSE, ip=client_ip(request)
     )
     out = []
-    for a in dossier.attachments.order_by("id"):
-        reports = attachment_signatures(a)
+    attachments = list(dossier.attachments.order_by("id"))
+    signatures = signatures_of(attachments)
+    for a in attachments:
+        reports = signatures[a.pk]
         out.append(
             {
                 "id": a.pk,
