@@ -34,6 +34,7 @@ api = NinjaAPI(
 # Routers are added by dotted path so this module does not import every app at load time.
 api.add_router("/v1/worktime/", "motcua.calendars.api.router")
 api.add_router("/v1/dossiers/", "motcua.dossiers.api.router")
+api.add_router("/v1/dossiers/", "motcua.signing.api.router")  # attachments and their signatures
 api.add_router("/v1/reform/", "motcua.reform.api.router")
 api.add_router("/v1/tracking", "motcua.dossiers.tracking_api.router")
 api.add_router("/v1/blocking/", "motcua.blocking.api.router")

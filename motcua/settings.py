@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "motcua.reform",
     "motcua.reports",
     "motcua.feedback",
+    "motcua.signing",
     "django_tasks_db",
     "motcua.portal",
 ]
@@ -383,6 +384,25 @@ MOTCUA_DVCQG_BACKOFF_BASE = env_int("MOTCUA_DVCQG_BACKOFF_BASE", 30, min_value=0
 MOTCUA_DVCQG_BACKOFF_CAP = env_int("MOTCUA_DVCQG_BACKOFF_CAP", 3600, min_value=0)
 MOTCUA_DVCQG_BATCH = env_int("MOTCUA_DVCQG_BATCH", 50, min_value=1, max_value=1000)
 MOTCUA_DVCQG_POLL_SECONDS = env_int("MOTCUA_DVCQG_POLL_SECONDS", 5, min_value=1)
+
+# --- Digital signatures (issue 15: motcua.signing, docs/ky-so.md) -----------------------------
+# Trust roots for verifying signed PDFs: PEM (or DER) files of the national root CAs, comma-separated.
+MOTCUA_TRUST_ROOTS = env_list("MOTCUA_TRUST_ROOTS", [])
+# An RFC 3161 timestamp authority; empty: signatures carry the signer's clock only (PAdES B-B).
+MOTCUA_TSA_URL = env_str("MOTCUA_TSA_URL", "")
+MOTCUA_TSA_TIMEOUT = env_int("MOTCUA_TSA_TIMEOUT", 10, min_value=1)
+# Embed revocation data (OCSP/CRL, PAdES B-LT) when the certificate points to it; best effort.
+MOTCUA_SIGN_LTV = env_bool("MOTCUA_SIGN_LTV", True)
+# The agency's own key, which signs after the leader (the electronic seal): a PKCS#12 file, or a
+# key on a PKCS#11 token/HSM (module + token label + key label). The secret is the PKCS#12
+# password or the token PIN. Unset: results carry the leader's signature only.
+MOTCUA_SIGN_AGENCY_PKCS12 = env_str("MOTCUA_SIGN_AGENCY_PKCS12", "")
+MOTCUA_SIGN_PKCS11_MODULE = env_str("MOTCUA_SIGN_PKCS11_MODULE", "")
+MOTCUA_SIGN_AGENCY_TOKEN_LABEL = env_str("MOTCUA_SIGN_AGENCY_TOKEN_LABEL", "")
+MOTCUA_SIGN_AGENCY_KEY_LABEL = env_str("MOTCUA_SIGN_AGENCY_KEY_LABEL", "")
+MOTCUA_SIGN_AGENCY_SECRET = env_str("MOTCUA_SIGN_AGENCY_SECRET", "")
+# The agency's name in the visible signature block (default: the certificate's organisation).
+MOTCUA_SIGN_AGENCY_NAME = env_str("MOTCUA_SIGN_AGENCY_NAME", "")
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

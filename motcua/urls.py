@@ -22,6 +22,8 @@ urlpatterns = [
     path("tai-khoan/", include("motcua.accounts.urls")),
     path("tai-khoan/", include("allauth.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
+    # Before the dossiers' catch-all /ho-so/<code>/<action>/: /ho-so/<code>/ky-so/, /xac-thuc/<id>/.
+    path("", include("motcua.signing.urls")),
     path("", include("motcua.dossiers.urls")),
     path("tra-cuu/", include("motcua.dossiers.tracking")),
     path("ngan-chan/", include("motcua.blocking.urls")),

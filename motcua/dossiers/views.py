@@ -28,6 +28,7 @@ from motcua.core.http import client_ip
 from motcua.core.text import fold
 from motcua.orgs.selectors import roles_in, unit_ids_for
 from motcua.procedures.deadlines import calendar_for
+from motcua.signing.views import dossier_page_context
 from motcua.worktime import WorktimeError
 
 from . import timeliness, workflow
@@ -403,7 +404,10 @@ def detail(request, code: str):
     personal_data_access_record(
         actor=request.user, subject=dossier, purpose=VIEW_PURPOSE, ip=client_ip(request)
     )
-    return render(request, "dossiers/detail.html", _dossier_context(request, dossier))
+    context = _dossier_context(request, dossier)
+    # Signatures of the PDF attachments and the leader's approve-and-sign form (issue 15).
+    context.update(dossier_page_context(request.user, dossier, context))
+    return render(request, "dossiers/detail.html", context)
 
 
 @login_required
