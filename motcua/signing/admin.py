@@ -1,10 +1,14 @@
 from django.contrib import admin
 
+from motcua.audit.admin_mixins import AuditedAdmin, ReadOnlyAdmin
+
 from .models import SignedResult, SignerProfile
 
 
 @admin.register(SignerProfile)
-class SignerProfileAdmin(admin.ModelAdmin):
+class SignerProfileAdmin(AuditedAdmin):
+    """Who signs with which key: every change is audited (a key label decides who signs)."""
+
     list_display = (
         "display_name",
         "user",
@@ -20,13 +24,8 @@ class SignerProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(SignedResult)
-class SignedResultAdmin(admin.ModelAdmin):
+class SignedResultAdmin(ReadOnlyAdmin):
+    """Written by approve-and-sign only; never edited or deleted by hand."""
+
     list_display = ("dossier", "result_number", "signed_at", "signed_by", "sha256")
     search_fields = ("dossier__code", "result_number", "public_id")
-    readonly_fields = [f.name for f in SignedResult._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
