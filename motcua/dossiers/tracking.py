@@ -2,8 +2,8 @@
 
 The second factor is the applicant's full mobile phone number or full ID number, as given at
 submission (issue 13, gap 10: four digits were guessable). A wrong code and a wrong factor answer
-alike. Limits (settings TRACKING_RATE_*, in Django's cache): every attempt counts against the
-client address; failures count against the pair (dossier code, address), so a guesser is stopped
+alike. Limits (settings TRACKING_RATE_*, atomic counters of core.ratelimit shared by every
+worker): every attempt counts against the client address; failures count against the pair (dossier code, address), so a guesser is stopped
 without locking the applicant out — the right answer from another address still works. Only
 public timeline events are shown, without staff names or notes, and the applicant's name is
 masked ("Nguyễn V. A.").
@@ -19,13 +19,13 @@ from datetime import datetime
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from motcua.core import ratelimit
 from motcua.core.http import client_ip as http_client_ip
 from motcua.core.text import normalize_identifier
 from motcua.core.validators import validate_phone
@@ -65,27 +65,23 @@ def _key(kind: str, value: str) -> str:
     return f"tracking:{kind}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
 
 
-def _hit(key: str, window: int) -> int:
-    cache.add(key, 0, timeout=window)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        return 1
-
-
 def rate_limited(ip: str, code: str) -> bool:
     """Count this attempt against the address; True when the address is over its limit or has
-    failed too often on this code (failures are counted by ``record_failure``)."""
+    failed too often on this code (failures are counted by ``record_failure``).
+
+    Atomic and cheap (core.ratelimit): one Redis round trip, or two statements on the database
+    cache (an upsert that counts, a read of the failures)."""
     window = _setting("TRACKING_RATE_WINDOW", 600)
-    over_ip = _hit(_key("ip", ip), window) > _setting("TRACKING_RATE_PER_IP", 10)
-    failures = cache.get(_key("code-ip", f"{code}\n{ip}")) or 0
+    attempts, failures = ratelimit.hit_and_peek(
+        _key("ip", ip), window, _key("code-ip", f"{code}\n{ip}")
+    )
+    over_ip = attempts > _setting("TRACKING_RATE_PER_IP", 10)
     return over_ip or failures >= _setting("TRACKING_RATE_PER_CODE", 10)
 
 
 def record_failure(ip: str, code: str) -> None:
     """A wrong code or factor from this address for this code (slows the guesser only)."""
-    _hit(_key("code-ip", f"{code}\n{ip}"), _setting("TRACKING_RATE_WINDOW", 600))
+    ratelimit.hit(_key("code-ip", f"{code}\n{ip}"), _setting("TRACKING_RATE_WINDOW", 600))
 
 
 def normalise_code(raw: str) -> str:
