@@ -30,7 +30,9 @@ def _redis_available() -> bool:
 def _redis_caches() -> dict:
     if not _redis_available():
         if os.environ.get("MOTCUA_REQUIRE_REDIS"):
-            pytest.fail(f"Redis is required (MOTCUA_REQUIRE_REDIS) but {REDIS_URL} is not reachable")
+            pytest.fail(
+                f"Redis is required (MOTCUA_REQUIRE_REDIS) but {REDIS_URL} is not reachable"
+            )
         pytest.skip(f"no Redis at {REDIS_URL}")
     return {
         "default": {
