@@ -19,6 +19,7 @@ from datetime import datetime
 
 from django import forms
 from django.conf import settings
+from django.db.models import FilteredRelation, Q
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
@@ -31,7 +32,7 @@ from motcua.core.text import normalize_identifier
 from motcua.core.validators import validate_phone
 
 from .choices import ResultDelivery, Status
-from .models import Dossier, DossierEvent
+from .models import Dossier
 from .workflow import Action
 
 app_name = "tracking"
@@ -168,40 +169,45 @@ class TrackingResult:
         }
 
 
+_LOOKUP_FIELDS = (
+    "code",
+    "status",
+    "procedure__name",
+    "unit__name",
+    "applicant_name",
+    "applicant_phone",
+    "applicant_id_number",
+    "received_at",
+    "due_at",
+    "new_appointment_at",
+    "finished_at",
+    "returned_at",
+    "result_delivery",
+)
+_EVENT_FIELDS = ("pub__at", "pub__action", "pub__from_status", "pub__to_status")
+
+
 def lookup(code: str, factor: str) -> TrackingResult | None:
     """The dossier's public view if the code and the second factor match; None otherwise.
 
-    Two queries whatever the data: the dossier (with procedure and unit), its public events.
+    One query whatever the data (issue 17): the dossier with its procedure and unit names, joined
+    to its public events (one row per event; one row of NULLs when there is none). Plain values,
+    no model instances: the page is public and busy.
     """
     code = normalise_code(code)
     if not code or len(normalise_factor(factor)) < FACTOR_MIN:
         return None
-    dossier = (
-        Dossier.objects.select_related("procedure", "unit")
-        .only(
-            "code",
-            "status",
-            "procedure__name",
-            "unit__name",
-            "applicant_name",
-            "applicant_phone",
-            "applicant_id_number",
-            "received_at",
-            "due_at",
-            "new_appointment_at",
-            "finished_at",
-            "returned_at",
-            "result_delivery",
-        )
-        .filter(code=code)
-        .first()
+    rows = list(
+        Dossier.objects.filter(code=code)
+        .annotate(pub=FilteredRelation("events", condition=Q(events__public=True)))
+        .order_by("pub__at", "pub__id")
+        .values_list(*_LOOKUP_FIELDS, *_EVENT_FIELDS)
     )
-    matched = dossier is not None and factor_matches(
-        factor, phone=dossier.applicant_phone, id_number=dossier.applicant_id_number
-    )
-    if dossier is None or not matched:
+    if not rows:
         return None
-    rows = DossierEvent.objects.filter(dossier_id=dossier.pk, public=True).order_by("at", "id")
+    d = dict(zip(_LOOKUP_FIELDS, rows[0][: len(_LOOKUP_FIELDS)], strict=True))
+    if not factor_matches(factor, phone=d["applicant_phone"], id_number=d["applicant_id_number"]):
+        return None
     events = [
         {
             "at": at,
@@ -213,24 +219,23 @@ def lookup(code: str, factor: str) -> TrackingResult | None:
             if to_status and to_status != from_status and action not in ("receive",)
             else None,
         }
-        for at, action, from_status, to_status in rows.values_list(
-            "at", "action", "from_status", "to_status"
-        )
+        for at, action, from_status, to_status in (row[len(_LOOKUP_FIELDS) :] for row in rows)
+        if at is not None
     ]
     return TrackingResult(
-        code=dossier.code,
-        status=dossier.status,
-        status_label=Status(dossier.status).label,
-        procedure=dossier.procedure.name,
-        unit=dossier.unit.name,
-        applicant=mask_name(dossier.applicant_name),
-        received_at=dossier.received_at,
-        due_at=dossier.due_at,
-        new_appointment_at=dossier.new_appointment_at,
-        finished_at=dossier.finished_at,
-        returned_at=dossier.returned_at,
-        result_delivery=dossier.result_delivery,
-        result_delivery_label=ResultDelivery(dossier.result_delivery).label,
+        code=d["code"],
+        status=d["status"],
+        status_label=Status(d["status"]).label,
+        procedure=d["procedure__name"],
+        unit=d["unit__name"],
+        applicant=mask_name(d["applicant_name"]),
+        received_at=d["received_at"],
+        due_at=d["due_at"],
+        new_appointment_at=d["new_appointment_at"],
+        finished_at=d["finished_at"],
+        returned_at=d["returned_at"],
+        result_delivery=d["result_delivery"],
+        result_delivery_label=ResultDelivery(d["result_delivery"]).label,
         events=events,
     )
 
