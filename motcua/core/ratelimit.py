@@ -41,12 +41,14 @@ def _backend() -> str:
 # --- Redis ----------------------------------------------------------------------------------
 
 
-def _redis_hit(key: str, window: int, peek_key: str | None) -> tuple[int, int]:
+def _redis_hit(
+    key: str, window: int, peek_key: str | None, sliding: bool = False
+) -> tuple[int, int]:
     full = cache.make_and_validate_key(key)
     client = cache._cache.get_client(full, write=True)  # type: ignore[attr-defined]
     pipe = client.pipeline(transaction=True)
     pipe.incr(full)
-    pipe.expire(full, window, nx=True)
+    pipe.expire(full, window, nx=not sliding)
     if peek_key is not None:
         pipe.get(cache.make_and_validate_key(peek_key))
     replies = pipe.execute()
@@ -69,15 +71,26 @@ _UPSERT = (
     f"expires = CASE WHEN {TABLE}.expires <= %s THEN excluded.expires ELSE {TABLE}.expires END "
     f"RETURNING hits"
 )
+# Sliding: every hit pushes the end of the window back (a counter forgotten `window` seconds
+# after its last hit).
+_UPSERT_SLIDING = (
+    f"INSERT INTO {TABLE} (name, hits, expires) VALUES (%s, 1, %s) "  # nosec B608 (constant)
+    f"ON CONFLICT (name) DO UPDATE SET "
+    f"hits = CASE WHEN {TABLE}.expires <= %s THEN 1 ELSE {TABLE}.hits + 1 END, "
+    f"expires = excluded.expires RETURNING hits"
+)
 _PEEK = f"SELECT hits FROM {TABLE} WHERE name = %s AND expires > %s"  # nosec B608 (constant)
 _CULL = f"DELETE FROM {TABLE} WHERE expires <= %s"  # nosec B608 (constant)
 
 
-def _db_hit(key: str, window: int) -> int:
+def _db_hit(key: str, window: int, sliding: bool = False) -> int:
     now = time.time()
     # Counters are written on the primary, always (never a replica; see core.routers).
     with connections["default"].cursor() as cursor:
-        cursor.execute(_UPSERT, [key, now + window, now, now])
+        if sliding:
+            cursor.execute(_UPSERT_SLIDING, [key, now + window, now])
+        else:
+            cursor.execute(_UPSERT, [key, now + window, now, now])
         (count,) = cursor.fetchone()
         if secrets.randbelow(CULL_EVERY) == 0:
             cursor.execute(_CULL, [now])
@@ -94,26 +107,31 @@ def _db_peek(key: str) -> int:
 # --- Django's cache (memory of each process) ------------------------------------------------
 
 
-def _cache_hit(key: str, window: int) -> int:
+def _cache_hit(key: str, window: int, sliding: bool = False) -> int:
     cache.add(key, 0, timeout=window)
     try:
-        return cache.incr(key)
+        count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window)
         return 1
+    if sliding:
+        cache.touch(key, window)
+    return count
 
 
 # --- API ------------------------------------------------------------------------------------
 
 
-def hit(key: str, window: int) -> int:
-    """Count one hit on ``key`` and return the count in its current window (1 for the first)."""
+def hit(key: str, window: int, *, sliding: bool = False) -> int:
+    """Count one hit on ``key`` and return the count in its current window (1 for the first).
+
+    ``sliding``: the window ends ``window`` seconds after the *last* hit, not the first."""
     backend = _backend()
     if backend == "redis":
-        return _redis_hit(key, window, None)[0]
+        return _redis_hit(key, window, None, sliding)[0]
     if backend == "db":
-        return _db_hit(key, window)
-    return _cache_hit(key, window)
+        return _db_hit(key, window, sliding)
+    return _cache_hit(key, window, sliding)
 
 
 def peek(key: str) -> int:

@@ -155,3 +155,36 @@ def test_parallel_hits_are_all_counted_on_redis(settings):
     settings.TRACKING_RATE_PER_CODE = N
     _parallel(N, lambda: tracking.record_failure("9.9.9.9", key))
     assert tracking.rate_limited("9.9.9.9", key)
+
+
+def test_a_sliding_window_ends_after_the_last_hit(backend):
+    key = f"s-{uuid.uuid4().hex}"
+    if backend == "redis":
+        from django.core.cache import cache
+
+        client, full = cache._cache.get_client(), cache.make_and_validate_key(key)
+        ratelimit.hit(key, 60, sliding=True)
+        client.expire(full, 5)
+        assert ratelimit.hit(key, 60, sliding=True) == 2
+        assert client.ttl(full) > 5  # pushed back
+        return
+    with time_machine.travel("2026-01-05 08:00 +0700", tick=False) as clock:
+        assert ratelimit.hit(key, 60, sliding=True) == 1
+        clock.shift(50)
+        assert ratelimit.hit(key, 60, sliding=True) == 2
+        clock.shift(50)  # 100 s after the first hit, 50 s after the last
+        assert ratelimit.hit(key, 60, sliding=True) == 3
+        clock.shift(61)
+        assert ratelimit.hit(key, 60, sliding=True) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_login_failures_are_all_counted_on_postgresql(settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("the concurrency test needs PostgreSQL")
+    from motcua.accounts.throttle import _Key
+
+    settings.CACHES = DB_CACHES
+    key = _Key("ip", f"203.0.113.{uuid.uuid4().int % 250}", limit=1000, cap=60)
+    results = _parallel(N, lambda: key.fail(0.0))
+    assert sorted(results) == list(range(1, N + 1))
