@@ -65,7 +65,7 @@ def _redis_peek(key: str) -> int:
 # --- Database -------------------------------------------------------------------------------
 
 _UPSERT = (
-    f"INSERT INTO {TABLE} (name, hits, expires) VALUES (%s, 1, %s) "  # nosec B608 (constant)
+    f"INSERT INTO {TABLE} (name, hits, expires) VALUES (%s, 1, %s) "  # nosec B608
     f"ON CONFLICT (name) DO UPDATE SET "
     f"hits = CASE WHEN {TABLE}.expires <= %s THEN 1 ELSE {TABLE}.hits + 1 END, "
     f"expires = CASE WHEN {TABLE}.expires <= %s THEN excluded.expires ELSE {TABLE}.expires END "
@@ -74,13 +74,13 @@ _UPSERT = (
 # Sliding: every hit pushes the end of the window back (a counter forgotten `window` seconds
 # after its last hit).
 _UPSERT_SLIDING = (
-    f"INSERT INTO {TABLE} (name, hits, expires) VALUES (%s, 1, %s) "  # nosec B608 (constant)
+    f"INSERT INTO {TABLE} (name, hits, expires) VALUES (%s, 1, %s) "  # nosec B608
     f"ON CONFLICT (name) DO UPDATE SET "
     f"hits = CASE WHEN {TABLE}.expires <= %s THEN 1 ELSE {TABLE}.hits + 1 END, "
     f"expires = excluded.expires RETURNING hits"
 )
-_PEEK = f"SELECT hits FROM {TABLE} WHERE name = %s AND expires > %s"  # nosec B608 (constant)
-_CULL = f"DELETE FROM {TABLE} WHERE expires <= %s"  # nosec B608 (constant)
+_PEEK = f"SELECT hits FROM {TABLE} WHERE name = %s AND expires > %s"  # nosec B608
+_CULL = f"DELETE FROM {TABLE} WHERE expires <= %s"  # nosec B608
 
 
 def _db_hit(key: str, window: int, sliding: bool = False) -> int:
