@@ -136,7 +136,48 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         **_db.get("OPTIONS", {}),
     }
+elif _db["ENGINE"] == "django.db.backends.postgresql" and env_bool("MOTCUA_DB_POOL", True):
+    # A pool of connections in each process (psycopg_pool through Django): a request takes a
+    # connection already open instead of opening one (the cost of a small page otherwise), and
+    # a connection is checked before it is handed out (a restarted server costs no error).
+    # The pool replaces CONN_MAX_AGE, which Django refuses together with it; CONN_HEALTH_CHECKS
+    # makes Django give the pool its check.
+    _db["CONN_MAX_AGE"] = 0
+    _db["CONN_HEALTH_CHECKS"] = True
+    _db["OPTIONS"] = {
+        "pool": {
+            "min_size": env_int("MOTCUA_DB_POOL_MIN_SIZE", 1, min_value=0),
+            "max_size": env_int("MOTCUA_DB_POOL_MAX_SIZE", 4, min_value=1),
+            "timeout": 10,
+        },
+        **_db.get("OPTIONS", {}),
+    }
 DATABASES = {"default": _db}
+# PostgreSQL streaming replicas (core.routers): reports, the dashboard, search and the public
+# tracking page may read there; writes, transactions and a browser that just wrote use the primary.
+MOTCUA_DATABASE_REPLICA_URLS = env_list("MOTCUA_DATABASE_REPLICA_URLS", [])
+for _number, _url in enumerate(MOTCUA_DATABASE_REPLICA_URLS, start=1):
+    try:
+        _replica = dj_database_url.parse(_url, conn_max_age=0, conn_health_checks=True)
+    except (ValueError, KeyError) as exc:
+        raise ImproperlyConfigured(
+            f"MOTCUA_DATABASE_REPLICA_URLS: {_url!r} cannot be parsed: {exc}"
+        ) from exc
+    if _replica["ENGINE"] != _db["ENGINE"]:
+        raise ImproperlyConfigured(
+            "MOTCUA_DATABASE_REPLICA_URLS: replicas use the primary's engine."
+        )
+    for _key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "OPTIONS"):
+        if _key in _db:
+            _replica[_key] = _db[_key]
+    # Tests run on the primary's test database (a real replica is tested by .ci/run).
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{_number}"] = _replica
+# Seconds a browser that wrote reads from the primary only (longer than the replicas' lag).
+MOTCUA_REPLICA_STICKY_SECONDS = env_int("MOTCUA_REPLICA_STICKY_SECONDS", 10, min_value=0)
+DATABASE_ROUTERS = ["motcua.core.routers.ReplicaRouter"] if MOTCUA_DATABASE_REPLICA_URLS else []
+if MOTCUA_DATABASE_REPLICA_URLS:
+    MIDDLEWARE.insert(1, "motcua.core.routers.ReplicaMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Passwords ------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import ngettext
 
+from motcua.core import ratelimit
 from motcua.core.http import client_ip
 
 logger = logging.getLogger(__name__)
@@ -72,13 +73,8 @@ class _Key:
         return max(0, math.ceil(until - now)) if until else 0
 
     def fail(self, now: float) -> int:
-        cache.add(self.count_key, 0, timeout=COUNTER_TTL)
-        try:
-            failures = cache.incr(self.count_key)
-        except ValueError:  # expired between add and incr
-            cache.set(self.count_key, 1, timeout=COUNTER_TTL)
-            failures = 1
-        cache.touch(self.count_key, COUNTER_TTL)
+        # Atomic (core.ratelimit): parallel guesses are all counted (issue 17).
+        failures = ratelimit.hit(self.count_key, COUNTER_TTL, sliding=True)
         if failures >= self.limit:
             base = _setting("LOGIN_LOCK_SECONDS", 60)
             delay = min(base * 2 ** min(failures - self.limit, 20), self.cap)
@@ -86,7 +82,8 @@ class _Key:
         return failures
 
     def clear(self) -> None:
-        cache.delete_many([self.count_key, self.lock_key])
+        ratelimit.reset(self.count_key)
+        cache.delete(self.lock_key)
 
 
 class LoginThrottled(Exception):

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
-    """Model-free shared code: text folding, validators, management commands."""
+    """Shared code: text folding, validators, management commands, rate-limit counters."""
 
     name = "motcua.core"
     verbose_name = "motcua core"

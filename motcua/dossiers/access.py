@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 def get_dossier_for_user(user: AnyUser, code: str, *, staff_only: bool = False) -> Dossier:
     queryset = staff_dossiers(user) if staff_only else dossiers_for_user(user)
     dossier = (
-        queryset.select_related("procedure", "unit", "current_step", "register_book")
+        queryset.select_related("procedure__unit", "unit", "current_step", "register_book")
         .filter(code=code)
         .first()
     )

@@ -15,19 +15,13 @@ from motcua.orgs.models import Membership, Unit
 from motcua.procedures.models import Procedure
 
 from .attachments import AttachmentError, check_file
-from .choices import Channel, ResultDelivery, Status
+from .choices import Channel, ResultDelivery
+from .models import OPEN_STATUSES
 from .services import Applicant, DocumentLine
 from .workflow import Action
 
 #: Statuses shown on the worklist: everything still waiting for someone (issue 3).
-WORKLIST_STATUSES = (
-    Status.SUBMITTED_ONLINE,
-    Status.RECEIVED,
-    Status.IN_PROGRESS,
-    Status.WAITING_SUPPLEMENT,
-    Status.WAITING_PAYMENT,
-    Status.RESULT_READY,
-)
+WORKLIST_STATUSES = OPEN_STATUSES
 #: Actions whose reason is mandatory (services refuse them without a note).
 NOTE_REQUIRED = frozenset(
     {

@@ -17,6 +17,16 @@ from motcua.procedures.models import Procedure
 from .choices import AttachmentKind, Channel, ResultDelivery, Status
 from .formsets import FormKind
 
+#: The statuses on the staff worklist (forms.WORKLIST_STATUSES is this tuple).
+OPEN_STATUSES = (
+    Status.SUBMITTED_ONLINE,
+    Status.RECEIVED,
+    Status.IN_PROGRESS,
+    Status.WAITING_SUPPLEMENT,
+    Status.WAITING_PAYMENT,
+    Status.RESULT_READY,
+)
+
 
 class Dossier(models.Model):
     """An applicant's dossier for one procedure; its code never changes (DOMAIN §4, §5)."""
@@ -58,6 +68,17 @@ class Dossier(models.Model):
         _("accept or return online dossier by"), null=True, blank=True
     )
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    # The worklist's sort key (issue 17): an online dossier not yet received is due by its intake
+    # limit, any other by its due time. Stored and kept by the database itself (no service has to
+    # maintain it), so the worklist's first page is a range scan of `dossier_open_by_due`.
+    worklist_due = models.GeneratedField(
+        expression=models.Case(
+            models.When(status=Status.SUBMITTED_ONLINE, then=models.F("intake_due_at")),
+            default=models.F("due_at"),
+        ),
+        output_field=models.DateTimeField(null=True),
+        db_persist=True,
+    )
     # The appointment given at reception (form 01), before any pause for a supplement moved
     # `due_at`: the national scorer compares against it and subtracts the waiting time instead
     # (DOMAIN §7, 2.1). Null for legacy rows that only know `due_at`.
@@ -128,6 +149,12 @@ class Dossier(models.Model):
             models.Index(fields=["unit", "status", "due_at"], name="dossier_worklist"),
             models.Index(fields=["received_at"], name="dossier_received"),
             models.Index(fields=["finished_at"], name="dossier_finished"),
+            # Open dossiers only (the worklist's statuses, dossiers/forms.py WORKLIST_STATUSES).
+            models.Index(
+                fields=["unit", "worklist_due", "id"],
+                name="dossier_open_by_due",
+                condition=Q(status__in=OPEN_STATUSES),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -2,8 +2,8 @@
 
 The second factor is the applicant's full mobile phone number or full ID number, as given at
 submission (issue 13, gap 10: four digits were guessable). A wrong code and a wrong factor answer
-alike. Limits (settings TRACKING_RATE_*, in Django's cache): every attempt counts against the
-client address; failures count against the pair (dossier code, address), so a guesser is stopped
+alike. Limits (settings TRACKING_RATE_*, atomic counters of core.ratelimit shared by every
+worker): every attempt counts against the client address; failures count against the pair (dossier code, address), so a guesser is stopped
 without locking the applicant out — the right answer from another address still works. Only
 public timeline events are shown, without staff names or notes, and the applicant's name is
 masked ("Nguyễn V. A.").
@@ -19,19 +19,20 @@ from datetime import datetime
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
+from django.db.models import FilteredRelation, Q
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from motcua.core import ratelimit
 from motcua.core.http import client_ip as http_client_ip
 from motcua.core.text import normalize_identifier
 from motcua.core.validators import validate_phone
 
 from .choices import ResultDelivery, Status
-from .models import Dossier, DossierEvent
+from .models import Dossier
 from .workflow import Action
 
 app_name = "tracking"
@@ -65,27 +66,23 @@ def _key(kind: str, value: str) -> str:
     return f"tracking:{kind}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
 
 
-def _hit(key: str, window: int) -> int:
-    cache.add(key, 0, timeout=window)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        return 1
-
-
 def rate_limited(ip: str, code: str) -> bool:
     """Count this attempt against the address; True when the address is over its limit or has
-    failed too often on this code (failures are counted by ``record_failure``)."""
+    failed too often on this code (failures are counted by ``record_failure``).
+
+    Atomic and cheap (core.ratelimit): one Redis round trip, or two statements on the database
+    cache (an upsert that counts, a read of the failures)."""
     window = _setting("TRACKING_RATE_WINDOW", 600)
-    over_ip = _hit(_key("ip", ip), window) > _setting("TRACKING_RATE_PER_IP", 10)
-    failures = cache.get(_key("code-ip", f"{code}\n{ip}")) or 0
+    attempts, failures = ratelimit.hit_and_peek(
+        _key("ip", ip), window, _key("code-ip", f"{code}\n{ip}")
+    )
+    over_ip = attempts > _setting("TRACKING_RATE_PER_IP", 10)
     return over_ip or failures >= _setting("TRACKING_RATE_PER_CODE", 10)
 
 
 def record_failure(ip: str, code: str) -> None:
     """A wrong code or factor from this address for this code (slows the guesser only)."""
-    _hit(_key("code-ip", f"{code}\n{ip}"), _setting("TRACKING_RATE_WINDOW", 600))
+    ratelimit.hit(_key("code-ip", f"{code}\n{ip}"), _setting("TRACKING_RATE_WINDOW", 600))
 
 
 def normalise_code(raw: str) -> str:
@@ -172,40 +169,45 @@ class TrackingResult:
         }
 
 
+_LOOKUP_FIELDS = (
+    "code",
+    "status",
+    "procedure__name",
+    "unit__name",
+    "applicant_name",
+    "applicant_phone",
+    "applicant_id_number",
+    "received_at",
+    "due_at",
+    "new_appointment_at",
+    "finished_at",
+    "returned_at",
+    "result_delivery",
+)
+_EVENT_FIELDS = ("pub__at", "pub__action", "pub__from_status", "pub__to_status")
+
+
 def lookup(code: str, factor: str) -> TrackingResult | None:
     """The dossier's public view if the code and the second factor match; None otherwise.
 
-    Two queries whatever the data: the dossier (with procedure and unit), its public events.
+    One query whatever the data (issue 17): the dossier with its procedure and unit names, joined
+    to its public events (one row per event; one row of NULLs when there is none). Plain values,
+    no model instances: the page is public and busy.
     """
     code = normalise_code(code)
     if not code or len(normalise_factor(factor)) < FACTOR_MIN:
         return None
-    dossier = (
-        Dossier.objects.select_related("procedure", "unit")
-        .only(
-            "code",
-            "status",
-            "procedure__name",
-            "unit__name",
-            "applicant_name",
-            "applicant_phone",
-            "applicant_id_number",
-            "received_at",
-            "due_at",
-            "new_appointment_at",
-            "finished_at",
-            "returned_at",
-            "result_delivery",
-        )
-        .filter(code=code)
-        .first()
+    rows = list(
+        Dossier.objects.filter(code=code)
+        .annotate(pub=FilteredRelation("events", condition=Q(events__public=True)))
+        .order_by("pub__at", "pub__id")
+        .values_list(*_LOOKUP_FIELDS, *_EVENT_FIELDS)
     )
-    matched = dossier is not None and factor_matches(
-        factor, phone=dossier.applicant_phone, id_number=dossier.applicant_id_number
-    )
-    if dossier is None or not matched:
+    if not rows:
         return None
-    rows = DossierEvent.objects.filter(dossier_id=dossier.pk, public=True).order_by("at", "id")
+    d = dict(zip(_LOOKUP_FIELDS, rows[0][: len(_LOOKUP_FIELDS)], strict=True))
+    if not factor_matches(factor, phone=d["applicant_phone"], id_number=d["applicant_id_number"]):
+        return None
     events = [
         {
             "at": at,
@@ -217,24 +219,23 @@ def lookup(code: str, factor: str) -> TrackingResult | None:
             if to_status and to_status != from_status and action not in ("receive",)
             else None,
         }
-        for at, action, from_status, to_status in rows.values_list(
-            "at", "action", "from_status", "to_status"
-        )
+        for at, action, from_status, to_status in (row[len(_LOOKUP_FIELDS) :] for row in rows)
+        if at is not None
     ]
     return TrackingResult(
-        code=dossier.code,
-        status=dossier.status,
-        status_label=Status(dossier.status).label,
-        procedure=dossier.procedure.name,
-        unit=dossier.unit.name,
-        applicant=mask_name(dossier.applicant_name),
-        received_at=dossier.received_at,
-        due_at=dossier.due_at,
-        new_appointment_at=dossier.new_appointment_at,
-        finished_at=dossier.finished_at,
-        returned_at=dossier.returned_at,
-        result_delivery=dossier.result_delivery,
-        result_delivery_label=ResultDelivery(dossier.result_delivery).label,
+        code=d["code"],
+        status=d["status"],
+        status_label=Status(d["status"]).label,
+        procedure=d["procedure__name"],
+        unit=d["unit__name"],
+        applicant=mask_name(d["applicant_name"]),
+        received_at=d["received_at"],
+        due_at=d["due_at"],
+        new_appointment_at=d["new_appointment_at"],
+        finished_at=d["finished_at"],
+        returned_at=d["returned_at"],
+        result_delivery=d["result_delivery"],
+        result_delivery_label=ResultDelivery(d["result_delivery"]).label,
         events=events,
     )
 

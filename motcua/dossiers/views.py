@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Case, F, Q, When
+from django.db.models import F, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -103,10 +103,6 @@ def _due_info(dossier: Dossier, now: datetime) -> DueInfo:
     return DueInfo(due, "", "")
 
 
-def _sort_due():
-    return Case(When(status=Status.SUBMITTED_ONLINE, then=F("intake_due_at")), default=F("due_at"))
-
-
 @login_required
 def after_login(request):
     """Where the login form sends people: staff to their worklist, others to the home page."""
@@ -130,7 +126,7 @@ def worklist_queryset(
     queryset = (
         staff_dossiers(user)
         .filter(status__in=WORKLIST_STATUSES)
-        .annotate(sort_due=_sort_due())
+        .annotate(sort_due=F("worklist_due"))
         .select_related("procedure", "current_step__assignee")
         .order_by(F("sort_due").asc(nulls_last=True), "id")
     )

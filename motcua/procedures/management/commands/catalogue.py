@@ -21,6 +21,8 @@ class Command(BaseCommand):
         "an existing procedure code is updated, never duplicated). Bad input: one line on stderr, "
         "exit status 1, nothing changed."
     )
+    # `export` only reads: no system checks (they import every view); `import` runs them itself.
+    requires_system_checks: list[str] = []
 
     def create_parser(self, prog_name, subcommand, **kwargs):
         return install_one_line_errors(super().create_parser(prog_name, subcommand, **kwargs))
@@ -50,6 +52,7 @@ class Command(BaseCommand):
         if options["action"] == "export":
             self._export(options)
         else:
+            self.check()
             self._import(options)
 
     def _export(self, options) -> None:

@@ -82,6 +82,9 @@ class Command(BaseCommand):
         "(default: the department's default profile)."
     )
 
+    # Read-only reports start without the system checks, which import every view (issue 17).
+    requires_system_checks: list[str] = []
+
     def create_parser(self, prog_name, subcommand, **kwargs):
         parser = super().create_parser(prog_name, subcommand, **kwargs)
         default_error = parser.error
@@ -134,6 +137,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["report"] in ("remind", "escalate", "monthly"):
+            self.check()  # jobs that write: the system checks the other reports skip (issue 17)
             return self.handle_job(options)
         if options["report"] == "index766":
             return index766_cli.run(options, self.stdout)

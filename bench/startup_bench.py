@@ -1,0 +1,108 @@
+"""Command start-up: motcua's read-only commands beside a bare Django project's management command,
+run as a user runs them, in the same run (issue 17).
+
+    .venv/bin/python bench/startup_bench.py [--pg-url URL] [--runs 7]
+
+Not a test. The peer is a throwaway `django-admin startproject` in a temporary directory with one
+app and one command that prints "ok" (default settings, so it runs Django's system checks, which
+are cheap there). motcua runs with the production settings against PostgreSQL (the database of
+bench/tracking_bench.py, with the demo data; created and migrated if missing). Each command is run
+``--runs`` times; the median wall time is reported, with the ratio to the bare command. Target:
+within 2×. `motcua check` is shown for scale: the system checks import every view (fpdf,
+openpyxl, django-ninja), which is what read-only commands now skip.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess  # nosec B404
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _serve import BIN, ROOT, base_env, make_bare_project  # noqa: E402
+
+HELLO = """
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    def handle(self, *args, **options):
+        self.stdout.write("ok")
+"""
+
+
+def timed(argv: list[str], *, cwd: Path, env: dict[str, str], runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(  # nosec B603
+            argv, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        samples.append(time.perf_counter() - t0)
+    return statistics.median(samples)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/motcua_track_bench")
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+
+    env = base_env(
+        DATABASE_URL=args.pg_url,
+        MOTCUA_SECRET_KEY="bench-" + "x" * 50,
+        MOTCUA_DEBUG="0",
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        env["MOTCUA_STATIC_ROOT"] = str(work / "static")
+        subprocess.run(  # nosec B603
+            [str(BIN / "motcua"), "migrate", "--verbosity", "0"], env=env, check=True, cwd=work
+        )
+        project = make_bare_project(work)
+        app = project / "hello" / "management" / "commands"
+        app.mkdir(parents=True)
+        for package in (project / "hello", app.parent, app):
+            (package / "__init__.py").write_text("", encoding="utf-8")
+        (app / "hello.py").write_text(HELLO, encoding="utf-8")
+        settings = project / "bare" / "settings.py"
+        text = settings.read_text(encoding="utf-8")
+        settings.write_text(
+            text.replace("INSTALLED_APPS = [", 'INSTALLED_APPS = [\n    "hello",'), encoding="utf-8"
+        )
+        py = sys.executable
+        bare = timed([py, "manage.py", "hello"], cwd=project, env=base_env(), runs=args.runs)
+        motcua = str(BIN / "motcua")
+        commands = [
+            (
+                "motcua deadline 2026-03-10T10:00 --days 3",
+                ["deadline", "2026-03-10T10:00", "--days", "3"],
+            ),
+            (
+                "motcua report ontime (one month)",
+                ["report", "ontime", "--from", "2026-01-01", "--to", "2026-01-31"],
+            ),
+            ("motcua report index766 --help", ["report", "index766", "--help"]),
+            ("motcua blocking search 'Nguyễn'", ["blocking", "search", "Nguyễn"]),
+            ("motcua catalogue export", ["catalogue", "export"]),
+            ("motcua check (for scale: every view)", ["check"]),
+        ]
+        rows = []
+        for label, argv in commands:
+            rows.append((label, timed([motcua, *argv], cwd=ROOT, env=env, runs=args.runs)))
+
+    print(f"median of {args.runs} runs, wall time")
+    print(f"{'command':44} {'ms':>7} {'/bare':>6}")
+    print(f"{'bare startproject: manage.py hello':44} {bare * 1000:7.0f} {1:6.2f}")
+    for label, seconds in rows:
+        print(f"{label:44} {seconds * 1000:7.0f} {seconds / bare:6.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
