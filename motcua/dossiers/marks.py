@@ -37,6 +37,11 @@ def _save(dossier: Dossier, changes: dict[str, Any]) -> dict[str, Any]:
         setattr(dossier, name, value)
     if changed:
         dossier.save(update_fields=[*changed, "updated_at"])
+        # The marks are fields the national portal reads (DuocThanhToanTrucTuyen, DuocSoHoa…):
+        # queue the new state in the same transaction (issue 12).
+        from motcua.integrations.dvcqg import outbox
+
+        outbox.enqueue_dossier(dossier, reason="marks", unlocked=True)
     return changed
 
 

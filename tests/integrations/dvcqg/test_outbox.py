@@ -103,6 +103,23 @@ def test_the_outbox_costs_one_insert_per_transition(settings, sync_on, personas,
     assert len(extra) == 1 and extra[0].lstrip().upper().startswith("INSERT INTO")
 
 
+def test_an_online_payment_is_synced_as_paid_online(sync_on, personas, procedure):
+    """DOMAIN §7, 3.6: the mark set after the payment's transition reaches the portal too."""
+    from decimal import Decimal
+
+    from motcua.dossiers import marks
+
+    dossier = receive(personas, procedure)
+    with transaction.atomic():
+        marks.paid_online(dossier, amount=Decimal(200000))
+    last = OutboxMessage.objects.filter(dossier=dossier).order_by("sequence").last()
+    assert last.reason == "marks" and last.payload["DuocThanhToanTrucTuyen"] is True
+    # Nothing changed, nothing queued.
+    count = OutboxMessage.objects.filter(dossier=dossier).count()
+    marks.paid_online(dossier, amount=Decimal(200000))
+    assert OutboxMessage.objects.filter(dossier=dossier).count() == count
+
+
 def test_an_attachment_queues_the_dossier(sync_on, personas, procedure, real_pdf):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
