@@ -378,6 +378,8 @@ class SearchLog(AppendOnlyModel):
     truncated = models.BooleanField(default=False)
     # What was shown, frozen at the time of the look-up (for the certificate).
     results = models.JSONField(default=list, blank=True)
+    # Issue 16: the warnings shown above the results (active_block, prior_transfer, mortgaged).
+    warnings = models.JSONField(default=list, blank=True)
     token = models.CharField(max_length=40, unique=True)
     digest = models.CharField(_("SHA-256"), max_length=64)
 
