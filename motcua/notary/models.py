@@ -122,6 +122,10 @@ class Transaction(NeverDeleted):
             return TxStatus.RELEASED
         return TxStatus.VALID
 
+    @property
+    def status_label(self) -> str:
+        return str(TxStatus(self.status).label)
+
 
 class TxAsset(NeverDeleted):
     """An asset of a transaction, with the same identifiers as a blocked asset (DOMAIN §11)."""
