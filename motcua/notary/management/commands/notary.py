@@ -1,5 +1,6 @@
 """`motcua notary import-transactions FILE.csv` — notarized contracts from a notary organisation's
 software or a legacy system (all-or-nothing, idempotent by notary_org + contract_no).
+`motcua notary create-token --office CODE [--name N]` — an API key (printed once) for /api/v1/notary/.
 
 Prints one JSON line: {"rows", "created", "unchanged", "corrected", "seconds"}. A refused file: the
 reasons ("dòng N: …") on stderr, then one line "lỗi: …", exit 2, nothing written.
@@ -34,9 +35,15 @@ class Command(BaseCommand):
             "import-transactions", help="import notarized contracts from a CSV file"
         )
         importer.add_argument("file")
-        install_one_line_errors(importer)
+        token = sub.add_parser("create-token", help="an API key for a notary organisation")
+        token.add_argument("--office", required=True, help="electronic code of the organisation")
+        token.add_argument("--name", default="api", help="what the key is for")
+        for child in (importer, token):
+            install_one_line_errors(child)
 
     def handle(self, *args, **options):
+        if options["action"] == "create-token":
+            return self._token(options)
         started = time.monotonic()
         try:
             summary = import_transactions(options["file"])
@@ -64,3 +71,15 @@ class Command(BaseCommand):
                 ensure_ascii=False,
             )
         )
+
+    def _token(self, options):
+        from motcua.orgs.models import Unit
+
+        from ...tokens import token_create
+
+        office = Unit.objects.filter(code=options["office"]).first()
+        if office is None:
+            _fail(f"không có tổ chức mã {options['office']}")
+        token, key = token_create(actor=None, office=office, name=options["name"])
+        sys.stderr.write("Khóa chỉ hiện một lần; hãy lưu ngay vào phần mềm của tổ chức.\n")
+        self.stdout.write(json.dumps({"id": token.pk, "office": office.code, "key": key}))
