@@ -116,6 +116,7 @@ def test_create_token_command(client, offices, capsys):
     call_command("notary", "create-token", "--office", offices["X"].code, "--name", "X", stdout=out)
     key = json.loads(out.getvalue())["key"]
     assert post(client, key, "transactions", BODY).status_code == 201
+    capsys.readouterr()
     with pytest.raises(SystemExit) as exc:
         call_command("notary", "create-token", "--office", "nope", stdout=io.StringIO())
     assert exc.value.code == 2 and capsys.readouterr().err.count("\n") == 1
