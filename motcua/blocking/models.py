@@ -123,6 +123,8 @@ class BlockingRequest(NeverDeleted):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     legacy = models.BooleanField(_("imported from the old system"), default=False)
+    # Issue 16: received from the national notarization database (sync), not entered here.
+    from_national = models.BooleanField(_("from the national database"), default=False)
     updated_seq = models.BigIntegerField(default=0, db_index=True, editable=False)
 
     class Meta:

@@ -90,6 +90,8 @@ class Transaction(NeverDeleted):
     )
     updated_at = models.DateTimeField(_("updated at"))
     version = models.PositiveIntegerField(default=1)
+    # The export cursor (`blocking.SyncCounter` "notary"), bumped by every change.
+    updated_seq = models.BigIntegerField(default=0, db_index=True, editable=False)
 
     class Meta:
         verbose_name = _("notarized transaction")

@@ -273,6 +273,17 @@ def _find_cancelled(office: Unit, number: str) -> Transaction:
     return target
 
 
+def next_seq() -> int:
+    """The next value of the transactions' export counter (inside atomic)."""
+    from motcua.blocking.models import SyncCounter
+
+    SyncCounter.objects.get_or_create(name="notary")
+    counter = SyncCounter.objects.select_for_update().get(name="notary")
+    counter.value += 1
+    counter.save(update_fields=["value"])
+    return counter.value
+
+
 def _revise(tx: Transaction, *, actor, action: str, reason: str, now: datetime) -> None:
     TxRevision.objects.create(
         transaction=tx,
@@ -284,6 +295,7 @@ def _revise(tx: Transaction, *, actor, action: str, reason: str, now: datetime) 
         before=snapshot(tx),
     )
     tx.version += 1
+    tx.updated_seq = next_seq()
 
 
 def transaction_record(
@@ -325,6 +337,7 @@ def transaction_record(
             entered_at=now,
             entered_by=actor if actor is not None and actor.is_authenticated else None,
             updated_at=now,
+            updated_seq=next_seq(),
         )
         if stored_scan:
             tx.scan, tx.scan_sha256 = stored_scan
@@ -342,7 +355,7 @@ def transaction_record(
             _revise(target, actor=actor, action="cancelled", reason=contract_no, now=now)
             target.cancelled_by = tx
             target.updated_at = now
-            target.save(update_fields=["cancelled_by", "updated_at", "version"])
+            target.save(update_fields=["cancelled_by", "updated_at", "version", "updated_seq"])
         audit_record(
             actor=actor,
             action="notary.record",
@@ -426,7 +439,9 @@ def mortgage_release(
         tx.released_at = now
         tx.release_note = (note or "").strip()
         tx.updated_at = now
-        tx.save(update_fields=["released_at", "release_note", "updated_at", "version"])
+        tx.save(
+            update_fields=["released_at", "release_note", "updated_at", "version", "updated_seq"]
+        )
         audit_record(
             actor=actor,
             action="notary.release",
