@@ -132,3 +132,20 @@ def test_release_mortgage_on_the_page(client, notaries, offices):
 def test_bad_party_line_is_a_form_error(client, notaries, offices):
     response = post_sale(client, notaries["notary_x"], offices["X"], parties="người lạ | X")
     assert response.status_code == 400 and not Transaction.objects.exists()
+
+
+def test_certificate_lists_transactions_and_warnings(client, notaries, make_tx):
+    from motcua.blocking.models import SearchLog
+    from motcua.blocking.search import verify_digest
+
+    tx = make_tx(office="X", serial="CS 01234")
+    client.force_login(notaries["notary_y"])
+    client.get(reverse("blocking:search"), {"q": "CS01234"})
+    log = SearchLog.objects.get()
+    html = client.get(reverse("blocking:certificate", args=[log.pk])).content.decode()
+    assert 'id="certificate-warnings"' in html and tx.contract_no in html
+    assert 'data-record-type="transaction"' in html
+    pdf = client.get(reverse("blocking:certificate", args=[log.pk]), {"format": "pdf"})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    verify = client.get(reverse("blocking:verify", args=[log.token])).content.decode()
+    assert verify_digest(log) and log.digest in verify

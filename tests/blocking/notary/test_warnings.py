@@ -144,3 +144,53 @@ def test_outcome_results_without_transactions_are_blocks_only(make_request, nota
 def test_cancellation_of_unknown_contract_refused(make_tx):
     with pytest.raises(NotaryError):
         make_tx(kind="cancellation", cancels="nope/2025")
+
+
+def test_postgresql_transaction_keys_compare_in_byte_order(db):
+    """As the blocks' keys: prefix ranges need the "C" collation on PostgreSQL."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite always compares bytes (BINARY)")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT collation_name FROM information_schema.columns "
+            "WHERE table_name = 'notary_txkey' AND column_name = 'value'"
+        )
+        assert cursor.fetchone()[0] == "C"
+
+
+def test_name_prefix_across_spaces(make_tx, notaries):
+    """A full-name prefix range ("nguyen van b" .. ) works on both databases."""
+    tx = make_tx(kind="sale", serial="PX 1")
+    assert [r["contract_no"] for r in lookup(notaries["notary_y"], "Nguyễn Văn B").results] == [
+        tx.contract_no
+    ]
+
+
+def test_advanced_search_by_parcel_finds_transactions(make_tx, notaries):
+    tx = make_tx(kind="mortgage", serial="AD 1")
+    with transaction.atomic():
+        outcome = run_search(
+            user=notaries["notary_y"], criteria={"parcel_number": "7", "map_sheet": "3"}
+        )
+        log = log_search(user=notaries["notary_y"], outcome=outcome)
+    assert [r["contract_no"] for r in log.results] == [tx.contract_no]
+    assert [w["code"] for w in log.warnings] == ["mortgaged"]
+
+
+def test_search_api_and_cli_carry_warnings(client, make_tx, notaries, capsys):
+    import json
+
+    from django.core.management import call_command
+
+    make_tx(kind="sale", serial="AP 77")
+    client.force_login(notaries["notary_y"])
+    body = client.get("/api/v1/blocking/search", {"q": "ap-77"}).json()
+    assert [w["code"] for w in body["warnings"]] == ["prior_transfer"]
+    assert {"code", "asset", "record"} <= set(body["warnings"][0])
+    assert body["results"][0]["record_type"] == "transaction"
+    call_command("blocking", "search", "AP77", "--format", "json")
+    out = json.loads(capsys.readouterr().out)
+    assert out["warnings"] == [{k: body["warnings"][0][k] for k in ("code", "asset", "record")}]
+    assert out["results"][0]["record_type"] == "transaction" and out["result_count"] == 1
