@@ -29,18 +29,28 @@ def find_transactions(
     if not found:
         return [], 0, False
     truncated = len(found) > CAP
+    ids = list(found)[: CAP + 1]
+    current = TxAsset.objects.current().filter(pk__in=ids)
+    if len(ids) > limit:
+        # Many hits (a common name): order by the contracts' dates from a narrow query, then load
+        # only the assets of the `limit` newest contracts.
+        dated = current.values_list("transaction_id", "transaction__contract_date")
+        newest = sorted(set(dated), key=lambda t: (t[1], t[0]), reverse=True)
+        total_tx = len(newest)
+        current = current.filter(transaction_id__in=[t for t, _d in newest[:limit]])
+    else:
+        total_tx = None
     assets = list(
-        TxAsset.objects.current()
-        .filter(pk__in=list(found)[: CAP + 1])
-        .select_related("transaction__office", "transaction__cancelled_by")
-        .select_related("transaction__cancels")
+        current.select_related("transaction__office", "transaction__cancelled_by").select_related(
+            "transaction__cancels"
+        )
     )
     by_tx: dict[int, tuple[Transaction, list[TxAsset]]] = {}
     for asset in assets:
         entry = by_tx.setdefault(asset.transaction_id, (asset.transaction, []))
         entry[1].append(asset)
     ordered = sorted(by_tx.values(), key=lambda e: (e[0].contract_date, e[0].pk), reverse=True)
-    total = len(ordered)
+    total = total_tx if total_tx is not None else len(ordered)
     shown = ordered[:limit]
     parties: dict[int, list[TxParty]] = {}
     for party in TxParty.objects.current().filter(transaction_id__in=[t.pk for t, _a in shown]):

@@ -273,13 +273,13 @@ def _find_cancelled(office: Unit, number: str) -> Transaction:
     return target
 
 
-def next_seq() -> int:
-    """The next value of the transactions' export counter (inside atomic)."""
+def next_seq(count: int = 1) -> int:
+    """Reserve `count` values of the transactions' export counter; the last one (inside atomic)."""
     from motcua.blocking.models import SyncCounter
 
     SyncCounter.objects.get_or_create(name="notary")
     counter = SyncCounter.objects.select_for_update().get(name="notary")
-    counter.value += 1
+    counter.value += count
     counter.save(update_fields=["value"])
     return counter.value
 

@@ -160,3 +160,40 @@ def test_unreadable_file_one_line(tmp_path, content, capsys):
         path.write_bytes(content)
     code, out, err = run(capsys, "import-transactions", str(path))
     assert code == 2 and out == "" and err.count("\n") == 1
+
+
+def test_bulk_written_contracts_equal_the_service_path(tmp_path, offices, notaries, capsys):
+    """The batch writer builds the same search rows as the services, and the look-up warns."""
+    from django.db import transaction
+
+    from motcua.blocking.search import log_search, run_search
+    from motcua.notary.services import rebuild_keys
+
+    run(capsys, "import-transactions", write(tmp_path / "a.csv", [sale(), sale(contract_no="2/x",
+        kind="mortgage", certificate_serial="ZZ 1")]))  # fmt: skip
+    for tx in Transaction.objects.all():
+        bulk = sorted(TxKey.objects.filter(transaction_id=tx.pk).values_list("kind", "value"))
+        rebuild_keys(tx)
+        assert bulk == sorted(
+            TxKey.objects.filter(transaction_id=tx.pk).values_list("kind", "value")
+        )
+        assert tx.updated_seq > 0 and tx.source == "import"
+    with transaction.atomic():
+        log = log_search(
+            user=notaries["notary_y"],
+            outcome=run_search(user=notaries["notary_y"], query="ab-123 456"),
+        )
+    assert [w["code"] for w in log.warnings] == ["prior_transfer"]
+    # New rows after a batch get fresh ids (sequences follow the explicit ids).
+    from motcua.notary import services as s
+
+    s.transaction_record(
+        actor=notaries["notary_x"],
+        office=offices["X"],
+        data=s.TxInput(
+            "9/2025", Transaction.objects.first().contract_date, "lease", "A",
+            [s.TxAssetInput("other", {"description": "máy xúc"})],
+            [s.PartyInput("lessor", "B")],
+        ),
+    )  # fmt: skip
+    assert Transaction.objects.count() == 3

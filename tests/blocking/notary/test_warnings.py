@@ -194,3 +194,15 @@ def test_search_api_and_cli_carry_warnings(client, make_tx, notaries, capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["warnings"] == [{k: body["warnings"][0][k] for k in ("code", "asset", "record")}]
     assert out["results"][0]["record_type"] == "transaction" and out["result_count"] == 1
+
+
+def test_many_hits_newest_first_and_counted(make_tx, notaries):
+    from datetime import date as d
+
+    made = [
+        make_tx(kind="lease", serial=f"MH {i}", contract_date=d(2024, 1, 1 + i)) for i in range(5)
+    ]
+    outcome = run_search(user=notaries["notary_y"], query="Nguyễn Văn Bán", limit=2)
+    results, _warnings = outcome_results(outcome)
+    assert outcome.transaction_total == 5
+    assert [r["contract_no"] for r in results] == [made[4].contract_no, made[3].contract_no]
