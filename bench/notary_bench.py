@@ -7,11 +7,10 @@ Run from the repository root:
 1. blocks: a legacy CSV of `--blocks` rows through `motcua blocking import`'s code path (as
    `blocking_bench.py`);
 2. transactions: `--transactions` contracts (sale, gift, exchange, mortgage, lease, …) on a pool of
-   assets shared between contracts (so that warnings fire), two parties each, bulk-loaded with the
-   search rows built by the product's own `notary.keys.tx_keys` (COPY on PostgreSQL) — the product's
-   import command is far slower per row, so it is measured separately:
-3. the import rate of `motcua notary import-transactions` (the product path, per contract, with
-   its checks, history, audit) on a CSV of `--import-rows` rows into the loaded database;
+   assets shared between contracts (so that warnings fire), two parties each, written as CSV files
+   of `--chunk` rows and loaded with `motcua notary import-transactions`'s code path — the import
+   rate is measured on the way;
+3. one more file of `--import-rows` rows into the loaded database (the rate when tables are big);
 4. look-ups through `run_search` + `outcome_results` (blocks, transactions and warnings, as the
    page / API / command compute them): identifiers re-typed ("ab123456", "AB-123 456") and names
    (without diacritics, upper case, given name alone, "surname middle"), p50 / p95 / max;
@@ -31,10 +30,7 @@ import random
 import sys
 import tempfile
 import time
-import uuid
-from datetime import UTC, date, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 for path in (ROOT, ROOT / "bench"):
@@ -86,112 +82,40 @@ def asset_of(number: int, rng: random.Random) -> dict:
     }
 
 
-def load_transactions(n: int, seed: int, offices: list, samples: dict) -> tuple[int, int]:
-    """Bulk-load `n` transactions with their assets, parties and search rows; (assets, keys)."""
-    from django.db import connection, transaction
+def write_transactions_csv(
+    path: Path, start: int, rows: int, pool: int, offices: list, rng: random.Random, samples: dict
+) -> None:
+    """Contracts `start`..`start+rows` on a pool of `pool` assets (so that assets recur and warn)."""
+    from motcua.notary.importer import COLUMNS
 
-    from motcua.blocking.importer import _Writer
-    from motcua.blocking.keys import ident_key
-    from motcua.notary.keys import tx_keys
-    from motcua.notary.models import Transaction, TxAsset, TxKey, TxParty
-
-    rng = random.Random(seed)
     kinds = [k for k, w in KINDS for _ in range(w)]
-    pool = max(1, int(n * 0.6))
-    writer = _Writer()
-    fields = {
-        m: [f.attname for f in m._meta.concrete_fields] for m in (Transaction, TxAsset, TxParty)
-    }
-    assert [f.attname for f in TxKey._meta.concrete_fields] == [
-        "id", "asset_id", "transaction_id", "kind", "value",
-    ]  # fmt: skip
-    ids = {m: writer.next_id(m) for m in (Transaction, TxAsset, TxParty, TxKey)}
-    now = datetime.now(UTC)
-    buffers: dict = {m: [] for m in (Transaction, TxAsset, TxParty, TxKey)}
-    n_assets = n_keys = 0
-
-    def flush():
-        for model in (Transaction, TxAsset, TxParty, TxKey):
-            if buffers[model]:
-                writer.write(model, buffers[model])
-                buffers[model] = []
-
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            for index in TxKey._meta.indexes:
-                cursor.execute(f"DROP INDEX {connection.ops.quote_name(index.name)}")
-        for i in range(n):
-            office = offices[i % len(offices)]
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        for i in range(start, start + rows):
             kind = rng.choice(kinds)
-            contract_no = f"{i + 1}/{2015 + i % 11}/CC-SCC/HĐGD"
-            tx_id = ids[Transaction]
-            ids[Transaction] += 1
-            tx = {
-                "id": tx_id, "sync_id": uuid.uuid4(), "office_id": office.pk,
-                "contract_no": contract_no, "contract_no_key": ident_key(contract_no)[:60],
-                "contract_date": date(2015 + i % 11, 1 + i % 12, 1 + i % 28),
-                "notary_name": make_name(rng), "kind": kind,
-                "value": rng.randint(1, 5000) * 1_000_000 if rng.random() < 0.7 else None,
-                "note": "", "scan": "", "scan_sha256": "", "cancels_id": None,
-                "cancelled_by_id": None, "released_at": None, "release_note": "",
-                "source": "import", "national_id": None, "entered_at": now, "entered_by_id": None,
-                "updated_at": now, "version": 1, "updated_seq": tx_id,
-            }  # fmt: skip
-            if kind == "mortgage" and rng.random() < 0.5:
-                tx["released_at"] = now  # half the mortgages are released
-            buffers[Transaction].append(tuple(tx[f] for f in fields[Transaction]))
-            tx_ns = SimpleNamespace(contract_no=contract_no)
+            asset = asset_of(rng.randrange(pool), rng)
             parties = []
-            for position, role in enumerate(ROLES[kind], start=1):
+            for role in ROLES[kind]:
                 name = make_name(rng)
-                party = SimpleNamespace(name=name, id_number=cccd(rng))
-                parties.append(party)
-                row = {
-                    "id": ids[TxParty], "transaction_id": tx_id, "position": position,
-                    "role": role, "name": name, "id_type": "cccd", "id_number": party.id_number,
-                    "superseded_at": None,
-                }  # fmt: skip
-                ids[TxParty] += 1
-                buffers[TxParty].append(tuple(row[f] for f in fields[TxParty]))
+                parties.append(f"{role}|{name}|{cccd(rng)}")
                 if len(samples["names"]) < 5000 and rng.random() < 0.01:
                     samples["names"].append(name)
-            for _ in range(1 if rng.random() < 0.9 else 2):
-                number = rng.randrange(pool)
-                values = asset_of(number, rng)
-                asset_id = ids[TxAsset]
-                ids[TxAsset] += 1
-                full = {
-                    "certificate_serial": "", "parcel_number": "", "map_sheet": "", "address": "",
-                    "plate": "", "frame_number": "", "engine_number": "", "description": "",
-                    **values,
-                }  # fmt: skip
-                row = {"id": asset_id, "transaction_id": tx_id, "position": 1,
-                       "superseded_at": None, **full}  # fmt: skip
-                buffers[TxAsset].append(tuple(row[f] for f in fields[TxAsset]))
-                n_assets += 1
-                for kind_key, value in tx_keys(SimpleNamespace(**full), parties, tx_ns):
-                    buffers[TxKey].append((ids[TxKey], asset_id, tx_id, kind_key, value))
-                    ids[TxKey] += 1
-                    n_keys += 1
-                sample = full["certificate_serial"] or full["plate"]
-                if len(samples["tx_idents"]) < 5000 and rng.random() < 0.01:
-                    samples["tx_idents"].append(sample)
-            if len(buffers[TxKey]) >= BATCH * 10:
-                flush()
-            if (i + 1) % 200_000 == 0:
-                print(f"  … {i + 1:,} transactions", flush=True)
-        flush()
-        table = connection.ops.quote_name(TxKey._meta.db_table)
-        with connection.cursor() as cursor:
-            for index in TxKey._meta.indexes:
-                columns = ", ".join(
-                    connection.ops.quote_name(TxKey._meta.get_field(f).column) for f in index.fields
-                )
-                cursor.execute(
-                    f"CREATE INDEX {connection.ops.quote_name(index.name)} ON {table} ({columns})"
-                )
-        writer.fix_sequences((Transaction, TxAsset, TxParty, TxKey))
-    return n_assets, n_keys
+            ident = asset.get("certificate_serial") or asset.get("plate")
+            if len(samples["tx_idents"]) < 5000 and rng.random() < 0.01:
+                samples["tx_idents"].append(ident)
+            writer.writerow(
+                {
+                    "contract_no": f"{i + 1}/{2015 + i % 11}/CC-SCC/HĐGD",
+                    "contract_date": f"{2015 + i % 11}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                    "notary_org": offices[i % len(offices)].code,
+                    "notary_name": make_name(rng),
+                    "kind": kind,
+                    "parties": ";".join(parties),
+                    "cancels": "",
+                    **{k: v for k, v in asset.items() if k in COLUMNS},
+                }
+            )
 
 
 def write_import_csv(path: Path, rows: int, offset: int, offices: list, seed: int) -> None:
@@ -227,6 +151,7 @@ def main() -> int:
     parser.add_argument("--transactions", type=int, default=1_000_000)
     parser.add_argument("--blocks", type=int, default=200_000)
     parser.add_argument("--import-rows", type=int, default=5_000)
+    parser.add_argument("--chunk", type=int, default=100_000, help="contracts per import file")
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--naive-queries", type=int, default=20)
     parser.add_argument("--seed", type=int, default=16)
@@ -301,26 +226,41 @@ def main() -> int:
         f"blocks: {result.requests_created:,} requests, {SearchKey.objects.count():,} search rows "
         f"({time.perf_counter() - t0:.1f} s incl. CSV generation)"
     )
-    t0 = time.perf_counter()
-    n_assets, n_keys = load_transactions(args.transactions, args.seed, offices, samples)
-    elapsed = time.perf_counter() - t0
+    # The transactions through the product's import command, in files of --chunk contracts.
+    rng = random.Random(args.seed)
+    pool = max(1, int(args.transactions * 0.6))
+    imported = seconds = 0.0
+    start = 0
+    while start < args.transactions:
+        rows = min(args.chunk, args.transactions - start)
+        chunk = workdir / "transactions.csv"
+        write_transactions_csv(chunk, start, rows, pool, offices, rng, samples)
+        t0 = time.perf_counter()
+        result_tx = import_transactions(str(chunk))
+        seconds += time.perf_counter() - t0
+        imported += result_tx.created
+        start += rows
+        print(
+            f"  … {start:,} contracts imported ({imported / seconds:,.0f} rows/s so far)",
+            flush=True,
+        )
     print(
-        f"transactions (bulk loader): {args.transactions:,} contracts, {n_assets:,} assets, "
-        f"{n_keys:,} search rows: {elapsed:.1f} s ({args.transactions / elapsed:,.0f} contracts/s)"
+        f"motcua notary import-transactions: {int(imported):,} contracts in {args.transactions // args.chunk or 1} "
+        f"files, {TxKey.objects.count():,} search rows: {seconds:.1f} s "
+        f"({imported / seconds:,.0f} rows/s; 1,000,000 rows ≈ {1_000_000 / (imported / seconds) / 60:.1f} min)"
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
-    # The product's import path on top of the loaded database.
+    # A small file into the full database: the rate when the tables are already large.
     imp = workdir / "import.csv"
     write_import_csv(imp, args.import_rows, args.transactions, offices, args.seed + 3)
     t0 = time.perf_counter()
     summary_ = import_transactions(str(imp))
     elapsed = time.perf_counter() - t0
     print(
-        f"motcua notary import-transactions: {summary_.rows:,} rows, {summary_.created:,} created: "
-        f"{elapsed:.1f} s ({summary_.rows / elapsed:,.0f} rows/s; "
-        f"1,000,000 rows ≈ {1_000_000 / (summary_.rows / elapsed) / 60:.0f} min)"
+        f"one more file of {summary_.rows:,} rows into the loaded database: {elapsed:.1f} s "
+        f"({summary_.rows / elapsed:,.0f} rows/s)"
     )
 
     rng = random.Random(args.seed + 1)
