@@ -164,8 +164,8 @@ def snapshot(tx: Transaction) -> dict[str, Any]:
         "notary_name": tx.notary_name,
         "value": str(tx.value) if tx.value is not None else None,
         "note": tx.note,
-        "cancels": tx.cancels.contract_no if tx.cancels_id else "",
-        "cancelled_by": tx.cancelled_by.contract_no if tx.cancelled_by_id else "",
+        "cancels": tx.cancels.contract_no if tx.cancels is not None else "",
+        "cancelled_by": tx.cancelled_by.contract_no if tx.cancelled_by is not None else "",
         "released_at": tx.released_at.isoformat() if tx.released_at else None,
         "assets": [
             {
@@ -181,7 +181,16 @@ def snapshot(tx: Transaction) -> dict[str, Any]:
     }
 
 
-def fingerprint(contract_date, kind, notary_name, value, note, cancels, assets, parties) -> dict:
+def fingerprint(
+    contract_date: date,
+    kind: str,
+    notary_name: str,
+    value: Decimal | None,
+    note: str,
+    cancels: str,
+    assets: list[dict],
+    parties: list,
+) -> dict:
     """What makes a re-sent record 'the same' (idempotency of import and API)."""
     return {
         "contract_date": contract_date.isoformat(),
@@ -209,7 +218,7 @@ def current_fingerprint(tx: Transaction) -> dict:
     )
 
 
-def input_fingerprint(data: TxInput, contract_no: str, assets, parties) -> dict:
+def input_fingerprint(data: TxInput, contract_no: str, assets: list[dict], parties: list) -> dict:
     return fingerprint(
         data.contract_date,
         data.kind,
@@ -240,7 +249,7 @@ def rebuild_keys(tx: Transaction) -> None:
     )
 
 
-def _write_children(tx: Transaction, data: TxInput, assets: list[dict], parties) -> None:
+def _write_children(tx: Transaction, data: TxInput, assets: list[dict], parties: list) -> None:
     for position, (asset_input, values) in enumerate(zip(data.assets, assets, strict=True), 1):
         TxAsset.objects.create(
             transaction=tx, position=position, asset_type=asset_input.asset_type, **values
@@ -268,7 +277,10 @@ def _find_cancelled(office: Unit, number: str) -> Transaction:
     if target.cancelled_by_id:
         raise NotaryError(
             _("Contract %(no)s is already cancelled by %(by)s.")
-            % {"no": target.contract_no, "by": target.cancelled_by.contract_no}
+            % {
+                "no": target.contract_no,
+                "by": target.cancelled_by.contract_no if target.cancelled_by else "",
+            }
         )
     return target
 
@@ -284,7 +296,9 @@ def next_seq(count: int = 1) -> int:
     return counter.value
 
 
-def _revise(tx: Transaction, *, actor, action: str, reason: str, now: datetime) -> None:
+def _revise(
+    tx: Transaction, *, actor: User | None, action: str, reason: str, now: datetime
+) -> None:
     TxRevision.objects.create(
         transaction=tx,
         version=tx.version,
@@ -394,7 +408,7 @@ def transaction_correct(
         if data.kind != tx.kind and TxKind.CANCELLATION in (data.kind, tx.kind):
             raise NotaryError(_("A cancellation stays a cancellation; record a new contract."))
         if tx.kind == TxKind.CANCELLATION and ident_key(data.cancels) != ident_key(
-            tx.cancels.contract_no if tx.cancels_id else ""
+            tx.cancels.contract_no if tx.cancels is not None else ""
         ):
             raise NotaryError(_("The contract a cancellation cancels cannot be changed."))
         _revise(tx, actor=actor, action="corrected", reason=reason.strip(), now=now)
