@@ -35,3 +35,11 @@ def party_role(role: str) -> str:
     from motcua.notary.choices import PartyRole
 
     return str(PartyRole(role).label) if role in PartyRole.values else role
+
+
+@register.filter
+def enters_transactions(user: Any) -> bool:
+    """The user is a notary or clerk of a notary organisation (issue 16: link to its pages)."""
+    from motcua.notary.selectors import office_ids
+
+    return bool(office_ids(user))

@@ -149,3 +149,10 @@ def test_certificate_lists_transactions_and_warnings(client, notaries, make_tx):
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     verify = client.get(reverse("blocking:verify", args=[log.token])).content.decode()
     assert verify_digest(log) and log.digest in verify
+
+
+def test_search_page_links_to_the_organisation_pages(client, notaries, personas):
+    client.force_login(notaries["notary_x"])
+    assert reverse("notary:list") in client.get(reverse("blocking:search")).content.decode()
+    client.force_login(personas["specialist"])
+    assert reverse("notary:list") not in client.get(reverse("blocking:search")).content.decode()
