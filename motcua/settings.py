@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "motcua.procedures",
     "motcua.dossiers",
     "motcua.blocking",
+    "motcua.notary",
     "motcua.reform",
     "motcua.reports",
     "motcua.feedback",

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("motcua.dossiers.urls")),
     path("tra-cuu/", include("motcua.dossiers.tracking")),
     path("ngan-chan/", include("motcua.blocking.urls")),
+    path("cong-chung/", include("motcua.notary.urls")),
     path("cai-cach/", include("motcua.reform.urls")),
     path("", include("motcua.portal.urls")),
 ]

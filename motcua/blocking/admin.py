@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from motcua.audit.admin_mixins import AuditedAdmin
 
-from .models import AuthorityType, BlockingRequest, SearchLog
+from .models import AuthorityType, BlockingRequest, SearchLog, SenderUnit
 
 
 @admin.register(AuthorityType)
@@ -47,3 +47,13 @@ class BlockingRequestAdmin(ReadOnlyAdmin):
 class SearchLogAdmin(ReadOnlyAdmin):
     list_display = ("at", "who", "office", "query", "result_count")
     date_hierarchy = "at"
+
+
+@admin.register(SenderUnit)
+class SenderUnitAdmin(AuditedAdmin):
+    """Issue 16: which authorities (units) send blocking information on the site, to which registry."""
+
+    list_display = ("unit", "authority_type", "registry", "active")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deactivate instead: submissions point to it

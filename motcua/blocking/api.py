@@ -29,12 +29,16 @@ class SearchOut(Schema):
     truncated: bool
     lookup_id: int
     digest: str
+    # Issue 16: [{code: active_block|prior_transfer|mortgaged, asset, record, ...}]
+    warnings: list[dict]
     results: list[dict]
 
 
 @router.get("/search", response={200: SearchOut, 400: ErrorOut})
 def search(request, q: str = "", limit: int = 50):
-    """One-box look-up (notaries: published records of every unit; officers: their unit's).
+    """One-box look-up (notaries: published records of every unit; officers: their unit's) and
+    the notarized transactions of every organisation, with warnings (active_block, prior_transfer,
+    mortgaged); each result has `record_type` (block | transaction).
 
     Each call is logged like a look-up on the page (who, when, query, number of results).
     """
@@ -50,10 +54,11 @@ def search(request, q: str = "", limit: int = 50):
         200,
         {
             "query": outcome.query,
-            "result_count": outcome.total,
+            "result_count": outcome.count,
             "truncated": outcome.truncated,
             "lookup_id": log.pk,
             "digest": log.digest,
+            "warnings": log.warnings,
             "results": log.results,
         },
     )

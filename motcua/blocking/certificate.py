@@ -32,6 +32,37 @@ def qr_png(url: str) -> bytes:
     return buffer.getvalue()
 
 
+def _transaction_lines(pdf, number: int, result: dict, labels: dict) -> None:
+    """A notarized transaction on the certificate (issue 16)."""
+    from motcua.blocking.templatetags.blocking_tags import party_role, tx_kind
+
+    pdf.set_font("serif", "B", 11)
+    state = {"cancelled": labels["cancelled"], "released": labels["mortgage_released"]}.get(
+        result["status"], ""
+    )
+    pdf.multi_cell(
+        0,
+        6,
+        f"{number}. {labels['transaction']} {result['contract_no']} ({result['contract_date']}) – "
+        f"{tx_kind(result['kind'])}{' – ' + state if state else ''} – {result['asset']}",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.set_font("serif", "", 10)
+    parties = "; ".join(
+        f"{party_role(p['role'])}: {owner_text(p['name'], p.get('id_type', ''), p.get('id_number', ''))}"
+        for p in result["parties"]
+    )
+    pdf.multi_cell(
+        0,
+        5,
+        f"{labels['parties']}: {parties}\n{labels['notary_org']}: {result['notary_org']} – "
+        f"{result['notary_name']}",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+
+
 def certificate_pdf(log, verify_url: str, labels: dict) -> bytes:
     """The certificate as PDF bytes; `labels` are the translated headings."""
     from fpdf import FPDF
@@ -56,7 +87,18 @@ def certificate_pdf(log, verify_url: str, labels: dict) -> bytes:
     for line in lines:
         pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
+    warnings = getattr(log, "warnings", None) or []
+    if warnings:
+        pdf.set_font("serif", "B", 12)
+        pdf.multi_cell(0, 6, labels["warnings"], new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("serif", "B", 10)
+        for warning in warnings:
+            pdf.multi_cell(0, 5, f"! {warning['message']}", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
     for number, result in enumerate(log.results, start=1):
+        if result.get("record_type") == "transaction":
+            _transaction_lines(pdf, number, result, labels)
+            continue
         pdf.set_font("serif", "B", 11)
         status = labels["released"] if result["status"] == "released" else labels["active"]
         pdf.multi_cell(

@@ -446,7 +446,7 @@ def import_csv(path, *, actor=None, unit: Unit, progress=None) -> Summary:
                     item["authority_type_id"], item["authority"], authority_key, "",
                     item["document_number"], document_key, document_date, item["received_at"],
                     unit.calendar_name or "hue", item["due_at"], "", "", "", "", status, now,
-                    None, None, None, None, None, True, seq,
+                    None, None, None, None, None, True, False, seq,  # legacy, from_national
                 )
             )  # fmt: skip
             release_id = None

@@ -123,6 +123,8 @@ class BlockingRequest(NeverDeleted):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     legacy = models.BooleanField(_("imported from the old system"), default=False)
+    # Issue 16: received from the national notarization database (sync), not entered here.
+    from_national = models.BooleanField(_("from the national database"), default=False)
     updated_seq = models.BigIntegerField(default=0, db_index=True, editable=False)
 
     class Meta:
@@ -378,6 +380,8 @@ class SearchLog(AppendOnlyModel):
     truncated = models.BooleanField(default=False)
     # What was shown, frozen at the time of the look-up (for the certificate).
     results = models.JSONField(default=list, blank=True)
+    # Issue 16: the warnings shown above the results (active_block, prior_transfer, mortgaged).
+    warnings = models.JSONField(default=list, blank=True)
     token = models.CharField(max_length=40, unique=True)
     digest = models.CharField(_("SHA-256"), max_length=64)
 
@@ -389,3 +393,92 @@ class SearchLog(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.query}"
+
+
+# --- authorities' own accounts (issue 16) --------------------------------------------------------
+class SenderUnit(models.Model):
+    """An authority (court, enforcement office, police…) whose staff send blocking information to
+    the registry on the site: the authority is an `orgs.Unit`; every member of it may submit
+    (DOMAIN §11: "đơn vị gửi thông tin ngăn chặn"), the registry's officers still enter and approve."""
+
+    unit = models.OneToOneField(
+        Unit, on_delete=models.PROTECT, related_name="blocking_sender", verbose_name=_("authority")
+    )
+    authority_type = models.ForeignKey(
+        AuthorityType, on_delete=models.PROTECT, related_name="+", verbose_name=_("authority type")
+    )
+    registry = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="blocking_senders",
+        verbose_name=_("registry receiving its documents"),
+    )
+    active = models.BooleanField(_("may submit"), default=True)
+
+    class Meta:
+        verbose_name = _("authority sending blocking information")
+        verbose_name_plural = _("authorities sending blocking information")
+
+    def __str__(self) -> str:
+        return str(self.unit)
+
+
+class SubmissionStatus(models.TextChoices):
+    """A submission waits for the registry, becomes a request (whose status it then follows), or is
+    refused with a reason."""
+
+    SUBMITTED = "submitted", _("submitted, awaiting the registry")
+    ACCEPTED = "accepted", _("accepted by the registry")
+    REFUSED = "refused", _("refused")
+
+
+class Submission(NeverDeleted):
+    """A blocking (or release-free) request sent by an authority on the site, with its document."""
+
+    sync_id = models.UUIDField(_("sync ID"), default=uuid.uuid4, unique=True, editable=False)
+    sender = models.ForeignKey(SenderUnit, on_delete=models.PROTECT, related_name="submissions")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.BLOCKING)
+    sender_person = models.CharField(_("sender (person)"), max_length=200, blank=True)
+    document_number = models.CharField(_("document number"), max_length=100)
+    document_date = models.DateField(_("document date"))
+    summary = models.TextField(_("summary"))
+    scan = models.FileField(_("scanned document"), upload_to="blocking/%Y/")
+    scan_sha256 = models.CharField(max_length=64)
+    # Assets with their owners as the entry form reads them (checked on submission).
+    assets = models.JSONField(default=list)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SubmissionStatus, default=SubmissionStatus.SUBMITTED
+    )
+    request = models.OneToOneField(
+        BlockingRequest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submission",
+        verbose_name=_("request"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True)
+
+    class Meta:
+        verbose_name = _("submission from an authority")
+        verbose_name_plural = _("submissions from authorities")
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="submitted", request__isnull=True, refusal_reason="")
+                | Q(status="accepted", request__isnull=False)
+                | (Q(status="refused", request__isnull=True) & ~Q(refusal_reason="")),
+                name="blocking_submission_outcome",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sender} {self.document_number}"

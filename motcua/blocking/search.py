@@ -37,6 +37,14 @@ class Outcome:
     total: int
     truncated: bool
     ranks: dict[int, int] = field(default_factory=dict)
+    # Notarized transactions found by the same query (issue 16; `motcua.notary.lookup`).
+    transactions: list = field(default_factory=list)
+    transaction_total: int = 0
+
+    @property
+    def count(self) -> int:
+        """Blocks and transactions found (each up to CAP)."""
+        return self.total + self.transaction_total
 
 
 def _range(prefix: str) -> Q:
@@ -80,19 +88,20 @@ class _Collector:
                 break
 
 
-def _all_words(kind: str, terms: list[str]):
+def _all_words(kind: str, terms: list[str], model=SearchKey):
     """Asset ids having, for every term, a word of `kind` starting with it."""
     terms = sorted(set(terms), key=len, reverse=True)[:MAX_WORDS]
-    queryset = SearchKey.objects.filter(Q(kind=kind) & _range(terms[0]))
+    queryset = model.objects.filter(Q(kind=kind) & _range(terms[0]))
     for term in terms[1:]:
         queryset = queryset.filter(
-            asset_id__in=SearchKey.objects.filter(Q(kind=kind) & _range(term)).values("asset_id")
+            asset_id__in=model.objects.filter(Q(kind=kind) & _range(term)).values("asset_id")
         )
     return queryset
 
 
-def find_ids(query: str, visible: Q) -> dict[int, int]:
-    """asset id → rank for the one-box query."""
+def find_ids(query: str, visible: Q, model=SearchKey) -> dict[int, int]:
+    """asset id → rank for the one-box query; `model` is the search table (the blocks' keys, or
+    the notarized transactions' `notary.TxKey` with the same kinds and normalisation)."""
     collector = _Collector(visible)
     ident = ident_key(query)
     name = name_key(query)
@@ -101,25 +110,25 @@ def find_ids(query: str, visible: Q) -> dict[int, int]:
     # digits is looked up as an identifier first, and as words only if that finds nothing.
     has_digits = any(ch.isdigit() for ch in ident)
     if has_digits:
-        collector.add(0, SearchKey.objects.filter(kind=KeyKind.IDENTIFIER, value=ident))
+        collector.add(0, model.objects.filter(kind=KeyKind.IDENTIFIER, value=ident))
         if len(ident) >= 4:
-            collector.add(2, SearchKey.objects.filter(Q(kind=KeyKind.IDENTIFIER) & _range(ident)))
+            collector.add(2, model.objects.filter(Q(kind=KeyKind.IDENTIFIER) & _range(ident)))
         if collector.found:
             return collector.found
     if name:
-        collector.add(1, SearchKey.objects.filter(kind=KeyKind.NAME, value=name))
-        collector.add(2, SearchKey.objects.filter(Q(kind=KeyKind.NAME) & _range(name)))
+        collector.add(1, model.objects.filter(kind=KeyKind.NAME, value=name))
+        collector.add(2, model.objects.filter(Q(kind=KeyKind.NAME) & _range(name)))
     if len(terms) == 1 or (terms and not collector.found):
         # A single word: any word of a name may start with it ("Đức"). Several words are first
         # read as the start of a full name (above); in any order only when that finds nothing.
-        collector.add(3, _all_words(KeyKind.NAME_TOKEN, terms))
+        collector.add(3, _all_words(KeyKind.NAME_TOKEN, terms, model))
         if not collector.found:
             # Addresses and descriptions only when no owner's name matches.
-            collector.add(4, _all_words(KeyKind.TEXT, terms))
+            collector.add(4, _all_words(KeyKind.TEXT, terms, model))
     return collector.found
 
 
-def find_advanced(criteria: dict, visible: Q) -> dict[int, int]:
+def find_advanced(criteria: dict, visible: Q, model=SearchKey) -> dict[int, int]:
     """Advanced search: every given criterion must hold (identifier, owner name / ID, parcel, address)."""
     parts = []
     if criteria.get("identifier"):
@@ -139,12 +148,12 @@ def find_advanced(criteria: dict, visible: Q) -> dict[int, int]:
     text_terms = words(criteria.get("address") or "")
     queryset = None
     for part in parts:
-        step = SearchKey.objects.filter(part)
+        step = model.objects.filter(part)
         queryset = (
             step if queryset is None else queryset.filter(asset_id__in=step.values("asset_id"))
         )
     if text_terms:
-        step = _all_words(KeyKind.TEXT, text_terms)
+        step = _all_words(KeyKind.TEXT, text_terms, model)
         queryset = (
             step if queryset is None else queryset.filter(asset_id__in=step.values("asset_id"))
         )
@@ -199,12 +208,20 @@ def run_search(
         query = clean_query(query)
         found = find_ids(query, visible)
     truncated = len(found) > CAP
-    return Outcome(
+    outcome = Outcome(
         query=query,
         assets=load_assets(found, limit),
         total=min(len(found), CAP),
         truncated=truncated,
     )
+    # Issue 16: the same look-up over the notarized transactions (every searcher sees them all).
+    from motcua.notary.lookup import find_transactions
+
+    outcome.transactions, outcome.transaction_total, tx_truncated = find_transactions(
+        query if not criteria else "", criteria, limit
+    )
+    outcome.truncated = outcome.truncated or tx_truncated
+    return outcome
 
 
 # --- what a result shows --------------------------------------------------------------------------
@@ -248,6 +265,8 @@ def result_json(asset: Asset) -> dict:
         ],
         "document_number": request.document_number,
         "authority": request.authority_name,
+        # Issue 16: a look-up returns blocks and notarized transactions (after issue 4's fields).
+        "record_type": "block",
         "document_date": request.document_date.isoformat(),
         "request_status": request.status,
         "release": (
@@ -266,21 +285,41 @@ def result_json(asset: Asset) -> dict:
     }
 
 
+def outcome_results(outcome: Outcome) -> tuple[list[dict], list[dict]]:
+    """(results, warnings): blocks and transactions in the order a notary reads them (issue 16:
+    active blocks, reference / warning records, transactions newest first, released blocks)."""
+    from motcua.notary.lookup import order_results, tx_result_json, warnings_for
+
+    blocks = [result_json(a) for a in outcome.assets]
+    transactions = [tx_result_json(tx, assets) for tx, assets in outcome.transactions]
+    results = order_results(blocks, transactions)
+    return results, warnings_for(results)
+
+
+def _digest_payload(at, who: str, query: str, count: int, results, warnings) -> dict:
+    payload = {"at": at, "who": who, "query": query, "result_count": count, "results": results}
+    if warnings:
+        # Look-ups from before the warnings existed keep verifying (no "warnings" key then).
+        payload["warnings"] = warnings
+    return payload
+
+
 def log_search(*, user, outcome: Outcome, criteria: dict | None = None) -> SearchLog:
     """Append the look-up to the log with a digest of exactly what was shown."""
     now = timezone.now().replace(microsecond=0)
     offices = sorted(notary_office_ids(user)) if user is not None else []
     if not offices and user is not None:
         offices = sorted(officer_unit_ids(user) or viewer_unit_ids(user))
-    results = [result_json(a) for a in outcome.assets]
+    results, warnings = outcome_results(outcome)
     who = user if user is not None and user.is_authenticated else None
-    payload = {
-        "at": now.isoformat(),
-        "who": who.get_username() if who else "",
-        "query": outcome.query,
-        "result_count": outcome.total,
-        "results": results,
-    }
+    payload = _digest_payload(
+        now.isoformat(),
+        who.get_username() if who else "",
+        outcome.query,
+        outcome.count,
+        results,
+        warnings,
+    )
     digest = hashlib.sha256(
         json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
     ).hexdigest()
@@ -290,9 +329,10 @@ def log_search(*, user, outcome: Outcome, criteria: dict | None = None) -> Searc
         at=now,
         query=outcome.query[:300],
         criteria=criteria or {},
-        result_count=outcome.total,
+        result_count=outcome.count,
         truncated=outcome.truncated,
         results=results,
+        warnings=warnings,
         token=secrets.token_urlsafe(24),
         digest=digest,
     )
@@ -300,13 +340,14 @@ def log_search(*, user, outcome: Outcome, criteria: dict | None = None) -> Searc
 
 def verify_digest(log: SearchLog) -> bool:
     """Recompute the digest from the stored look-up (a changed row no longer matches)."""
-    payload = {
-        "at": log.at.isoformat(),
-        "who": log.who.get_username() if log.who_id else "",
-        "query": log.query,
-        "result_count": log.result_count,
-        "results": log.results,
-    }
+    payload = _digest_payload(
+        log.at.isoformat(),
+        log.who.get_username() if log.who_id else "",
+        log.query,
+        log.result_count,
+        log.results,
+        log.warnings,
+    )
     expected = hashlib.sha256(
         json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
     ).hexdigest()

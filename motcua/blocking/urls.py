@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import submission_views, views
 
 app_name = "blocking"
 
@@ -14,6 +14,16 @@ urlpatterns = [
     path("tra-cuu/<int:pk>/chung-nhan/", views.certificate, name="certificate"),
     path("xac-minh/<str:token>/", views.verify, name="verify"),
     path("thong-ke/", views.statistics, name="statistics"),
+    # Issue 16: authorities submit on the site; the registry accepts (→ a request) or refuses.
+    path("gui/", submission_views.submission_list, name="submissions"),
+    path("gui/moi/", submission_views.submission_new, name="submission_new"),
+    path("gui/<int:pk>/", submission_views.submission_detail, name="submission"),
+    path("gui/<int:pk>/ban-quet/", submission_views.submission_scan, name="submission_scan"),
+    path(
+        "gui/<int:pk>/<slug:action>/",
+        submission_views.submission_decide,
+        name="submission_decide",
+    ),
     path("giai-toa/<int:pk>/ban-quet/", views.release_scan, name="release_scan"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/ban-quet/", views.scan, name="scan"),

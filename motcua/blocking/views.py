@@ -527,7 +527,9 @@ def search(request):
             form.add_error(None, str(exc))
             status = 400
         else:
-            context.update({"outcome": outcome, "log": log, "results": log.results})
+            context.update(
+                {"outcome": outcome, "log": log, "results": log.results, "warnings": log.warnings}
+            )
     elif request.GET:
         status = 400
     return render(request, "blocking/search.html", context, status=status)
@@ -562,8 +564,14 @@ def _certificate_labels() -> dict:
         "document": _("Document"),
         "active": _("ACTIVE"),
         "released": _("released"),
-        "none": _("No blocking or reference information was found."),
+        "none": _("No blocking information and no notarized transaction was found."),
         "verify": _("Verify at"),
+        "warnings": _("Warnings"),
+        "transaction": _("NOTARIZED TRANSACTION"),
+        "cancelled": _("cancelled"),
+        "mortgage_released": _("mortgage released"),
+        "parties": _("Parties"),
+        "notary_org": _("Notary organisation"),
     }
 
 

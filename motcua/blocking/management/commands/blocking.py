@@ -1,8 +1,11 @@
 """`motcua blocking search|import|export` — the blocking registry from the command line.
 
-search QUERY [--format json]   {"query", "results": [...]} best first (published records only);
-                               each result: request_no, kind, status (active|released), asset_type,
-                               asset, owners, document_number, authority (+ more fields after them)
+search QUERY [--format json]   {"query", "result_count", "truncated", "warnings", "results"}:
+                               published blocks and notarized transactions; each result has
+                               record_type (block|transaction); a block: request_no, kind, status
+                               (active|released), asset_type, asset, owners, document_number,
+                               authority (+ more fields after them); warnings: [{code, asset,
+                               record}], code active_block|prior_transfer|mortgaged
 import FILE.csv [--unit CODE]  legacy export, all-or-nothing, idempotent by request_no
 export -o FILE [--since N]     JSON lines for the national notarization database; prints the cursor
 """
@@ -21,7 +24,7 @@ from ...errors import BlockingError
 from ...export import write_export
 from ...importer import ImportFailed, import_csv
 from ...models import BlockingRequest
-from ...search import log_search, result_json, run_search
+from ...search import log_search, outcome_results, run_search
 
 
 def _fail(message: str, code: int = 1):
@@ -74,24 +77,37 @@ class Command(BaseCommand):
                 log_search(user=None, outcome=outcome)
         except BlockingError as exc:
             _fail(str(exc))
+        # Built afresh (not from the log's JSON column) to keep the field order.
+        results, warnings = outcome_results(outcome)
         if options["format"] == "json":
             self.stdout.write(
                 json.dumps(
                     {
                         "query": outcome.query,
-                        "result_count": outcome.total,
+                        "result_count": outcome.count,
                         "truncated": outcome.truncated,
-                        # Built afresh (not from the log's JSON column) to keep the field order.
-                        "results": [result_json(a) for a in outcome.assets],
+                        "warnings": [
+                            {k: w[k] for k in ("code", "asset", "record")} for w in warnings
+                        ],
+                        "results": results,
                     },
                     ensure_ascii=False,
                 )
             )
             return
         self.stdout.write(
-            f"{outcome.total}{'+' if outcome.truncated else ''} kết quả cho «{outcome.query}»"
+            f"{outcome.count}{'+' if outcome.truncated else ''} kết quả cho «{outcome.query}»"
         )
-        for r in (result_json(a) for a in outcome.assets):
+        for w in warnings:
+            self.stdout.write(f"! {w['message']}")
+        for r in results:
+            if r["record_type"] == "transaction":
+                parties = "; ".join(f"{p['role']}: {p['name']}" for p in r["parties"])
+                self.stdout.write(
+                    f"{r['contract_no']}\tgiao dịch {r['kind']} ({r['status']})\t"
+                    f"{r['contract_date']}\t{r['asset']}\t{parties}\t{r['notary_org']}"
+                )
+                continue
             owners = "; ".join(o["name"] for o in r["owners"])
             state = "ĐANG NGĂN CHẶN" if r["status"] == "active" else "đã giải tỏa"
             self.stdout.write(
