@@ -4,7 +4,7 @@ are created here (the key is shown once) and revoked by setting "revoked at"."""
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 
-from motcua.blocking.admin import ReadOnlyAdmin
+from motcua.audit.admin_mixins import AuditedAdmin, ReadOnlyAdmin
 
 from .models import ApiToken, Transaction
 from .tokens import hash_key, token_create
@@ -18,7 +18,9 @@ class TransactionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedAdmin):
+    """Keys are created (token_create audits it) and revoked here; a revocation is audited."""
+
     list_display = ("office", "name", "prefix", "created_at", "last_used_at", "revoked_at")
     fields = ("office", "name", "revoked_at")
 
