@@ -12,7 +12,20 @@ from motcua.blocking import submissions as subs
 from motcua.blocking.errors import BlockingError
 from motcua.blocking.models import BlockingRequest, Submission
 
-PDF = b"%PDF-1.4\n% test\n"
+def _real_pdf() -> bytes:
+    """A genuine one-page PDF: uploads are parsed (core/uploads.py), a fake one is refused."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = _real_pdf()
 
 
 @pytest.fixture
