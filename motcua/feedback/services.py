@@ -326,8 +326,6 @@ def feedback_publish(*, actor: User, feedback_id: int, now: datetime | None = No
         obj=item,
         from_state=item.status,
         to_state=item.status,
-        data={
-            "on_time": item.publish_due_at is None or item.published_at <= item.publish_due_at
-        },
+        data={"on_time": item.publish_due_at is None or item.published_at <= item.publish_due_at},
     )
     return item
