@@ -172,3 +172,16 @@ def test_publish_only_by_the_handlers(client, personas, item, persona, status):
     client.force_login(personas[persona])
     assert client.post(f"/phan-anh/{item.code}/", {"action": "publish"}).status_code == status
     assert Feedback.objects.get().published_at is None and not _events("feedback_publish")
+
+
+def test_a_rejected_pakn_is_not_open_overdue_in_the_figures(personas, item):
+    from datetime import date
+
+    from motcua.feedback.services import feedback_reject
+    from motcua.feedback.stats import feedback_figures
+
+    (before,) = feedback_figures(date(2023, 3, 1), date(2023, 4, 30))
+    assert before.open_overdue == 1
+    feedback_reject(actor=personas["leader"], feedback_id=item.pk, reason="x", now=MONDAY)
+    (after,) = feedback_figures(date(2023, 3, 1), date(2023, 4, 30))
+    assert (after.received, after.answered, after.open_overdue) == (1, 0, 0)
