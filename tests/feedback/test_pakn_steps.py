@@ -88,6 +88,10 @@ def test_reject_with_a_reason(client, personas, item):
     assert client.post(page, {"action": "request_info", "note": "y"}).status_code == 400
     assert len(_events("feedback_reject")) == 1 and Feedback.objects.get().answer == ""
     assert item.code not in client.get("/phan-anh/?open=1").content.decode()
+    assert "<mark>quá hạn</mark>" not in client.get(page).content.decode()
+    client.logout()  # the sender reads the reason
+    seen = client.post("/gop-y/tra-loi/", {"code": item.code, "factor": "0912345678"})
+    assert "Trùng nội dung" in seen.content.decode() and "đã từ chối" in seen.content.decode()
 
 
 def test_reject_on_time_by_the_assigned_officer(personas, item):
