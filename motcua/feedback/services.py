@@ -139,7 +139,9 @@ def _after_working_days(unit: Unit, start: datetime, days: int) -> datetime:
 
 
 def _locked(feedback_id: int) -> Feedback:
-    return Feedback.objects.select_for_update().select_related("unit").get(pk=feedback_id)
+    return (
+        Feedback.objects.select_for_update(of=("self",)).select_related("unit").get(pk=feedback_id)
+    )
 
 
 def _may_handle(actor: AnyUser, item: Feedback) -> bool:
