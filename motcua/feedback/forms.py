@@ -95,3 +95,15 @@ class AnswerForm(forms.Form):
 
 class ClassifyForm(forms.Form):
     topic = forms.ChoiceField(label=_("The feedback is about"), choices=FeedbackTopic.choices)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for rejecting"), max_length=5000, widget=forms.Textarea
+    )
+
+
+class InfoRequestForm(forms.Form):
+    note = forms.CharField(
+        label=_("Information needed from the sender"), max_length=5000, widget=forms.Textarea
+    )
