@@ -108,10 +108,10 @@ def _sort_due():
 
 @login_required
 def after_login(request):
-    """Where the login form sends people: staff to their worklist, others to the home page."""
-    if unit_ids_for(request.user, *DOSSIER_ROLES):
-        return redirect("dossiers:worklist")
-    return redirect("/")
+    """Where the login form sends people: each role to its own work (orgs.navigation)."""
+    from motcua.orgs.navigation import landing_url
+
+    return redirect(landing_url(request.user))
 
 
 def worklist_queryset(
