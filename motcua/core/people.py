@@ -13,7 +13,9 @@ from django.utils.translation import gettext
 
 
 def vietnamese_name(first_name: str, last_name: str) -> str:
-    return " ".join(part for part in ((last_name or "").strip(), (first_name or "").strip()) if part)
+    return " ".join(
+        part for part in ((last_name or "").strip(), (first_name or "").strip()) if part
+    )
 
 
 def full_name(user) -> str:
