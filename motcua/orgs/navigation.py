@@ -10,9 +10,9 @@ One place decides both (issue 14), from the person's memberships (`Membership.ro
 - administrator (superuser / staff without a unit) → the admin.
 
 The navigation is only a convenience: every page still checks access itself.
-Queries: one for the memberships with their units (none when a view filled the cache
-already and names are not needed... the unit names always need it, so: one), and at most
-two for the counts of what waits (dossiers: overdue, due today, to approve; blocking: to approve).
+Queries: the memberships with their units' names once per session (kept in the session for the
+header only), and at most two per page for the counts of what waits (dossiers: overdue, due today,
+to approve; blocking: to approve).
 """
 
 from __future__ import annotations
@@ -58,20 +58,32 @@ class Workspace:
         return sum(n for item in self.items for _label, n, _css in item.counts)
 
 
-def memberships(user) -> list[tuple[int, str, str]]:
-    """(unit id, role, unit short name) of `user`, one query; fills the orgs.selectors cache."""
+SESSION_KEY = "_motcua_nav"
+
+
+def memberships(user, session=None) -> list[tuple[int, str, str]]:
+    """(unit id, role, unit short name) of `user`: one query, then kept in the session.
+
+    The session copy only labels the header (it is refreshed at each sign-in, when the session
+    is rotated); access decisions never read it — they go through `orgs.selectors`.
+    """
     cached = getattr(user, "_motcua_nav_memberships", None)
-    if cached is None and getattr(user, "_motcua_memberships", None) == []:
-        cached = user._motcua_nav_memberships = []  # a view found no membership: no query
-    if cached is None:
+    if cached is not None:
+        return cached
+    stored = session.get(SESSION_KEY) if session is not None else None
+    if isinstance(stored, dict) and stored.get("user") == user.pk:
+        cached = [(unit, role, name) for unit, role, name in stored.get("rows", [])]
+    elif getattr(user, "_motcua_memberships", None) == []:
+        cached = []  # a view found no membership: no query
+    else:
         cached = list(
             Membership.objects.filter(user_id=user.pk)
             .order_by("unit__code", "role")
             .values_list("unit_id", "role", "unit__short_name")
         )
-        user._motcua_nav_memberships = cached
-        if getattr(user, "_motcua_memberships", None) is None:
-            user._motcua_memberships = [(unit, role) for unit, role, _name in cached]
+        if session is not None:
+            session[SESSION_KEY] = {"user": user.pk, "rows": [list(row) for row in cached]}
+    user._motcua_nav_memberships = cached
     return cached
 
 
@@ -162,13 +174,13 @@ def blocking_to_approve(user) -> int:
     return BlockingRequest.objects.filter(unit_id__in=units, status=RequestStatus.ENTERED).count()
 
 
-def workspace(user) -> Workspace | None:
+def workspace(user, session=None) -> Workspace | None:
     """The navigation of a signed-in official, or None for citizens and visitors."""
     from motcua.core.people import full_name
 
     if not getattr(user, "is_authenticated", False):
         return None
-    rows = memberships(user)
+    rows = memberships(user, session)
     roles = {role for _unit, role, _name in rows}
     if not roles and not (user.is_superuser or user.is_staff):
         return None
@@ -204,4 +216,5 @@ def workspace(user) -> Workspace | None:
 
 def context(request) -> dict:
     """Context processor: `workspace`, computed only when a template uses it."""
-    return {"workspace": SimpleLazyObject(lambda: workspace(request.user))}
+    session = getattr(request, "session", None)
+    return {"workspace": SimpleLazyObject(lambda: workspace(request.user, session))}
