@@ -236,8 +236,8 @@ def test_my_dossiers_only_own_and_constant_queries(
     for _ in range(5):
         submit_online(personas["citizen1"])
     client.get(url)  # warm the session
-    # session, user, count, page, and the header asking whether the person is an official (issue 14)
-    with django_assert_num_queries(5):
+    # session, user, count, page (the header's "is this an official?" is kept in the session)
+    with django_assert_num_queries(4):
         client.get(url)
     assert client.get(url).context["page"].paginator.count == 6
 
