@@ -103,7 +103,7 @@ TEMPLATES = [
         "DIRS": [PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "builtins": ["motcua.core.templatetags.vn"],  # vn_number, vn_percent, vnd (issue 14)
+            "builtins": ["motcua.core.templatetags.vn"],  # vn_number, vn_percent, dong (issue 14)
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

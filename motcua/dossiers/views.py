@@ -59,6 +59,9 @@ PENDING = frozenset(
         Status.WAITING_PAYMENT,
     }
 )
+#: Actions that end or commit the dossier: shown apart (red) and confirmed by a required box
+#: (issue 14; an HTML `required` checkbox, no JavaScript, works under a strict CSP).
+DANGEROUS_ACTIONS = frozenset({"stop", "refuse", "withdraw", "result_ready"})
 #: Purpose recorded in the personal-data access log (Decree 356/2025).
 VIEW_PURPOSE = "xem hồ sơ"
 DOWNLOAD_PURPOSE = "tải tệp đính kèm"
@@ -365,6 +368,7 @@ def _dossier_context(request, dossier: Dossier) -> dict:
         "documents": documents,
         "transfers": transfers,
         "action_forms": action_forms,
+        "dangerous_actions": DANGEROUS_ACTIONS,
         "print_forms": printable_forms(dossier),
         "can_receive": _can_receive(request.user),
         "can_upload": bool(held & UPLOAD_ROLES),

@@ -53,6 +53,8 @@ def act(page, action: str, **fields) -> None:
             control.select_option(label=value)
         else:
             control.fill(value)
+    if form.locator("input[name=confirm]").count():
+        form.locator("input[name=confirm]").check()  # dangerous actions are confirmed (issue 14)
     form.locator("button[type=submit]").click()
     page.wait_for_load_state()
 

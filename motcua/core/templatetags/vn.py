@@ -1,7 +1,7 @@
-"""Vietnamese number formats in templates (a builtin library, no {% load %} needed).
+"""Vietnamese number formats in templates (a builtin library, no {% load %} needed; one place).
 
 {{ n|vn_number }} → 1.302.000.000 · {{ rate|vn_number:2 }} → 48,10 ·
-{{ rate|vn_percent }} → 48,10 % · {{ fee|vnd }} → 200.000 đ   (motcua.core.numbers)
+{{ rate|vn_percent }} → 48,10 % · {{ fee|dong }} → 200.000 đ   (motcua.core.numbers)
 """
 
 from django import template
@@ -22,5 +22,5 @@ def vn_percent(value, places=2):
 
 
 @register.filter
-def vnd(value):
+def dong(value):
     return numbers.format_money(value)
