@@ -84,9 +84,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, officers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [
-            (u.pk, u.get_full_name() or u.username) for u in officers
-        ]
+        self.fields["assignee"].choices = [(u.pk, u.full_name) for u in officers]
 
 
 class AnswerForm(forms.Form):
