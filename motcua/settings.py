@@ -106,11 +106,13 @@ TEMPLATES = [
         "DIRS": [PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["motcua.core.templatetags.vn"],  # vn_number, vn_percent, dong (issue 14)
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "motcua.orgs.navigation.context",
             ],
         },
     },

@@ -101,6 +101,17 @@ def units(db):
     return {"A": a, "B": b}
 
 
+#: The personas' names, Vietnamese order once displayed: last_name + " " + first_name.
+NAMES = {
+    "clerk_a": {"first_name": "Lan", "last_name": "Nguyễn Thị"},
+    "specialist_a": {"first_name": "Minh", "last_name": "Trần Văn"},
+    "leader_a": {"first_name": "Hùng", "last_name": "Lê Quang"},
+    "clerk_b": {"first_name": "Bình", "last_name": "Đỗ Thanh"},
+    "notary": {"first_name": "Tâm", "last_name": "Hoàng Đức"},
+    "auditor": {"first_name": "Hoa", "last_name": "Phạm Thị"},
+}
+
+
 @pytest.fixture
 def personas(units):
     """Two citizens; clerk, specialist, leader of unit A; clerk of unit B; notary; auditor; admin."""
@@ -119,12 +130,14 @@ def personas(units):
     return {
         "citizen1": make("citizen1"),
         "citizen2": make("citizen2"),
-        "clerk": make("clerk_a", units["A"], "intake_clerk"),
-        "specialist": make("specialist_a", units["A"], "specialist"),
-        "leader": make("leader_a", units["A"], "leader"),
-        "clerk_b": make("clerk_b", units["B"], "intake_clerk"),
-        "notary": make("notary", units["A"], "notary"),
-        "auditor": make("auditor", units["A"], "auditor"),
+        # Officials carry real names (first_name = given name, last_name = family + middle):
+        # pages and printed forms show "Nguyễn Thị Lan", never the login name (issue 14).
+        "clerk": make("clerk_a", units["A"], "intake_clerk", **NAMES["clerk_a"]),
+        "specialist": make("specialist_a", units["A"], "specialist", **NAMES["specialist_a"]),
+        "leader": make("leader_a", units["A"], "leader", **NAMES["leader_a"]),
+        "clerk_b": make("clerk_b", units["B"], "intake_clerk", **NAMES["clerk_b"]),
+        "notary": make("notary", units["A"], "notary", **NAMES["notary"]),
+        "auditor": make("auditor", units["A"], "auditor", **NAMES["auditor"]),
         "admin": make("admin_user", is_staff=True, is_superuser=True),
     }
 

@@ -9,4 +9,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from motcua.core.people import install
+
         from . import signals  # noqa: F401
+
+        install()  # Vietnamese name order for every user (issue 14)

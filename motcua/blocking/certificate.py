@@ -10,6 +10,8 @@ import segno
 from django.conf import settings
 from django.utils import timezone
 
+from motcua.core.people import full_name
+
 from .identity import owner_text
 
 FONT_DIR = Path(settings.PACKAGE_DIR) / "static" / "fonts"
@@ -79,7 +81,7 @@ def certificate_pdf(log, verify_url: str, labels: dict) -> bytes:
     at = timezone.localtime(log.at)
     lines = [
         f"{labels['at']}: {at:%H:%M:%S %d/%m/%Y}",
-        f"{labels['who']}: {log.who.get_username() if log.who_id else '—'}",
+        f"{labels['who']}: {full_name(log.who) if log.who_id else '—'}",
         f"{labels['office']}: {log.office or '—'}",
         f"{labels['query']}: {log.query}",
         f"{labels['count']}: {log.result_count}{'+' if log.truncated else ''}",

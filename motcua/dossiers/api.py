@@ -130,7 +130,9 @@ def _staff(request) -> set[int]:
 def _name(user) -> str | None:
     if user is None:
         return None
-    return user.get_full_name() or user.get_username()
+    from motcua.core.people import full_name
+
+    return full_name(user)
 
 
 def _row(dossier: Dossier, now: datetime) -> dict:

@@ -35,6 +35,13 @@ NOTE_REQUIRED = frozenset(
 )
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    """Officials by their names in Vietnamese order, never by login name (issue 14)."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.full_name
+
+
 class WorklistFilterForm(forms.Form):
     """GET filters of the worklist; every field optional."""
 
@@ -205,7 +212,7 @@ class ActionForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    assignee = forms.ModelChoiceField(
+    assignee = PersonChoiceField(
         label=_("Assign to"), required=False, queryset=get_user_model().objects.none()
     )
     to_unit = forms.ModelChoiceField(
@@ -265,7 +272,7 @@ class ActionForm(forms.Form):
                     ).values("user_id"),
                     is_active=True,
                 )
-                .order_by("username")
+                .order_by("first_name", "last_name", "username")
             )
         if "to_unit" in self.fields:
             self.fields["to_unit"].required = True

@@ -60,6 +60,9 @@ PENDING = frozenset(
         Status.WAITING_PAYMENT,
     }
 )
+#: Actions that end or commit the dossier: shown apart (red) and confirmed by a required box
+#: (issue 14; an HTML `required` checkbox, no JavaScript, works under a strict CSP).
+DANGEROUS_ACTIONS = frozenset({"stop", "refuse", "withdraw", "result_ready"})
 #: Purpose recorded in the personal-data access log (Decree 356/2025).
 VIEW_PURPOSE = "xem hồ sơ"
 DOWNLOAD_PURPOSE = "tải tệp đính kèm"
@@ -105,10 +108,10 @@ def _due_info(dossier: Dossier, now: datetime) -> DueInfo:
 
 @login_required
 def after_login(request):
-    """Where the login form sends people: staff to their worklist, others to the home page."""
-    if unit_ids_for(request.user, *DOSSIER_ROLES):
-        return redirect("dossiers:worklist")
-    return redirect("/")
+    """Where the login form sends people: each role to its own work (orgs.navigation)."""
+    from motcua.orgs.navigation import landing_url
+
+    return redirect(landing_url(request.user))
 
 
 def worklist_queryset(
@@ -362,6 +365,7 @@ def _dossier_context(request, dossier: Dossier) -> dict:
         "documents": documents,
         "transfers": transfers,
         "action_forms": action_forms,
+        "dangerous_actions": DANGEROUS_ACTIONS,
         "print_forms": printable_forms(dossier),
         "can_receive": _can_receive(request.user),
         "can_upload": bool(held & UPLOAD_ROLES),

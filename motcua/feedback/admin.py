@@ -25,4 +25,9 @@ class FeedbackAdmin(ReadOnlyAdmin):
 
 @admin.register(FeedbackSettings)
 class FeedbackSettingsAdmin(AuditedAdmin):
-    list_display = ("answer_working_days",)
+    list_display = (
+        "reject_working_days",
+        "info_working_days",
+        "answer_working_days",
+        "publish_working_days",
+    )

@@ -42,6 +42,7 @@ class FeedbackStatus(models.TextChoices):
     RECEIVED = "received", _("received")
     ASSIGNED = "assigned", _("assigned")
     ANSWERED = "answered", _("answered")
+    REJECTED = "rejected", _("rejected")
 
 
 class SenderVerdict(models.TextChoices):

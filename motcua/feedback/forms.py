@@ -84,9 +84,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, officers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [
-            (u.pk, u.get_full_name() or u.username) for u in officers
-        ]
+        self.fields["assignee"].choices = [(u.pk, u.full_name) for u in officers]
 
 
 class AnswerForm(forms.Form):
@@ -95,3 +93,15 @@ class AnswerForm(forms.Form):
 
 class ClassifyForm(forms.Form):
     topic = forms.ChoiceField(label=_("The feedback is about"), choices=FeedbackTopic.choices)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for rejecting"), max_length=5000, widget=forms.Textarea
+    )
+
+
+class InfoRequestForm(forms.Form):
+    note = forms.CharField(
+        label=_("Information needed from the sender"), max_length=5000, widget=forms.Textarea
+    )

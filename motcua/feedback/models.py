@@ -71,10 +71,21 @@ class Rating(AppendOnlyModel):
 
 
 class FeedbackSettings(models.Model):
-    """How long the unit has to answer feedback (one row; 10 working days when absent)."""
+    """The limits of the PAKN steps, in working days on the unit's calendar (one row; the
+    defaults when absent). DOMAIN §7, 5.2: rejected ≤ 2, more information requested ≤ 5,
+    answered ≤ 15 (all from reception), published ≤ 2 after the answer."""
 
+    reject_working_days = models.PositiveSmallIntegerField(
+        _("working days to reject feedback"), default=2
+    )
+    info_working_days = models.PositiveSmallIntegerField(
+        _("working days to ask for more information"), default=5
+    )
     answer_working_days = models.PositiveSmallIntegerField(
-        _("working days to answer feedback"), default=10
+        _("working days to answer feedback"), default=15
+    )
+    publish_working_days = models.PositiveSmallIntegerField(
+        _("working days to publish the answer"), default=2
     )
 
     class Meta:
@@ -90,7 +101,9 @@ class FeedbackSettings(models.Model):
 
 
 class Feedback(models.Model):
-    """A citizen's feedback, petition or complaint (PAKN): received, assigned, answered."""
+    """A citizen's feedback, petition or complaint (PAKN): received, assigned, then rejected or
+    answered (more information may be asked first), the answer published. Each step's deadline
+    is stored when its clock starts, so the 766 indicator 5.2 compares timestamps in SQL."""
 
     code = models.CharField(_("reference"), max_length=30, unique=True)
     unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="feedback")
@@ -120,6 +133,17 @@ class Feedback(models.Model):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # DOMAIN §7, 5.2: the steps and their deadlines (working days of FeedbackSettings).
+    reject_due_at = models.DateTimeField(_("reject by"), null=True, blank=True)
+    info_due_at = models.DateTimeField(_("ask for information by"), null=True, blank=True)
+    rejected_at = models.DateTimeField(_("rejected at"), null=True, blank=True)
+    reject_reason = models.TextField(_("reason for rejecting"), blank=True)
+    info_requested_at = models.DateTimeField(
+        _("more information requested at"), null=True, blank=True
+    )
+    info_note = models.TextField(_("information requested"), blank=True)
+    publish_due_at = models.DateTimeField(_("publish by"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     sender_verdict = models.CharField(
         _("sender's verdict"), max_length=15, choices=SenderVerdict, blank=True
     )
@@ -140,6 +164,15 @@ class Feedback(models.Model):
                 | (~Q(status=FeedbackStatus.ANSWERED) & Q(answered_at__isnull=True)),
                 name="feedback_answered_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(status=FeedbackStatus.REJECTED, rejected_at__isnull=False)
+                | (~Q(status=FeedbackStatus.REJECTED) & Q(rejected_at__isnull=True)),
+                name="feedback_rejected_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | Q(answered_at__isnull=False),
+                name="feedback_published_after_answer",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -150,3 +183,7 @@ class Feedback(models.Model):
         if self.answered_at is None:
             return None
         return self.answered_at <= self.due_at
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (FeedbackStatus.ANSWERED, FeedbackStatus.REJECTED)

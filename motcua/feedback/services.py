@@ -101,9 +101,9 @@ def feedback_receive(
     if dossier is not None and dossier.unit_id != unit.pk:
         raise FeedbackError(_("The dossier does not belong to this unit."))
     now = now or timezone.now()
-    days = FeedbackSettings.current().answer_working_days
-    calendar = get_calendar(unit.calendar_name)
-    due = calendar.add(now, hours=days * calendar.spec.hours_per_day)
+    limits = FeedbackSettings.current()
+    # DOMAIN §7, 5.2: reject, more information and answer are all counted from reception.
+    due = _after_working_days(unit, now, limits.answer_working_days)
     for _attempt in range(5):
         code = _new_code(now)
         if not Feedback.objects.filter(code=code).exists():
@@ -119,6 +119,8 @@ def feedback_receive(
         content=content.strip(),
         received_at=now,
         due_at=due,
+        reject_due_at=_after_working_days(unit, now, limits.reject_working_days),
+        info_due_at=_after_working_days(unit, now, limits.info_working_days),
     )
     audit_record(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -130,8 +132,30 @@ def feedback_receive(
     return item
 
 
+def _after_working_days(unit: Unit, start: datetime, days: int) -> datetime:
+    """`days` working days after `start` on the unit's calendar."""
+    calendar = get_calendar(unit.calendar_name)
+    return calendar.add(start, hours=days * calendar.spec.hours_per_day)
+
+
 def _locked(feedback_id: int) -> Feedback:
-    return Feedback.objects.select_for_update().get(pk=feedback_id)
+    return (
+        Feedback.objects.select_for_update(of=("self",)).select_related("unit").get(pk=feedback_id)
+    )
+
+
+def _may_handle(actor: AnyUser, item: Feedback) -> bool:
+    """A leader of the unit, or the assigned (or answering) officer still in a handling role."""
+    roles = roles_in(actor, item.unit_id)
+    if Role.LEADER in roles:
+        return True
+    return bool(roles & FEEDBACK_HANDLE_ROLES) and actor.pk in (
+        item.assignee_id,
+        item.answered_by_id,
+    )
+
+
+CLOSED = _("This feedback has already been answered or rejected.")
 
 
 @transaction.atomic
@@ -140,8 +164,8 @@ def feedback_assign(*, actor: AnyUser, feedback_id: int, assignee: User) -> Feed
     item = _locked(feedback_id)
     if Role.LEADER not in roles_in(actor, item.unit_id):
         raise FeedbackError(_("Only a leader of the unit can assign feedback."))
-    if item.status == FeedbackStatus.ANSWERED:
-        raise FeedbackError(_("This feedback has already been answered."))
+    if not item.is_open:
+        raise FeedbackError(CLOSED)
     if not roles_in(assignee, item.unit_id) & FEEDBACK_HANDLE_ROLES:
         raise FeedbackError(_("The officer does not work in this unit."))
     before = item.status
@@ -164,20 +188,21 @@ def feedback_answer(
 ) -> Feedback:
     """The assigned officer (or a leader of the unit) answers the feedback."""
     item = _locked(feedback_id)
-    roles = roles_in(actor, item.unit_id)
-    if not (
-        Role.LEADER in roles or (item.assignee_id == actor.pk and roles & FEEDBACK_HANDLE_ROLES)
-    ):
+    if not _may_handle(actor, item):
         raise FeedbackError(_("Only the assigned officer or a leader can answer."))
-    if item.status == FeedbackStatus.ANSWERED:
-        raise FeedbackError(_("This feedback has already been answered."))
+    if not item.is_open:
+        raise FeedbackError(CLOSED)
     text = (answer or "").strip()
     if not text:
         raise FeedbackError(_("Write the answer."))
     before = item.status
     item.answer, item.answered_at, item.answered_by = text, now or timezone.now(), actor
     item.status = FeedbackStatus.ANSWERED
-    item.save(update_fields=["answer", "answered_at", "answered_by", "status"])
+    # DOMAIN §7, 5.2: the answer must be published within the limit after the answer.
+    item.publish_due_at = _after_working_days(
+        item.unit, item.answered_at, FeedbackSettings.current().publish_working_days
+    )
+    item.save(update_fields=["answer", "answered_at", "answered_by", "status", "publish_due_at"])
     audit_record(
         actor=actor,
         action="feedback_answer",
@@ -223,5 +248,86 @@ def feedback_classify(*, actor: User, feedback_id: int, topic: str) -> Feedback:
     item.save(update_fields=["topic"])
     audit_record(
         actor=actor, action="feedback_classify", obj=item, from_state=before, to_state=topic
+    )
+    return item
+
+
+@transaction.atomic
+def feedback_reject(
+    *, actor: User, feedback_id: int, reason: str, now: datetime | None = None
+) -> Feedback:
+    """The assigned officer or a leader rejects the feedback, with the reason (DOMAIN §7, 5.2:
+    within the reject limit of reception)."""
+    item = _locked(feedback_id)
+    if not _may_handle(actor, item):
+        raise FeedbackError(_("Only the assigned officer or a leader can reject feedback."))
+    if not item.is_open:
+        raise FeedbackError(CLOSED)
+    text = (reason or "").strip()
+    if not text:
+        raise FeedbackError(_("Write the reason for rejecting the feedback."))
+    before = item.status
+    item.rejected_at, item.reject_reason = now or timezone.now(), text
+    item.status = FeedbackStatus.REJECTED
+    item.save(update_fields=["rejected_at", "reject_reason", "status"])
+    audit_record(
+        actor=actor,
+        action="feedback_reject",
+        obj=item,
+        from_state=before,
+        to_state=item.status,
+        data={"on_time": item.reject_due_at is None or item.rejected_at <= item.reject_due_at},
+    )
+    return item
+
+
+@transaction.atomic
+def feedback_request_info(
+    *, actor: User, feedback_id: int, note: str, now: datetime | None = None
+) -> Feedback:
+    """The assigned officer or a leader asks the sender for more information, once (DOMAIN §7,
+    5.2: within the information limit of reception). The feedback stays open."""
+    item = _locked(feedback_id)
+    if not _may_handle(actor, item):
+        raise FeedbackError(_("Only the assigned officer or a leader can ask for information."))
+    if not item.is_open:
+        raise FeedbackError(CLOSED)
+    if item.info_requested_at is not None:
+        raise FeedbackError(_("More information has already been requested for this feedback."))
+    text = (note or "").strip()
+    if not text:
+        raise FeedbackError(_("Write what information is needed."))
+    item.info_requested_at, item.info_note = now or timezone.now(), text
+    item.save(update_fields=["info_requested_at", "info_note"])
+    audit_record(
+        actor=actor,
+        action="feedback_request_info",
+        obj=item,
+        from_state=item.status,
+        to_state=item.status,
+        data={"on_time": item.info_due_at is None or item.info_requested_at <= item.info_due_at},
+    )
+    return item
+
+
+@transaction.atomic
+def feedback_publish(*, actor: User, feedback_id: int, now: datetime | None = None) -> Feedback:
+    """Publish the answer (DOMAIN §7, 5.2: within the publish limit after the answer)."""
+    item = _locked(feedback_id)
+    if not _may_handle(actor, item):
+        raise FeedbackError(_("Only the assigned officer or a leader can publish the answer."))
+    if item.status != FeedbackStatus.ANSWERED:
+        raise FeedbackError(_("This feedback has not been answered yet."))
+    if item.published_at is not None:
+        raise FeedbackError(_("The answer has already been published."))
+    item.published_at = now or timezone.now()
+    item.save(update_fields=["published_at"])
+    audit_record(
+        actor=actor,
+        action="feedback_publish",
+        obj=item,
+        from_state=item.status,
+        to_state=item.status,
+        data={"on_time": item.publish_due_at is None or item.published_at <= item.publish_due_at},
     )
     return item

@@ -139,7 +139,8 @@ def feedback_figures(
         "received": Count("pk"),
         "answered": Count("pk", filter=answered),
         "answered_on_time": Count("pk", filter=answered & Q(answered_at__lte=F("due_at"))),
-        "open_overdue": Count("pk", filter=~answered & Q(due_at__lt=end)),
+        # A rejected PAKN is closed, not overdue (DOMAIN §7, 5.2).
+        "open_overdue": Count("pk", filter=~answered & ~Q(rejected_at__lt=end) & Q(due_at__lt=end)),
         "verdicts": Count("pk", filter=answered & ~Q(sender_verdict="")),
         "not_satisfied": Count(
             "pk", filter=answered & Q(sender_verdict=SenderVerdict.NOT_SATISFIED)

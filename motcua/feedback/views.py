@@ -42,7 +42,9 @@ from .forms import (
     AssignForm,
     ClassifyForm,
     FeedbackForm,
+    InfoRequestForm,
     RatingForm,
+    RejectForm,
     VerdictForm,
 )
 from .models import Feedback
@@ -51,7 +53,10 @@ from .services import (
     feedback_answer,
     feedback_assign,
     feedback_classify,
+    feedback_publish,
     feedback_receive,
+    feedback_reject,
+    feedback_request_info,
     feedback_verdict,
     rating_create,
 )
@@ -205,7 +210,7 @@ def worklist(request):
     ids = _staff_unit_ids(request.user)
     qs = Feedback.objects.filter(unit_id__in=ids).select_related("unit", "assignee")
     if request.GET.get("open"):
-        qs = qs.exclude(status=FeedbackStatus.ANSWERED)
+        qs = qs.exclude(status__in=[FeedbackStatus.ANSWERED, FeedbackStatus.REJECTED])
     page = Paginator(qs.order_by("due_at", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "feedback/worklist.html", {"page": page, "now": timezone.now()})
 
@@ -213,7 +218,8 @@ def worklist(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def detail(request, code: str):
-    """One feedback: the sender's details (logged as personal-data access), assign, answer."""
+    """One feedback: the sender's details (logged as personal-data access), assign, ask for
+    more information, reject or answer, publish the answer (DOMAIN §7, 5.2)."""
     ids = _staff_unit_ids(request.user)
     item = (
         Feedback.objects.select_related("unit", "dossier", "assignee")
@@ -234,6 +240,7 @@ def detail(request, code: str):
     assign_form = AssignForm(officers=officers)
     answer_form = AnswerForm()
     classify_form = ClassifyForm(initial={"topic": item.topic or None})
+    reject_form, info_form = RejectForm(), InfoRequestForm()
     error, status = None, 200
     if request.method == "POST":
         try:
@@ -261,6 +268,24 @@ def detail(request, code: str):
                     feedback_id=item.pk,
                     answer=answer_form.cleaned_data["answer"],
                 )
+            elif request.POST.get("action") == "reject":
+                reject_form = RejectForm(request.POST)
+                if not reject_form.is_valid():
+                    raise FeedbackError(_("Write the reason for rejecting the feedback."))
+                feedback_reject(
+                    actor=request.user,
+                    feedback_id=item.pk,
+                    reason=reject_form.cleaned_data["reason"],
+                )
+            elif request.POST.get("action") == "request_info":
+                info_form = InfoRequestForm(request.POST)
+                if not info_form.is_valid():
+                    raise FeedbackError(_("Write what information is needed."))
+                feedback_request_info(
+                    actor=request.user, feedback_id=item.pk, note=info_form.cleaned_data["note"]
+                )
+            elif request.POST.get("action") == "publish":
+                feedback_publish(actor=request.user, feedback_id=item.pk)
             else:
                 raise FeedbackError(_("Unknown action."))
             return redirect(reverse("feedback:detail", args=[item.code]))
@@ -280,6 +305,8 @@ def detail(request, code: str):
             "assign_form": assign_form,
             "answer_form": answer_form,
             "classify_form": classify_form,
+            "reject_form": reject_form,
+            "info_form": info_form,
             "error": error,
             "now": timezone.now(),
         },

@@ -2,15 +2,15 @@
 
 The figures come from `cost.yearly_cost` and `cost.compare`, called exactly as `plans.plan_report`
 calls them (DOMAIN §9, Circular 02/2017/TT-VPCP), so the editor, the plan page and `motcua cost` agree.
-Amounts are read by `cost.parse_amount`'s rules (a comma only groups thousands, a dot marks decimals,
-negatives and non-numbers refused), then checked against the size of the database columns.
+Amounts are read as officials type them ("5.456.000", "5,456,000", "5456000", "1,5", "1.5":
+`core.numbers.read_number`; negatives and non-numbers refused), then checked against the size of
+the database columns.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -20,11 +20,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from motcua.audit.services import audit_record
+from motcua.core.numbers import format_number, read_number
 from motcua.procedures.models import Procedure
 
 from .access import is_evaluator, officer_unit_ids
 from .choices import Phase
-from .cost import Comparison, CostError, compare, hourly_from_monthly, parse_amount, yearly_cost
+from .cost import Comparison, compare, hourly_from_monthly, yearly_cost
 from .models import CostActivity, CostSnapshot, SimplificationPlan
 
 # The largest values the columns hold (models.MONEY: 16 digits with 2 decimals; CostActivity.hours:
@@ -35,9 +36,6 @@ DOSSIERS_MAX = Decimal(2**31 - 1)
 CENT = Decimal("0.01")
 MAX_ACTIVITIES = 50
 PHASES = (Phase.BEFORE, Phase.AFTER)
-
-# parse_amount drops every comma, so "1,5" would silently become 15: only thousands groups are allowed.
-_GROUPED = re.compile(r"[+]?\d{1,3}(,\d{3})+(\.\d*)?")
 
 
 # --- access ---------------------------------------------------------------------------------------
@@ -92,26 +90,21 @@ class AmountError(ValueError):
 
 
 def read_amount(text: object, *, limit: Decimal, places: int = 2) -> Decimal:
-    """A non-negative amount by `cost.parse_amount`'s rules, at most `places` decimals and `limit`."""
+    """A non-negative amount as officials type it, at most `places` decimals and `limit`."""
+    # Issue 14: "5.456.000", "5,456,000", "5456000" and "1,5" / "1.5" are all read
+    # (motcua.core.numbers.read_number); badly grouped text is refused, never guessed.
     raw = str(text).strip()
-    try:
-        amount = parse_amount(raw, "")
-    except CostError:
-        try:
-            number = Decimal(raw.replace(",", ""))
-            negative = number.is_finite() and number < 0
-        except (InvalidOperation, ValueError):
-            negative = False
-        raise AmountError("negative" if negative else "not_a_number") from None
-    if "," in raw and not _GROUPED.fullmatch(raw):
-        raise AmountError("comma")
+    amount = read_number(raw)
+    if amount is None:
+        raise AmountError("not_a_number")
+    if amount < 0:
+        raise AmountError("negative")
     exponent = amount.as_tuple().exponent
     written_places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     if written_places > places:
-        # "31.000" is thirty-one thousand to a Vietnamese reader: refuse rather than read 31.
         raise AmountError("whole" if places == 0 else "decimals", places=places)
     if amount > limit:
-        raise AmountError("too_large", max=f"{limit:,}")
+        raise AmountError("too_large", max=format_number(limit))
     return amount + 0  # -0 → 0
 
 

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.numbers import format_number
 from motcua.procedures.models import Procedure
 
 from .choices import Phase
@@ -33,20 +34,12 @@ from .cost_plans import (
 
 AMOUNT_MESSAGES = {
     "not_a_number": _(
-        "“%(value)s” is not a number. Write digits, a dot before decimals (1.5) and, if you like, "
-        "commas between thousands (31,000)."
+        "“%(value)s” is not a number. Write digits; thousands may be grouped with dots "
+        "(5.456.000) and decimals written after a comma (1,5)."
     ),
     "negative": _("“%(value)s” is negative; enter 0 or more."),
-    "comma": _(
-        "“%(value)s”: a comma only separates thousands (31,000); write decimals with a dot (1.5)."
-    ),
-    "decimals": _(
-        "“%(value)s” has more than %(places)s decimals; thousands are separated with commas "
-        "(31,000), not dots."
-    ),
-    "whole": _(
-        "“%(value)s” is not a whole number; thousands are separated with commas (50,000), not dots."
-    ),
+    "decimals": _("“%(value)s” has more than %(places)s decimals."),
+    "whole": _("“%(value)s” is not a whole number."),
     "too_large": _("“%(value)s” is too large; the most allowed is %(max)s."),
 }
 
@@ -56,11 +49,10 @@ def _shown(text: str) -> str:
 
 
 def plain(value: Decimal | int | None) -> str:
-    """An amount as the editor shows it and reads it back: 31,000 / 1.5 / 24."""
+    """An amount as the editor shows it and reads it back: 31.000 / 1,5 / 24 (Vietnamese)."""
     if value is None:
         return ""
-    number = Decimal(value).normalize()
-    return f"{number:,f}"
+    return format_number(Decimal(value))
 
 
 class AmountField(forms.Field):

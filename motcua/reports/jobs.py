@@ -99,7 +99,7 @@ def _context(step: DossierStep) -> dict[str, str]:
         "code": dossier.code,
         "procedure": dossier.procedure.name,
         "step": step.name,
-        "assignee": (assignee.get_full_name() or assignee.get_username()) if assignee else "",
+        "assignee": assignee.full_name if assignee else "",
         "due_at": timezone.localtime(step.due_at).strftime("%H:%M %d/%m/%Y"),
         "unit": step.unit.name,
         "link": public_url(reverse("dossiers:detail", args=[dossier.code])),

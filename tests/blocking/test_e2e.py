@@ -59,6 +59,7 @@ def test_court_order_from_entry_to_release(browser, live_server, personas, offic
     tab.goto(f"{url}/ngan-chan/")
     _shot(tab, "2-danh-sach")
     tab.goto(f"{url}/ngan-chan/{record.pk}/")
+    tab.check("form:has(#approve) input[name=confirm]")  # confirmed (issue 14)
     tab.click("#approve")
     tab.click("#publish")
     assert tab.locator("#record-status [data-status]").get_attribute("data-status") == "published"

@@ -203,7 +203,8 @@ def test_form05_classifies_each_step(personas, processed):
     assert body.count('class="step"') == 3
     results = re.findall(r'<td class="result">([^<]*)</td>', body)
     assert results == ["Đúng hạn", "Trước hạn", "Quá hạn"]
-    assert "specialist_a" in body and "leader_a" in body  # who received each hand-over
+    assert "Trần Văn Minh" in body and "Lê Quang Hùng" in body  # who received each hand-over
+    assert "specialist_a" not in body and "leader_a" not in body  # names, not login names
 
 
 def test_rule_version_picks_its_template_set(personas, procedure):

@@ -29,12 +29,15 @@ def shot(page, name: str, top: str | None = None) -> None:
     page.screenshot(path=str(IMAGES / name))  # the viewport only: small files for the guide
 
 
+LANDING = {"leader_a": "**/bao-cao/"}  # each role lands on its own work (issue 14)
+
+
 def log_in(page, username: str) -> None:
     page.goto("/dang-nhap/")
     page.fill("#id_username", username)
     page.fill("#id_password", "pw")
     page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/ho-so/")
+    page.wait_for_url(LANDING.get(username, "**/ho-so/"))
 
 
 def log_out(page) -> None:
@@ -50,6 +53,8 @@ def act(page, action: str, **fields) -> None:
             control.select_option(label=value)
         else:
             control.fill(value)
+    if form.locator("input[name=confirm]").count():
+        form.locator("input[name=confirm]").check()  # dangerous actions are confirmed (issue 14)
     form.locator("button[type=submit]").click()
     page.wait_for_load_state()
 
@@ -105,7 +110,7 @@ def test_counter_dossier_from_intake_to_returned_result(page, personas, procedur
     tracking_link = page.locator("#qr a").first.get_attribute("href")
     assert tracking_link.endswith(f"/tra-cuu/?ma={code}")
     page.goto(f"/ho-so/{code}/")
-    act(page, "forward", assignee="specialist_a", note="Chuyển thẩm định")
+    act(page, "forward", assignee="Trần Văn Minh", note="Chuyển thẩm định")
     assert status_on_page(page) == Status.IN_PROGRESS
     log_out(page)
 
@@ -116,7 +121,7 @@ def test_counter_dossier_from_intake_to_returned_result(page, personas, procedur
     shot(page, "ho-so-danh-sach.png", top="main h1")
     page.locator(f'tr[data-code="{code}"] a').click()
     page.wait_for_url(f"**/ho-so/{code}/")
-    act(page, "forward", assignee="leader_a", note="Đủ điều kiện, trình ký")
+    act(page, "forward", assignee="Lê Quang Hùng", note="Đủ điều kiện, trình ký")
     log_out(page)
 
     # 3. The leader approves: the result is ready.

@@ -436,7 +436,7 @@ def test_forward_with_assignee(client, personas, procedure):
     d = make_dossier(procedure, status=Status.RECEIVED, step_order=1)
     login(client, personas, "clerk")
     page = client.get(f"/ho-so/{d.code}/")
-    assert "specialist_a" in page.content.decode()  # assignee choices: the next step's role
+    assert "Trần Văn Minh" in page.content.decode()  # assignee choices: the next step's role
     response = client.post(
         f"/ho-so/{d.code}/forward/", {"assignee": personas["specialist"].pk, "note": "Chuyển"}
     )

@@ -33,7 +33,7 @@ def test_submit_sets_a_working_time_deadline(client, units, time_machine):
     response = client.post("/gop-y/", form(units["A"]))
     assert response.status_code == 200
     item = Feedback.objects.get()
-    expected = get_calendar(units["A"].calendar_name).add(item.received_at, hours=80)
+    expected = get_calendar(units["A"].calendar_name).add(item.received_at, hours=120)
     assert item.due_at == expected and item.due_at.weekday() < 5
     assert item.code in response.content.decode() and item.sender_phone == "0912345678"
 

@@ -241,14 +241,20 @@ def test_edit_replaces_values_and_rows(client, reform_people, plan):
 BAD = [
     ("income", "-5", "“-5” is negative; enter 0 or more."),
     ("income", "abc", "“abc” is not a number."),
-    ("income", "31.000", "“31.000” has more than 2 decimals"),
-    ("income", "1e20", "“1e20” is too large; the most allowed is 99,999,999,999,999.99."),
+    ("income", "0,125", "“0,125” has more than 2 decimals"),
+    ("income", "1.2.3", "“1.2.3” is not a number."),  # badly grouped: refused, never guessed
+    ("income", "1e20", "“1e20” is not a number."),
+    (
+        "income",
+        "1.000.000.000.000.000",
+        "“1.000.000.000.000.000” is too large; the most allowed is 99.999.999.999.999,99.",
+    ),
     ("income", "", "This field is required."),
     ("dossiers_per_year", "2.5", "“2.5” is not a whole number"),
     ("dossiers_per_year", "-1", "is negative"),
     ("dossiers_per_year", "3000000000", "is too large"),
     ("before-rows-0-hours", "-1", "“-1” is negative"),
-    ("before-rows-0-hours", "1,5", "a comma only separates thousands"),
+    ("before-rows-0-hours", "1,5,5", "“1,5,5” is not a number."),
     ("before-rows-0-hours", "10000000", "is too large"),
     ("before-rows-0-hours", "", "Enter the hours per dossier."),
     ("before-rows-0-name", "", "Enter the name of the activity."),
@@ -523,8 +529,8 @@ def test_vietnamese_messages(client, reform_people, procedure):  # vi
     assert "Lập phương án đơn giản hóa" in page and "Số giờ mỗi hồ sơ" in page
     html = client.post(NEW, form(procedure, income="-1")).content.decode()
     assert "“-1” là số âm; hãy nhập 0 trở lên." in html and "Vui lòng sửa:" in html
-    html = client.post(NEW, form(procedure, **{"before-rows-0-hours": "1,5"})).content.decode()
-    assert "dấu phẩy chỉ dùng để ngăn cách hàng nghìn" in html
+    html = client.post(NEW, form(procedure, **{"before-rows-0-hours": "1.2.3"})).content.decode()
+    assert "“1.2.3” không phải là một số" in html
     html = client.post(NEW, form(procedure, action="preview")).content.decode()
     assert "Chi phí tuân thủ trước khi đơn giản hóa" in html and "đồng/năm" in html
 
@@ -592,3 +598,26 @@ def test_officer_fills_the_editor_with_the_keyboard(live_server, page, reform_pe
     assert "Tỷ lệ cắt giảm: 33,33%" in page.inner_text("#cost-lines")
     assert page.locator("#edit-plan").count() == 1
     assert plan_report(plan).comparison.reduction_percent == D("33.33")
+
+
+# --- numbers as officials type them (issue 14) ------------------------------------------------------
+@pytest.mark.parametrize(
+    ("income", "hours", "expected_income", "expected_hours"),
+    [
+        ("5.456.000", "1,5", D(31000), D("1.5")),  # Vietnamese: dots group, a comma decimals
+        ("5,456,000", "1.5", D(31000), D("1.5")),  # English-style grouping still works
+        ("5456000", "1.50", D(31000), D("1.5")),
+        ("5 456 000", "0,25", D(31000), D("0.25")),
+    ],
+)
+def test_editor_accepts_what_officials_type(
+    client, reform_people, procedure, income, hours, expected_income, expected_hours
+):
+    login(client, reform_people["officer_a"])
+    data = form(procedure, income=income, income_per="month", **{"before-rows-0-hours": hours})
+    response = client.post(NEW, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    plan = SimplificationPlan.objects.get()
+    assert plan.hourly_income == expected_income
+    before = CostSnapshot.objects.get(plan=plan, phase="before")
+    assert before.activities.get().hours == expected_hours

@@ -65,7 +65,7 @@ def expected_default(key: str, code: str, url: str) -> tuple[str, str]:
     return (
         f"Quá hạn: hồ sơ {code}",
         f'Bước "Thẩm định" của hồ sơ {code} (Cấp Phiếu lý lịch tư pháp) có hạn 16:00 06/03/2024 '
-        f"nhưng chưa xong (cán bộ: specialist_a; đơn vị: Sở Tư pháp).\n\n{url}\n",
+        f"nhưng chưa xong (cán bộ: Trần Văn Minh; đơn vị: Sở Tư pháp).\n\n{url}\n",
     )
 
 
@@ -122,7 +122,7 @@ def test_administrator_template_is_used(step, settings, job, key, now, to):
     assert message.to == [f"{to}@example.org"]
     assert message.subject == f"[Sở Tư pháp] {code} – 16:00 06/03/2024"
     assert message.body == (
-        f"Thẩm định|specialist_a|Cấp Phiếu lý lịch tư pháp|{link(settings, code)}|"
+        f"Thẩm định|Trần Văn Minh|Cấp Phiếu lý lịch tư pháp|{link(settings, code)}|"
     )
     assert message.alternatives[0] == (f"<p>{code} <b>Thẩm định</b></p>", "text/html")
     delivery = Delivery.objects.get()

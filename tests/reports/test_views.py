@@ -107,8 +107,9 @@ def test_constant_number_of_queries(client, personas, make_dossier, django_asser
     login(client, personas, "leader")
     make_dossier(received="2023-01-02T09:00", due="2023-02-10T09:00")
     client.get(URL, JAN)  # warm caches (content types, sessions)
-    # session, user, memberships, province flag, units, report settings, II.06a grouped, labels
-    with django_assert_num_queries(8) as few:
+    # session, user, memberships, province flag, units, report settings, II.06a grouped, labels,
+    # and the workspace header: dossiers waiting, blocking requests to approve
+    with django_assert_num_queries(10) as few:
         client.get(URL, JAN)
     for day in range(4, 28):
         make_dossier(received=f"2023-01-{day:02d}T09:00", due="2023-02-10T09:00")

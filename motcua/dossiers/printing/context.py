@@ -159,9 +159,9 @@ def processing_time(dossier: Dossier) -> str:
 
 
 def _person(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
+    from motcua.core.people import full_name
+
+    return full_name(user)  # Vietnamese order, never the login name (issue 14)
 
 
 def _common(dossier: Dossier, spec: FormSpec) -> dict:

@@ -164,17 +164,41 @@ def _repeated():
     )
 
 
+def _pakn_late(e: datetime) -> Q:
+    """DOMAIN §7, 5.2: late as seen at the period's end `e`. Each step taken before `e` must meet
+    its limit (rejected ≤ reject days, more information requested ≤ info days, answered ≤ answer
+    days, all of reception; published ≤ publish days after the answer). The deadlines are stored
+    when each step's clock starts (feedback/services.py), so only timestamps are compared. A PAKN
+    still open at `e` is late once its answer deadline has passed; an answer not yet published
+    once its publish deadline has passed."""
+
+    def done(field: str) -> Q:
+        return Q(**{f"{field}__lt": e})
+
+    def not_done(field: str) -> Q:
+        return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": e})
+
+    return (
+        (done("rejected_at") & Q(rejected_at__gt=F("reject_due_at")))
+        | (done("info_requested_at") & Q(info_requested_at__gt=F("info_due_at")))
+        | (done("answered_at") & Q(answered_at__gt=F("due_at")))
+        | (done("published_at") & Q(published_at__gt=F("publish_due_at")))
+        | (not_done("rejected_at") & not_done("answered_at") & Q(due_at__lt=e))
+        | (done("answered_at") & not_done("published_at") & Q(publish_due_at__lt=e))
+    )
+
+
 def feedback_conditions(s: datetime, e: datetime) -> dict[str, Q]:
-    # DOMAIN §7, 5.2: the answer deadline is the feedback's `due_at`, set from the unit's setting
-    # (FeedbackSettings.answer_working_days) when received.
+    # DOMAIN §7, 5.2: the denominator is the PAKN received in the period that were closed
+    # (rejected or answered) before its end, or are late by then.
     pakn = _received(s, e)
-    due = pakn & (Q(answered_at__lt=e) | Q(answered_at__isnull=True, due_at__lt=e))
-    late = Q(answered_at__isnull=True, due_at__lt=e) | Q(answered_at__gt=F("due_at"))
+    late = _pakn_late(e)
+    due = pakn & (Q(rejected_at__lt=e) | Q(answered_at__lt=e) | late)
     return {
         "pakn": pakn,
         "classified": pakn & ~Q(topic=""),
         "pakn_due": due,
-        "pakn_late": due & late,
+        "pakn_late": pakn & late,
         "pakn_bad": pakn & (Q(sender_verdict="not_satisfied") | late | Q(_repeated())),
     }
 

@@ -148,7 +148,10 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "5.2",
         _("Feedback (PAKN) handled on time"),
-        _("answered late or still unanswered after the deadline"),
+        _(
+            "a step missed its limit (rejected, more information requested, answered or "
+            "published late), or still unanswered or unpublished after the deadline"
+        ),
         subject=FEEDBACK,
     ),
     Indicator(

@@ -1,0 +1,220 @@
+"""The staff workspace: where each role lands after sign-in and what its navigation shows.
+
+One place decides both (issue 14), from the person's memberships (`Membership.role`):
+
+- intake clerk, specialist → the dossier worklist (`/ho-so/`);
+- leader, auditor → the dashboard (`/bao-cao/`);
+- specialist / leader of a unit that has blocking requests but no dossiers → the registry worklist;
+- notary → the blocking look-up (`/ngan-chan/tra-cuu/`);
+- reform officer, appraisal council member → the reform scorecards (`/cai-cach/`);
+- administrator (superuser / staff without a unit) → the admin.
+
+The navigation is only a convenience: every page still checks access itself.
+Queries: the memberships with their units' names once per session (kept in the session for the
+header only), and at most two per page for the counts of what waits (dossiers: overdue, due today,
+to approve; blocking: to approve).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from django.db.models import Case, Count, F, Q, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Role
+from .models import Membership
+
+DOSSIER_ROLES = frozenset({Role.INTAKE_CLERK, Role.SPECIALIST, Role.LEADER, Role.AUDITOR})
+WORK_ROLES = frozenset({Role.INTAKE_CLERK, Role.SPECIALIST})
+REPORT_ROLES = frozenset({Role.LEADER, Role.AUDITOR})
+BLOCKING_VIEWER_ROLES = frozenset({Role.SPECIALIST, Role.LEADER, Role.AUDITOR})
+REFORM_ROLES = frozenset({Role.REFORM_OFFICER, Role.EVALUATOR, Role.LEADER, Role.AUDITOR})
+
+
+@dataclass
+class NavItem:
+    label: str
+    url: str
+    key: str
+    counts: list[tuple[str, int, str]] = field(default_factory=list)  # (label, n, css class)
+
+
+@dataclass
+class Workspace:
+    """What the header shows a signed-in official."""
+
+    name: str
+    units: list[str]
+    roles: set[str]
+    items: list[NavItem]
+
+    @property
+    def waiting(self) -> int:
+        return sum(n for item in self.items for _label, n, _css in item.counts)
+
+
+SESSION_KEY = "_motcua_nav"
+
+
+def memberships(user, session=None) -> list[tuple[int, str, str]]:
+    """(unit id, role, unit short name) of `user`: one query, then kept in the session.
+
+    The session copy only labels the header (it is refreshed at each sign-in, when the session
+    is rotated); access decisions never read it — they go through `orgs.selectors`.
+    """
+    cached = getattr(user, "_motcua_nav_memberships", None)
+    if cached is not None:
+        return cached
+    stored = session.get(SESSION_KEY) if session is not None else None
+    if isinstance(stored, dict) and stored.get("user") == user.pk:
+        cached = [(unit, role, name) for unit, role, name in stored.get("rows", [])]
+    elif getattr(user, "_motcua_memberships", None) == []:
+        cached = []  # a view found no membership: no query
+    else:
+        cached = list(
+            Membership.objects.filter(user_id=user.pk)
+            .order_by("unit__code", "role")
+            .values_list("unit_id", "role", "unit__short_name")
+        )
+        if session is not None:
+            session[SESSION_KEY] = {"user": user.pk, "rows": [list(row) for row in cached]}
+    user._motcua_nav_memberships = cached
+    return cached
+
+
+def _roles(user) -> set[str]:
+    return {role for _unit, role, _name in memberships(user)}
+
+
+def _units(user, roles) -> set[int]:
+    return {unit for unit, role, _name in memberships(user) if role in roles}
+
+
+def landing_url(user) -> str:
+    """Where `user` starts after signing in (see the module docstring)."""
+    if not user.is_authenticated:
+        return "/"
+    roles = _roles(user)
+    if roles & WORK_ROLES:
+        if Role.INTAKE_CLERK not in roles and _registry_only(user):
+            return reverse("blocking:worklist")
+        return reverse("dossiers:worklist")
+    if roles & REPORT_ROLES:
+        return reverse("reports:dashboard")
+    if Role.NOTARY in roles:
+        return reverse("blocking:search")
+    if roles & {Role.REFORM_OFFICER, Role.EVALUATOR}:
+        return reverse("reform:index")
+    if user.is_superuser or user.is_staff:
+        return reverse("admin:index")
+    return "/"
+
+
+def _registry_only(user) -> bool:
+    """A specialist of a unit that keeps the blocking registry and receives no dossiers."""
+    from motcua.blocking.models import BlockingRequest
+    from motcua.dossiers.models import Dossier
+
+    units = _units(user, WORK_ROLES)
+    return (
+        not Dossier.objects.filter(unit_id__in=units).exists()
+        and BlockingRequest.objects.filter(unit_id__in=units).exists()
+    )
+
+
+def dossier_counts(user, now: datetime | None = None) -> dict[str, int]:
+    """Overdue, due today and to approve among the dossiers of the user's units: one query."""
+    from motcua.dossiers.choices import Status
+    from motcua.dossiers.models import Dossier
+
+    units = _units(user, DOSSIER_ROLES)
+    if not units:
+        return {"overdue": 0, "today": 0, "approve": 0}
+    now = now or timezone.now()
+    end_of_day = timezone.make_aware(
+        datetime.combine(timezone.localdate(now) + timedelta(days=1), time.min)
+    )
+    pending = [
+        Status.SUBMITTED_ONLINE,
+        Status.RECEIVED,
+        Status.IN_PROGRESS,
+        Status.WAITING_SUPPLEMENT,
+        Status.WAITING_PAYMENT,
+    ]
+    leader_units = _units(user, {Role.LEADER})
+    due = Case(When(status=Status.SUBMITTED_ONLINE, then=F("intake_due_at")), default=F("due_at"))
+    queryset = Dossier.objects.filter(unit_id__in=units, status__in=pending).annotate(nav_due=due)
+    return queryset.aggregate(
+        overdue=Count("pk", filter=Q(nav_due__lt=now)),
+        today=Count("pk", filter=Q(nav_due__gte=now, nav_due__lt=end_of_day)),
+        approve=Count(
+            "pk",
+            filter=Q(
+                unit_id__in=leader_units or [0],
+                current_step__role=Role.LEADER,
+                current_step__finished_at__isnull=True,
+            ),
+        ),
+    )
+
+
+def blocking_to_approve(user) -> int:
+    """Blocking requests entered in the user's units that wait for a leader's approval: one query."""
+    from motcua.blocking.choices import RequestStatus
+    from motcua.blocking.models import BlockingRequest
+
+    units = _units(user, {Role.LEADER})
+    if not units:
+        return 0
+    return BlockingRequest.objects.filter(unit_id__in=units, status=RequestStatus.ENTERED).count()
+
+
+def workspace(user, session=None) -> Workspace | None:
+    """The navigation of a signed-in official, or None for citizens and visitors."""
+    from motcua.core.people import full_name
+
+    if not getattr(user, "is_authenticated", False):
+        return None
+    rows = memberships(user, session)
+    roles = {role for _unit, role, _name in rows}
+    if not roles and not (user.is_superuser or user.is_staff):
+        return None
+    units = list(dict.fromkeys(name for _unit, _role, name in rows))
+    items: list[NavItem] = []
+    if roles & DOSSIER_ROLES:
+        counts = dossier_counts(user)
+        item = NavItem(str(_("Dossiers")), reverse("dossiers:worklist"), "dossiers")
+        if counts["overdue"]:
+            item.counts.append((str(_("overdue")), counts["overdue"], "count-overdue"))
+        if counts["today"]:
+            item.counts.append((str(_("due today")), counts["today"], "count-today"))
+        if counts["approve"]:
+            item.counts.append((str(_("to approve")), counts["approve"], "count-approve"))
+        items.append(item)
+        items.append(NavItem(str(_("Feedback")), reverse("feedback:worklist"), "feedback"))
+    if roles & REPORT_ROLES or user.is_superuser or getattr(user, "_motcua_province", False):
+        items.append(NavItem(str(_("Reports")), reverse("reports:dashboard"), "reports"))
+    if roles & BLOCKING_VIEWER_ROLES:
+        item = NavItem(str(_("Blocking registry")), reverse("blocking:worklist"), "blocking")
+        waiting = blocking_to_approve(user)
+        if waiting:
+            item.counts.append((str(_("to approve")), waiting, "count-approve"))
+        items.append(item)
+    if roles & (BLOCKING_VIEWER_ROLES | {Role.NOTARY}):
+        items.append(NavItem(str(_("Blocking look-up")), reverse("blocking:search"), "lookup"))
+    if roles & REFORM_ROLES:
+        items.append(NavItem(str(_("Reform scorecards")), reverse("reform:index"), "reform"))
+    if user.is_staff or user.is_superuser:
+        items.append(NavItem(str(_("Administration")), reverse("admin:index"), "admin"))
+    return Workspace(full_name(user), units, roles, items)
+
+
+def context(request) -> dict:
+    """Context processor: `workspace`, computed only when a template uses it."""
+    session = getattr(request, "session", None)
+    return {"workspace": SimpleLazyObject(lambda: workspace(request.user, session))}
