@@ -12,6 +12,7 @@ from motcua.blocking import submissions as subs
 from motcua.blocking.errors import BlockingError
 from motcua.blocking.models import BlockingRequest, Submission
 
+
 def _real_pdf() -> bytes:
     """A genuine one-page PDF: uploads are parsed (core/uploads.py), a fake one is refused."""
     import io
