@@ -319,6 +319,8 @@ LOGIN_LOCK_MAX_SECONDS = env_int("MOTCUA_LOGIN_LOCK_MAX_SECONDS", 3600, min_valu
 # (motcua.accounts.middleware); the default is "required" behind HTTPS, "optional" otherwise.
 # django.contrib.humanize: allauth.mfa's passkey list loads it ({% load humanize %}).
 INSTALLED_APPS += ["allauth.mfa", "django.contrib.humanize"]
+# People are shown by their full name in Vietnamese order, never the login name (issue 14).
+ACCOUNT_USER_DISPLAY = "motcua.core.people.full_name"
 STAFF_MFA = env_str("MOTCUA_STAFF_MFA", "required" if HTTPS else "optional").strip().lower()
 if STAFF_MFA not in ("required", "optional"):
     raise ImproperlyConfigured("MOTCUA_STAFF_MFA must be 'required' or 'optional'.")

@@ -124,3 +124,16 @@ def test_staff_logging_in_through_allauth_go_to_the_worklist(client, personas):
 def test_account_pages_render(client):
     for name in ("account_login", "account_signup", "account_reset_password"):
         assert client.get(reverse(name)).status_code == 200
+
+
+def test_the_signed_in_message_names_the_person_in_vietnamese(client, personas):
+    """Issue 14: "Đã đăng nhập: Nguyễn Thị Lan." — a person's name, never the login name, and
+    never allauth's untranslated English."""
+    from django.contrib.messages import get_messages
+
+    response = client.post(
+        "/dang-nhap/", {"username": "clerk_a", "password": "pw"}, HTTP_ACCEPT_LANGUAGE="vi"
+    )
+    texts = [str(m) for m in get_messages(response.wsgi_request)]
+    assert "Đã đăng nhập: Nguyễn Thị Lan." in texts
+    assert not any("clerk_a" in t or "Successfully" in t for t in texts)
