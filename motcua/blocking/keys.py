@@ -67,8 +67,11 @@ def prefix_upper(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
-def asset_keys(asset, owners: Iterable, request) -> Iterator[tuple[str, str]]:
-    """(kind, value) pairs for one asset, its owners and its request, without duplicates."""
+def record_keys(
+    *, identifiers: Iterable[str], parcel: str, sheet: str, people: Iterable, texts: Iterable[str]
+) -> Iterator[tuple[str, str]]:
+    """(kind, value) search pairs without duplicates: the ONE normalisation shared by blocks and
+    notarized transactions, so that one query finds both (DOMAIN §11, §12)."""
     seen: set[tuple[str, str]] = set()
 
     def emit(kind: str, value: str):
@@ -76,29 +79,35 @@ def asset_keys(asset, owners: Iterable, request) -> Iterator[tuple[str, str]]:
             seen.add((kind, value))
             yield kind, value
 
-    for raw in (
-        asset.certificate_serial,
-        asset.plate,
-        asset.registration_number,
-        asset.frame_number,
-        asset.engine_number,
-        request.request_no,
-        request.document_number,
-    ):
+    for raw in identifiers:
         yield from emit(KeyKind.IDENTIFIER, ident_key(raw))
-    if asset.parcel_number and asset.map_sheet:
-        yield from emit(KeyKind.PARCEL, parcel_key(asset.parcel_number, asset.map_sheet))
-    for owner in owners:
-        yield from emit(KeyKind.IDENTIFIER, id_key(owner.id_number))
-        yield from emit(KeyKind.NAME, name_key(owner.name))
-        for word in words(owner.name):
+    if parcel and sheet:
+        yield from emit(KeyKind.PARCEL, parcel_key(parcel, sheet))
+    for person in people:
+        yield from emit(KeyKind.IDENTIFIER, id_key(person.id_number))
+        yield from emit(KeyKind.NAME, name_key(person.name))
+        for word in words(person.name):
             yield from emit(KeyKind.NAME_TOKEN, word[:MAX_VALUE])
-    for text in (
-        asset.address,
-        asset.description,
-        asset.attached_assets,
-        asset.use_purpose,
-    ):
+    for text in texts:
         for word in words(text):
             if len(word) > 1:
                 yield from emit(KeyKind.TEXT, word[:MAX_VALUE])
+
+
+def asset_keys(asset, owners: Iterable, request) -> Iterator[tuple[str, str]]:
+    """(kind, value) pairs for one asset, its owners and its request, without duplicates."""
+    return record_keys(
+        identifiers=(
+            asset.certificate_serial,
+            asset.plate,
+            asset.registration_number,
+            asset.frame_number,
+            asset.engine_number,
+            request.request_no,
+            request.document_number,
+        ),
+        parcel=asset.parcel_number,
+        sheet=asset.map_sheet,
+        people=owners,
+        texts=(asset.address, asset.description, asset.attached_assets, asset.use_purpose),
+    )
