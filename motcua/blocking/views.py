@@ -362,6 +362,11 @@ def act(request, pk: int, action: str):
     handler = handlers.get(action)
     if handler is None:
         raise Http404
+    if action == "duyet" and request.POST.get("confirm") != "1":
+        # Approval is confirmed on the page (a required checkbox) and checked here too.
+        messages.error(request, _("Tick the box to confirm: this cannot be undone."))
+        context = _detail_context(request, get_request_for_user(request.user, pk))
+        return render(request, "blocking/detail.html", context, status=400)
     try:
         handler(actor=request.user, request_id=record.pk)
     except BlockingError as exc:

@@ -425,6 +425,11 @@ def act(request, code: str, action: str):
         assignee_role=_next_step_role(dossier) if action == workflow.Action.FORWARD else None,
     )
     target = reverse("dossiers:detail", args=[dossier.code])
+    if action in DANGEROUS_ACTIONS and request.POST.get("confirm") != "1":
+        # The page's checkbox is `required`; the server checks it too (issue 14: dangerous
+        # actions are confirmed), so a forged or scripted POST cannot skip it.
+        messages.error(request, _("Tick the box to confirm: this cannot be undone."))
+        return redirect(target)
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""

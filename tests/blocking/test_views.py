@@ -124,11 +124,15 @@ def test_entry_form_approve_publish_release_by_web(client, officers, court, pers
     # The enterer is shown no approve button and is refused server-side.
     page = client.get(f"/ngan-chan/{r.pk}/")
     assert b'id="approve"' not in page.content
-    assert client.post(f"/ngan-chan/{r.pk}/duyet/").status_code == 400
+    assert client.post(f"/ngan-chan/{r.pk}/duyet/", {"confirm": "1"}).status_code == 400
     r.refresh_from_db()
     assert r.status == "entered"
     client.force_login(officers["second"])
-    assert client.post(f"/ngan-chan/{r.pk}/duyet/").status_code == 302
+    # Approval must be confirmed (issue 14): without the box ticked nothing changes.
+    assert client.post(f"/ngan-chan/{r.pk}/duyet/").status_code == 400
+    r.refresh_from_db()
+    assert r.status == "entered"
+    assert client.post(f"/ngan-chan/{r.pk}/duyet/", {"confirm": "1"}).status_code == 302
     assert client.post(f"/ngan-chan/{r.pk}/cong-bo/").status_code == 302
     asset = r.assets.get()
     response = client.post(

@@ -455,7 +455,9 @@ def test_refused_action_is_a_message_and_changes_nothing(client, personas, dossi
     )
     before = DossierEvent.objects.count()
     login(client, personas, "leader")
-    response = client.post(f"/ho-so/{dossier.code}/result_ready/", {"note": ""}, follow=True, **EN)
+    response = client.post(
+        f"/ho-so/{dossier.code}/result_ready/", {"note": "", "confirm": "1"}, follow=True, **EN
+    )
     assert "has not answered" in response.content.decode()
     dossier.refresh_from_db()
     assert dossier.status == Status.IN_PROGRESS and dossier.finished_at is None
@@ -735,3 +737,20 @@ def test_upload_to_another_units_dossier_is_404(client, personas, dossier, media
 def test_upload_needs_login(client, dossier):
     r = client.post(f"/ho-so/{dossier.code}/tai-tep/", {"kind": "result"})
     assert r.status_code == 302 and "/dang-nhap/" in r["Location"]
+
+
+def test_a_dangerous_action_without_the_confirmation_changes_nothing(client, personas, procedure):
+    """Issue 14: stop, refuse, withdraw and result ready are confirmed; the server checks the box
+    (the page's `required` alone would not stop a scripted POST)."""
+    dossier = make_dossier(procedure, status=Status.IN_PROGRESS)
+    before = DossierEvent.objects.count()
+    login(client, personas, "leader")
+    response = client.post(
+        f"/ho-so/{dossier.code}/stop/", {"note": "Không đủ điều kiện"}, follow=True, **EN
+    )
+    assert "Tick the box to confirm" in response.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.status == Status.IN_PROGRESS and DossierEvent.objects.count() == before
+    client.post(f"/ho-so/{dossier.code}/stop/", {"note": "Không đủ điều kiện", "confirm": "1"})
+    dossier.refresh_from_db()
+    assert dossier.status == Status.STOPPED
