@@ -416,6 +416,10 @@ MOTCUA_PAYGOV_RECONCILE_AFTER = env_int("MOTCUA_PAYGOV_RECONCILE_AFTER", 15, min
 # --- Service-centre hand-over API (issue 12, motcua/integrations/handover/) ------------------
 # Lifetime of an OAuth2 access token, and the largest hand-over body (JSON with base64 files).
 MOTCUA_API_TOKEN_SECONDS = env_int("MOTCUA_API_TOKEN_SECONDS", 900, min_value=60, max_value=86400)
+# Wrong client credentials per address before the token endpoint answers 429 for the window
+# (issue 13: every sign-in form is throttled, the API's token endpoint too).
+MOTCUA_API_TOKEN_FAILURES_PER_IP = env_int("MOTCUA_API_TOKEN_FAILURES_PER_IP", 10, min_value=1)
+MOTCUA_API_TOKEN_FAILURE_WINDOW = env_int("MOTCUA_API_TOKEN_FAILURE_WINDOW", 900, min_value=1)
 MOTCUA_HANDOVER_MAX_MB = env_int("MOTCUA_HANDOVER_MAX_MB", 50, min_value=1, max_value=1024)
 
 # --- National public-service portal (DVCQG) sync (issue 12; docs/dong-bo-dvcqg.md) ---------

@@ -20,6 +20,7 @@ from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 
 from motcua.audit.services import audit_record
+from motcua.core import ratelimit
 from motcua.core.http import client_ip
 from motcua.dossiers.choices import AttachmentKind
 from motcua.dossiers.models import Dossier
@@ -85,7 +86,7 @@ def _no_store(response: JsonResponse) -> JsonResponse:
 
 @oauth_router.post(
     "/token",
-    response={200: TokenOut, 400: OAuthError, 401: OAuthError},
+    response={200: TokenOut, 400: OAuthError, 401: OAuthError, 429: OAuthError},
     openapi_extra={
         "requestBody": {
             "content": {
@@ -112,6 +113,12 @@ def token(request: HttpRequest):
         return _no_store(JsonResponse({"error": "unsupported_grant_type"}, status=400))
     if not params.get("client_id") or not params.get("client_secret"):
         return _no_store(JsonResponse({"error": "invalid_request"}, status=400))
+    # Issue 13: guessing secrets is throttled per address like every sign-in (shared counters).
+    failures_key = f"oauth-fail:{client_ip(request)}"
+    if ratelimit.peek(failures_key) >= settings.MOTCUA_API_TOKEN_FAILURES_PER_IP:
+        response = JsonResponse({"error": "temporarily_unavailable"}, status=429)
+        response["Retry-After"] = str(settings.MOTCUA_API_TOKEN_FAILURE_WINDOW)
+        return _no_store(response)
     try:
         issued = token_issue(
             client_id=params["client_id"],
@@ -121,6 +128,8 @@ def token(request: HttpRequest):
         )
     except ClientError as exc:
         status = 401 if str(exc) == "invalid_client" else 400
+        if status == 401:
+            ratelimit.hit(failures_key, settings.MOTCUA_API_TOKEN_FAILURE_WINDOW)
         return _no_store(JsonResponse({"error": str(exc)}, status=status))
     return _no_store(
         JsonResponse(

@@ -86,6 +86,28 @@ def test_token_endpoint(client, client_a):
     assert actions.count("apiclient.token") == 2 and "apiclient.token_refused" in actions
 
 
+def test_guessing_secrets_is_throttled_per_address(client, client_a, settings):
+    """Issue 13: the token endpoint is a sign-in form too; wrong secrets from one address are
+    counted in the shared counters and answered 429 once over the limit, the right one included."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.MOTCUA_API_TOKEN_FAILURES_PER_IP = 3
+    url = "/api/v1/oauth/token"
+    good = {
+        "grant_type": "client_credentials",
+        "client_id": client_a.client.client_id,
+        "client_secret": client_a.secret,
+    }
+    for _ in range(3):
+        assert client.post(url, {**good, "client_secret": "wrong"}).status_code == 401
+    refused = client.post(url, good)
+    assert refused.status_code == 429 and refused.json() == {"error": "temporarily_unavailable"}
+    assert refused["Retry-After"] == str(settings.MOTCUA_API_TOKEN_FAILURE_WINDOW)
+    # Another address is not affected.
+    assert client.post(url, good, REMOTE_ADDR="10.0.0.9").status_code == 200
+
+
 def test_wrong_scope_is_403(client, payload, media, units, procedure):
     created = apiclient_create(actor=None, name="x", unit=units["A"], scopes="handover")
     # a client whose scopes were narrowed after the token was issued
