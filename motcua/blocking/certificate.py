@@ -65,8 +65,11 @@ def _transaction_lines(pdf, number: int, result: dict, labels: dict) -> None:
     )
 
 
-def certificate_pdf(log, verify_url: str, labels: dict) -> bytes:
-    """The certificate as PDF bytes; `labels` are the translated headings."""
+def certificate_pdf(log, verify_url: str, labels: dict, *, signer_title: str = "") -> bytes:
+    """The certificate as PDF bytes; `labels` are the translated headings.
+
+    `signer_title` (the agency signing it, issue 15) adds its signature line at the bottom right,
+    where the digital signature's visible block is placed."""
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
@@ -131,4 +134,19 @@ def certificate_pdf(log, verify_url: str, labels: dict) -> bytes:
     pdf.multi_cell(0, 5, f"SHA-256: {log.digest}", new_x="LMARGIN", new_y="NEXT")
     pdf.multi_cell(0, 5, f"{labels['verify']}: {verify_url}", new_x="LMARGIN", new_y="NEXT")
     pdf.image(io.BytesIO(qr_png(verify_url)), w=35)
+    if signer_title:
+        _signature_line(pdf, signer_title)
     return bytes(pdf.output())
+
+
+def _signature_line(pdf, title: str) -> None:
+    """The signing agency's heading and the "(Ký…)" note, right half of the page."""
+    if pdf.get_y() > pdf.h - 50:
+        pdf.add_page()
+    half = pdf.epw / 2
+    pdf.ln(2)
+    pdf.set_x(pdf.l_margin + half)
+    pdf.set_font("serif", "B", 11)
+    pdf.multi_cell(half, 6, title.upper(), align="C", new_x="LEFT", new_y="NEXT")
+    pdf.set_font("serif", "", 10)
+    pdf.multi_cell(half, 5, "(Ký số, đóng dấu điện tử)", align="C", new_x="LEFT", new_y="NEXT")

@@ -553,11 +553,11 @@ def lookup_log(request):
     )
 
 
-def _verify_url(request, log: SearchLog) -> str:
+def verify_url(request, log: SearchLog) -> str:
     return request.build_absolute_uri(reverse("blocking:verify", args=[log.token]))
 
 
-def _certificate_labels() -> dict:
+def certificate_labels() -> dict:
     return {
         "title": _("Certificate of look-up in the notarization blocking registry"),
         "at": _("Looked up at"),
@@ -584,11 +584,11 @@ def _certificate_labels() -> dict:
 def certificate(request, pk: int):
     """Printable certificate (HTML); ?format=pdf for the PDF."""
     log = get_lookup_for_user(request.user, pk)
-    url = _verify_url(request, log)
+    url = verify_url(request, log)
     if request.GET.get("format") == "pdf":
         if not pdf_available():
             raise Http404
-        body = certificate_pdf(log, url, _certificate_labels())
+        body = certificate_pdf(log, url, certificate_labels())
         response = HttpResponse(body, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="tra-cuu-{log.pk}.pdf"'
         return response

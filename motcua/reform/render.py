@@ -94,8 +94,13 @@ def font_path() -> Path | None:
     return regular if regular.is_file() else None
 
 
-def table_pdf(title: str, header: list[str], rows: list[list]) -> bytes | None:
-    """A landscape A4 PDF of a table; None when no Vietnamese font is bundled."""
+def table_pdf(
+    title: str, header: list[str], rows: list[list], *, signer_title: str = ""
+) -> bytes | None:
+    """A landscape A4 PDF of a table; None when no Vietnamese font is bundled.
+
+    `signer_title` (who publishes and signs it, issue 15) adds a signature line under the table,
+    where the digital signature's visible block is placed."""
     regular = font_path()
     if regular is None:
         return None
@@ -120,6 +125,18 @@ def table_pdf(title: str, header: list[str], rows: list[list]) -> bytes | None:
             line = table.row()
             for cell in row:
                 line.cell("" if cell is None else str(cell))
+    if signer_title:
+        if pdf.get_y() > pdf.h - 45:
+            pdf.add_page()
+        half = pdf.epw / 2
+        pdf.ln(4)
+        pdf.set_x(pdf.l_margin + half)
+        pdf.set_font("Viet", "B", 11)
+        pdf.multi_cell(half, 6, signer_title.upper(), align="C", new_x="LEFT", new_y="NEXT")
+        pdf.set_font("Viet", "", 10)
+        pdf.multi_cell(
+            half, 5, "(Ký, ghi rõ họ tên và đóng dấu)", align="C", new_x="LEFT", new_y="NEXT"
+        )
     return bytes(pdf.output())
 
 

@@ -336,7 +336,7 @@ def scheme_import(request):
 
 
 # --- published tables -----------------------------------------------------------------------------
-def _published_or_404(year: int, block: str):
+def published_or_404(year: int, block: str):
     _block_or_404(block)
     obj = Scheme.objects.filter(year=year, block=block, status=SchemeStatus.PUBLISHED).first()
     if obj is None:
@@ -344,13 +344,13 @@ def _published_or_404(year: int, block: str):
     return obj, published_results(year, block)
 
 
-def _title(obj: Scheme) -> str:
+def results_title(obj: Scheme) -> str:
     return f"Kết quả Chỉ số cải cách hành chính năm {obj.year} – {obj.get_block_display()}"
 
 
 def results(request, year: int, block: str):
     """The published table, the field-index table and the chart (public)."""
-    obj, rows = _published_or_404(year, block)
+    obj, rows = published_or_404(year, block)
     fields = list(obj.items.filter(parent__isnull=True).exclude(kind__in=["bonus", "penalty"]))
     field_rows = [
         {"result": r, "values": [Decimal(r.field_indices.get(f.code) or 0) for f in fields]}
@@ -363,27 +363,33 @@ def results(request, year: int, block: str):
         {
             "scheme": obj,
             "results": rows,
-            "title": _title(obj),
+            "title": results_title(obj),
             "fields": fields,
             "field_rows": field_rows,
             "count": len(rows),
             "chart": rendering.chart_svg(rows, year=obj.year),
             "pdf_available": rendering.font_path() is not None,
+            # The appraisal council signs the published results (issue 15, signing/access.py).
+            "can_sign": is_evaluator(request.user),
         },
     )
 
 
 def results_xlsx(request, year: int, block: str):
-    obj, rows = _published_or_404(year, block)
-    data = excel.results_to_xlsx(_title(obj), rendering.TABLE_HEADER, rendering.table_rows(rows))
+    obj, rows = published_or_404(year, block)
+    data = excel.results_to_xlsx(
+        results_title(obj), rendering.TABLE_HEADER, rendering.table_rows(rows)
+    )
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="cchc-{year}-{block}.xlsx"'
     return response
 
 
 def results_pdf(request, year: int, block: str):
-    obj, rows = _published_or_404(year, block)
-    data = rendering.table_pdf(_title(obj), rendering.TABLE_HEADER, rendering.table_rows(rows))
+    obj, rows = published_or_404(year, block)
+    data = rendering.table_pdf(
+        results_title(obj), rendering.TABLE_HEADER, rendering.table_rows(rows)
+    )
     if data is None:
         raise Http404
     response = HttpResponse(data, content_type="application/pdf")
@@ -392,7 +398,7 @@ def results_pdf(request, year: int, block: str):
 
 
 def results_chart(request, year: int, block: str):
-    obj, rows = _published_or_404(year, block)
+    obj, rows = published_or_404(year, block)
     return HttpResponse(rendering.chart_svg(rows, year=obj.year), content_type="image/svg+xml")
 
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from motcua.audit.admin_mixins import AuditedAdmin, ReadOnlyAdmin
 
-from .models import SignedResult, SignerProfile
+from .models import SignedDocument, SignedResult, SignerProfile
 
 
 @admin.register(SignerProfile)
@@ -29,3 +29,12 @@ class SignedResultAdmin(ReadOnlyAdmin):
 
     list_display = ("dossier", "result_number", "signed_at", "signed_by", "sha256")
     search_fields = ("dossier__code", "result_number", "public_id")
+
+
+@admin.register(SignedDocument)
+class SignedDocumentAdmin(ReadOnlyAdmin):
+    """Written by the "sign and download" actions only; never edited or deleted by hand."""
+
+    list_display = ("kind", "reference", "signed_at", "signed_by", "sha256")
+    list_filter = ("kind",)
+    search_fields = ("reference", "public_id", "sha256")

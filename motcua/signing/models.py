@@ -70,3 +70,39 @@ class SignedResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.result_number}"
+
+
+class DocumentKind(models.TextChoices):
+    FORM = "form", _("printed form of a dossier")
+    REGISTER = "register", _("dossier register")
+    BLOCKING_CERTIFICATE = "blocking_certificate", _("blocking look-up certificate")
+    REFORM_RESULTS = "reform_results", _("published reform results")
+
+
+class SignedDocument(models.Model):
+    """A document signed in motcua with the agency's key (a form, a look-up certificate, the
+    published reform results); the file is handed out, its hash is kept for the QR page."""
+
+    kind = models.CharField(_("document"), max_length=30, choices=DocumentKind)
+    #: What was signed, e.g. "000.00.12.H57-250314-0007 mẫu 01", "tra cứu 42", "2023 sở".
+    reference = models.CharField(_("reference"), max_length=200)
+    title = models.CharField(_("title"), max_length=300)
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, null=True, blank=True, related_name="signed_documents"
+    )
+    public_id = models.CharField(max_length=32, unique=True)
+    sha256 = models.CharField(max_length=64)
+    signed_at = models.DateTimeField(_("signed at"))
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    signer = models.CharField(_("signer"), max_length=300)
+    subject = models.CharField(_("certificate subject"), max_length=500)
+
+    class Meta:
+        verbose_name = _("signed document")
+        verbose_name_plural = _("signed documents")
+        ordering = ["-signed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.reference}"

@@ -13,7 +13,7 @@ from motcua.dossiers.choices import AttachmentKind
 from motcua.dossiers.models import Attachment
 
 from . import conf
-from .models import SignedResult
+from .models import SignedDocument, SignedResult
 from .verify import NotAPdf, SignatureReport, verify_pdf
 
 logger = logging.getLogger(__name__)
@@ -96,3 +96,7 @@ def signed_result_public(public_id: str) -> SignedResult | None:
         .filter(public_id=public_id)
         .first()
     )
+
+
+def signed_document_public(public_id: str) -> SignedDocument | None:
+    return SignedDocument.objects.filter(public_id=public_id).first()

@@ -14,11 +14,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from motcua.dossiers.access import get_dossier_for_user
 from motcua.dossiers.errors import DossierError
+from motcua.dossiers.formsets import FormKind
 from motcua.dossiers.workflow import Action
 
+from .access import may_sign_form
 from .errors import SigningError
 from .forms import SignResultForm
-from .selectors import annotate_attachments, signed_result_public
+from .selectors import annotate_attachments, signed_document_public, signed_result_public
 from .services import active_profile, approve_and_sign
 
 
@@ -26,11 +28,18 @@ def dossier_page_context(user, dossier, context: dict) -> dict:
     """What the dossier page adds for signatures: each attachment's reports, and the sign form
     when the user may approve the result now and has a signing key."""
     annotate_attachments(context.get("attachments", ()))
+    extra: dict = {
+        # "Sign and download" beside each printable form the user may sign (access.py).
+        "signable_forms": {
+            form.number
+            for form in context.get("print_forms", ())
+            if form.kind != FormKind.REGISTER and may_sign_form(user, dossier, form.kind)
+        }
+    }
     actions = {action for action, _label, _form in context.get("action_forms", ())}
     if Action.RESULT_READY in actions and active_profile(user) is not None:
-        form = SignResultForm(dossier=dossier, auto_id="id_sign_%s")
-        return {"sign_form": form}
-    return {}
+        extra["sign_form"] = SignResultForm(dossier=dossier, auto_id="id_sign_%s")
+    return extra
 
 
 @sensitive_post_parameters("secret")  # the PIN never reaches an error report
@@ -68,6 +77,9 @@ def sign_result(request, code: str):
 @require_GET
 def public(request, public_id: str):
     result = signed_result_public(public_id)
-    if result is None:
+    if result is not None:
+        return render(request, "signing/public.html", {"result": result})
+    document = signed_document_public(public_id)
+    if document is None:
         raise Http404
-    return render(request, "signing/public.html", {"result": result})
+    return render(request, "signing/public_document.html", {"document": document})

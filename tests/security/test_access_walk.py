@@ -67,6 +67,11 @@ EXPECTED = {
     "api:attachments": "401 404 404 404 404 404 404 404 404 404 404 404 404",
     "signing:sign_result": "302 405 405 405 405 405 405 405 405 405 405 405 405",
     "signing:public": "404 *",
+    # Issue 15: "sign and download" of forms, the register, look-up certificates, reform results.
+    "signing:sign_form": "302 405 405 405 405 405 405 405 405 405 405 405 405",
+    "signing:sign_register": "302 405 405 405 405 405 405 405 405 405 405 405 405",
+    "signing:sign_blocking_certificate": "302 405 405 405 405 405 405 405 405 405 405 405 405",
+    "signing:sign_reform_results": "302 405 405 405 405 405 405 405 405 405 405 405 405",
     # Issue 16: notarized transactions (the organisation's own), authorities' submissions.
     "api:send_transaction": "401 *",
     "api:list_transactions": "401 *",
@@ -251,6 +256,7 @@ ADMIN_MODELS = {
     "dvcqg.portalfeedback": 403,
     "signing.signerprofile": 200,
     "signing.signedresult": 403,
+    "signing.signeddocument": 403,
     "blocking.senderunit": 200,
     "notary.transaction": 403,
     "notary.apitoken": 200,

@@ -357,3 +357,67 @@ def render_pdf(ctx: dict) -> bytes:
         0, 5, f"Mẫu số {ctx['number']} – {ctx['legal_basis']}.", new_x=XPos.LMARGIN, new_y=YPos.NEXT
     )
     return bytes(pdf.output())
+
+
+#: Column widths (mm) of the register's 13 columns on a landscape A4 page (267 mm wide).
+REGISTER_WIDTHS = (10, 30, 34, 12, 24, 28, 22, 17, 17, 17, 17, 17, 22)
+
+
+def render_register_pdf(ctx: dict) -> bytes:
+    """The register (form 06/07) of `ctx` (from `register.register_page_context`) as a landscape
+    PDF, ending with the head of the agency's signature line (signed in motcua, issue 15)."""
+    pdf = FPDF(orientation="L", format="A4", unit="mm")
+    pdf.set_margins(15, 12, 15)
+    pdf.set_auto_page_break(auto=True, margin=12)
+    pdf.add_font(FONT, "", str(FONT_DIR / "SourceSerifPro-Regular.ttf"))
+    pdf.add_font(FONT, "B", str(FONT_DIR / "SourceSerifPro-Bold.ttf"))
+    pdf.set_creator("motcua")
+    title = f"{ctx['title']} (Mẫu số {ctx['number']})" if ctx["number"] else ctx["title"]
+    pdf.set_title(title)
+    pdf.add_page()
+    pdf.set_font(FONT, "B", 13)
+    pdf.multi_cell(0, 7, title, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "", 10)
+    pdf.multi_cell(
+        0,
+        5,
+        "Cơ quan: " + ", ".join(ctx["unit_names"]),
+        align="C",
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+    pdf.multi_cell(
+        0,
+        5,
+        f"Từ ngày {ctx['start']:%d/%m/%Y} đến ngày {ctx['end']:%d/%m/%Y}",
+        align="C",
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+    pdf.ln(2)
+    pdf.set_font(FONT, "", 7)
+    with pdf.table(
+        col_widths=REGISTER_WIDTHS, line_height=3.5, headings_style=FontFace(emphasis="BOLD")
+    ) as table:
+        head = table.row()
+        for name in ctx["headings"]:
+            head.cell(name)
+        numbers = table.row()
+        for index in range(1, len(ctx["headings"]) + 1):
+            numbers.cell(f"({index})")
+        for values in ctx["rows"]:
+            row = table.row()
+            for value in values:
+                row.cell("" if value is None else str(value))
+    pdf.ln(4)
+    if pdf.get_y() > pdf.h - 45:
+        pdf.add_page()
+    half = pdf.epw / 2
+    pdf.set_x(pdf.l_margin + half)
+    pdf.set_font(FONT, "B", 11)
+    pdf.multi_cell(half, 6, "THỦ TRƯỞNG CƠ QUAN", align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "", 10)
+    pdf.multi_cell(
+        half, 5, "(Ký, ghi rõ họ tên và đóng dấu)", align="C", new_x=XPos.LEFT, new_y=YPos.NEXT
+    )
+    return bytes(pdf.output())

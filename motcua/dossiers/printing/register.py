@@ -138,9 +138,12 @@ def _values(index: int, dossier: Dossier) -> list:
     ]
 
 
-def register_page_context(user, start: date, end: date) -> dict | None:
-    """What the register page shows; None when the user has no unit."""
-    units, queryset = register_rows(user, start, end)
+def register_page_context(
+    user, start: date, end: date, units: set[int] | None = None
+) -> dict | None:
+    """What the register page shows; None when the user has no unit (`units`: see
+    `register_rows`; the signed register covers the units the user leads)."""
+    units, queryset = register_rows(user, start, end, units)
     if not units:
         return None
     number, title = register_title(end)

@@ -19,6 +19,8 @@ from motcua.audit.services import audit_record, personal_data_access_record
 from motcua.core.http import client_ip
 from motcua.dossiers.access import get_dossier_for_user
 from motcua.dossiers.models import Dossier
+from motcua.orgs.choices import Role
+from motcua.orgs.selectors import unit_ids_for
 
 from .context import (
     CITIZEN_KINDS,
@@ -142,6 +144,8 @@ def register_html(request):
     if ctx is None:
         raise Http404
     _audit_register(request, start, end, ctx["unit_ids"], len(ctx["rows"]), "html")
+    # The leader of a unit signs its register with the agency's key (issue 15, signing/access.py).
+    ctx["can_sign"] = bool(unit_ids_for(request.user, Role.LEADER))
     return render(request, "dossiers/print/register.html", ctx)
 
 
