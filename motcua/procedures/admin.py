@@ -103,7 +103,14 @@ class ProcedureAdmin(AuditedAdmin):
         (_("Fees"), {"fields": ["fee", "fee_note", "payable_online"]}),
         (
             _("Online service and supplements"),
-            {"fields": ["online_level", "supplement_mode", "result_is_document"]},
+            {
+                "fields": [
+                    "online_level",
+                    "supplement_mode",
+                    "result_is_document",
+                    "two_signatures",
+                ]
+            },
         ),
         (_("Status"), {"fields": ["active", "is_demo", "is_historical"]}),
     ]

@@ -60,6 +60,16 @@ class Procedure(models.Model):
     result_is_document = models.BooleanField(
         _("the result is a document (kết quả là văn bản, giấy tờ)"), default=True
     )
+    # Issue 15: the result carries two digital signatures, the leader's personal one and then the
+    # agency's (its electronic seal), in that order; approve-and-sign refuses to issue it otherwise.
+    two_signatures = models.BooleanField(
+        _("the result needs two signatures (leader, then agency)"),
+        default=False,
+        help_text=_(
+            "Approve-and-sign then signs with the leader's key and then with the agency's key, "
+            "and refuses when the agency has no key configured."
+        ),
+    )
     # DOMAIN §7, 3.5: the fee can be paid online on the national portal.
     payable_online = models.BooleanField(
         _("fee payable online on the national portal"), default=False

@@ -1,7 +1,8 @@
 """The leader approves and signs the result in one step (issue 15; DOMAIN §7, 3.3 and 4.1).
 
 `approve_and_sign` signs the chosen result PDF with the leader's key (PIN typed now, never
-stored), then with the agency's key when one is configured, and only then — in one transaction —
+stored), then — when the procedure needs two signatures (`Procedure.two_signatures`) — with the
+agency's key, in that order, and only then — in one transaction —
 moves the dossier to "result ready", stores the signed file as the electronic result with its
 number, and records the public verification id printed as a QR code in the signature. Any failure
 (token absent, wrong PIN, expired certificate, a transition the rules refuse) leaves the dossier
@@ -153,6 +154,16 @@ def approve_and_sign(
         raise SigningError(
             _("You have no signing key in motcua yet: ask the administrator for a signer profile.")
         )
+    # Issue 15: a procedure that needs two signatures cannot be issued with the leader's alone.
+    two = dossier.procedure.two_signatures
+    agency = conf.agency_source()
+    if two and agency is None:
+        raise SigningError(
+            _(
+                "This procedure's result needs the leader's and the agency's signatures, but the "
+                "agency has no signing key configured: ask the administrator."
+            )
+        )
     source_attachment, data = _source_file(dossier, attachment_id)
     public_id = secrets.token_urlsafe(16)
     url = public_url(public_id)
@@ -174,9 +185,8 @@ def approve_and_sign(
     signers.append(
         SignedSigner("leader", profile.display_name, profile.position, profile.agency, subject)
     )
-    # …then the agency's (the electronic seal), when the agency has a key configured.
-    agency = conf.agency_source()
-    if agency is not None:
+    # …then the agency's (the electronic seal), when the procedure requires it (issue 15).
+    if two and agency is not None:
         agency_label = conf.agency_name() or profile.agency
         data, subject = sign_with(
             data,

@@ -93,7 +93,11 @@ def messages_of(client, dossier) -> str:
     return client.get(f"/ho-so/{dossier.code}/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
 
 
-def test_leader_approves_and_signs_in_one_step(client, personas, dossier, draft, profile, test_pki):
+def test_leader_approves_and_signs_in_one_step(
+    client, personas, procedure, dossier, draft, profile, test_pki
+):
+    procedure.two_signatures = True  # the leader's, then the agency's (issue 15)
+    procedure.save()
     client.force_login(personas["leader"])
     page = messages_of(client, dossier)
     assert 'data-action="sign_result"' in page
@@ -168,8 +172,10 @@ def test_vietnamese_message_when_the_token_is_absent(
 
 
 def test_signing_with_the_leaders_softhsm_token(
-    client, personas, dossier, draft, profile, softhsm_token, test_pki
+    client, personas, procedure, dossier, draft, profile, softhsm_token, test_pki
 ):
+    procedure.two_signatures = True
+    procedure.save()
     profile.kind = KeyKind.PKCS11
     profile.pkcs11_module = softhsm_token.module
     profile.token_label, profile.key_label = softhsm_token.label, softhsm_token.key_label
