@@ -3,7 +3,9 @@
 Messages to applicants (status_change, received, supplement_requested, payment_requested,
 result_ready, sms) — placeholders: {{ code }}, {{ applicant_name }}, {{ procedure }},
 {{ status }}, {{ note }}, {{ due_at }}, {{ link }} (the dossier in "My dossiers"),
-{{ receipt_link }} (form 01), {{ tracking_link }}; refused, stopped, apology and sms_apology also
+{{ receipt_link }} (form 01), {{ tracking_link }}; result_ready also {{ result_number }} and
+{{ verification_link }} (the public verification page of a result signed in motcua, else empty);
+refused, stopped, apology and sms_apology also
 {{ form_number }} and {{ form_title }} (the attached form in the dossier's rule version) and
 {{ new_appointment }} ("HH:MM dd/mm/yyyy").
 
@@ -84,13 +86,20 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
         "vi": (
             "Hồ sơ {{ code }} đã có kết quả",
             "Kính gửi {{ applicant_name }},\n\n"
-            "Hồ sơ {{ code }} ({{ procedure }}) đã có kết quả. Nhận kết quả: {{ link }}\n\n"
+            "Hồ sơ {{ code }} ({{ procedure }}) đã có kết quả"
+            "{% if result_number %} (số {{ result_number }}){% endif %}. "
+            "Nhận kết quả: {{ link }}\n"
+            "{% if verification_link %}Kết quả điện tử đã được ký số; xác thực tại: "
+            "{{ verification_link }}\n{% endif %}\n"
             "Sở Tư pháp",
         ),
         "en": (
             "Dossier {{ code }}: the result is ready",
-            "Dear {{ applicant_name }},\n\nDossier {{ code }} ({{ procedure }}) has its result. "
-            "Collect it: {{ link }}\n\nDepartment of Justice",
+            "Dear {{ applicant_name }},\n\nDossier {{ code }} ({{ procedure }}) has its result"
+            "{% if result_number %} (no. {{ result_number }}){% endif %}. "
+            "Collect it: {{ link }}\n"
+            "{% if verification_link %}The electronic result is digitally signed; verify it at "
+            "{{ verification_link }}\n{% endif %}\nDepartment of Justice",
         ),
     },
     "step_reminder": {

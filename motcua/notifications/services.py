@@ -115,6 +115,8 @@ def dossier_context(dossier: Dossier, note: str = "") -> dict:
         "new_appointment": _local(dossier.new_appointment_at),
         "form_number": "",
         "form_title": "",
+        "result_number": "",
+        "verification_link": "",
     }
 
 
@@ -196,6 +198,24 @@ def _form_pdf(dossier: Dossier, kind: str, context: dict) -> list[tuple[str, byt
     return [(f"{slug}-{dossier.code}.pdf", pdf, "application/pdf")]
 
 
+def _result_links(dossier: Dossier) -> dict:
+    """The electronic result's number and, when it was signed in motcua, its public verification
+    page (issue 15). The message carries links only, never the file: the result holds personal
+    data, and the account page checks who downloads it."""
+    from motcua.signing.models import SignedResult
+    from motcua.signing.services import public_url as verification_url
+
+    signed = (
+        SignedResult.objects.filter(dossier=dossier).order_by("-signed_at", "-id").first()
+        if dossier.electronic_result
+        else None
+    )
+    return {
+        "result_number": dossier.result_number if dossier.electronic_result else "",
+        "verification_link": verification_url(signed.public_id) if signed else "",
+    }
+
+
 def notify_status_change(dossier_id: int, event_id: int) -> None:
     """Tell the applicant about a new status by email (and SMS when a phone is known)."""
     dossier = (
@@ -212,6 +232,8 @@ def notify_status_change(dossier_id: int, event_id: int) -> None:
         email = dossier.applicant_email or (
             dossier.applicant_user.email if dossier.applicant_user else ""
         )
+        if key == TemplateKey.RESULT_READY:
+            context.update(_result_links(dossier))
         if email:
             kind = FORM_FOR_KEY.get(key)
             attachments = _form_pdf(dossier, kind, context) if kind else []

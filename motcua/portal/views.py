@@ -268,6 +268,26 @@ def _event_labels() -> dict[str, str]:
     }
 
 
+def _mark_signed(results: list) -> None:
+    """Set `signed_public_id` and `signed_number` on the results signed in motcua (issue 15): the
+    citizen sees the result number and the public verification page; one query, none without
+    results."""
+    from motcua.signing.models import SignedResult
+
+    signed = (
+        {
+            a: (p, n)
+            for a, p, n in SignedResult.objects.filter(attachment__in=results).values_list(
+                "attachment_id", "public_id", "result_number"
+            )
+        }
+        if results
+        else {}
+    )
+    for attachment in results:
+        attachment.signed_public_id, attachment.signed_number = signed.get(attachment.pk, ("", ""))
+
+
 def _dossier_page(request, dossier, *, status: int = 200, **forms):
     labels = _event_labels()
     events = [
@@ -278,13 +298,15 @@ def _dossier_page(request, dossier, *, status: int = 200, **forms):
     providers = enabled_providers()
     payments = list(Payment.objects.filter(dossier=dossier).order_by("-created_at"))
     due = dossier.intake_due_at if dossier.status == Status.SUBMITTED_ONLINE else dossier.due_at
+    results = [a for a in attachments if a.kind == AttachmentKind.RESULT]
+    _mark_signed(results)
     context = {
         "dossier": dossier,
         "due": due,
         "events": events,
         "documents": list(dossier.documents.all()),
         "submitted": [a for a in attachments if a.kind == AttachmentKind.SUBMITTED],
-        "results": [a for a in attachments if a.kind == AttachmentKind.RESULT],
+        "results": results,
         "can_supplement": dossier.status == Status.WAITING_SUPPLEMENT,
         "can_withdraw": dossier.status in WITHDRAWABLE,
         "can_pay": dossier.status == Status.WAITING_PAYMENT and bool(providers),
