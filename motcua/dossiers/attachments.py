@@ -98,6 +98,8 @@ def store_attachment(
     uploaded_file,
     kind: str = AttachmentKind.SUBMITTED,
     result_number: str = "",
+    document=None,
+    reused_from: Attachment | None = None,
 ) -> Attachment:
     """Check and store one uploaded file of a dossier; one audit event.
 
@@ -140,8 +142,15 @@ def store_attachment(
                 size=len(content),
                 sha256=digest,
                 uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+                # The component it digitises, and the earlier file it copies (issue 15).
+                document=document,
+                reused_from=reused_from,
             )
             data: dict = {"attachment": attachment.pk, "sha256": digest, "size": attachment.size}
+            if document is not None:
+                data["document"] = document.pk
+            if reused_from is not None:
+                data["reused_from"] = reused_from.pk
             if kind == AttachmentKind.RESULT:
                 marked = result_file_added(dossier, result_number=result_number)
                 data["marks"] = marked

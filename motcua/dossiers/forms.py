@@ -15,7 +15,7 @@ from motcua.orgs.models import Membership, Unit
 from motcua.procedures.models import Procedure
 
 from .attachments import AttachmentError, check_file
-from .choices import Channel, ResultDelivery
+from .choices import AttachmentKind, Channel, ResultDelivery
 from .models import OPEN_STATUSES
 from .services import Applicant, DocumentLine
 from .workflow import Action
@@ -115,6 +115,15 @@ class MultipleFileField(forms.FileField):
         return cleaned
 
 
+def store_label(attachment) -> str:
+    """How an earlier file is offered: name, the dossier it came from, result or submitted."""
+    kind = _("a result") if attachment.kind == AttachmentKind.RESULT else _("a submitted document")
+    return (
+        f"{attachment.original_name} · {attachment.dossier.code} "
+        f"({attachment.dossier.procedure.name}, {kind}, {timezone.localtime(attachment.uploaded_at):%d/%m/%Y})"
+    )
+
+
 class IntakeForm(forms.Form):
     """Counter or post intake of a complete dossier (form 01 data)."""
 
@@ -142,12 +151,16 @@ class IntakeForm(forms.Form):
         widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
 
-    def __init__(self, *args, procedure: Procedure, **kwargs):
+    def __init__(self, *args, procedure: Procedure, store=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.procedure = procedure
         self.warnings: list[str] = []
         self.required_documents = list(procedure.documents.all())
         self.checklist = []
+        # Issue 15 (DOMAIN §7, 4.2–4.3): each component can be scanned into the dossier, or
+        # taken from the applicant's earlier digitised documents and results (`store`).
+        self.store = list(store)
+        reuse_choices = [("", _("— do not reuse —"))] + [(a.pk, store_label(a)) for a in self.store]
         for doc in self.required_documents:
             check = forms.BooleanField(label=doc.name, required=False, initial=True)
             count = forms.IntegerField(
@@ -155,10 +168,42 @@ class IntakeForm(forms.Form):
             )
             self.fields[f"doc_{doc.pk}"] = check
             self.fields[f"doc_{doc.pk}_count"] = count
+            self.fields[f"doc_{doc.pk}_file"] = MultipleFileField(
+                label=_("Scan of %(name)s") % {"name": doc.name},
+                required=False,
+                widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+            )
+            if self.store:
+                self.fields[f"doc_{doc.pk}_reuse"] = forms.TypedChoiceField(
+                    label=_("Reuse an earlier document for %(name)s") % {"name": doc.name},
+                    choices=reuse_choices,
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                )
             self.checklist.append((doc, f"doc_{doc.pk}", f"doc_{doc.pk}_count"))
 
     def checklist_rows(self):
-        return [(doc, self[check], self[count]) for doc, check, count in self.checklist]
+        return [
+            (
+                doc,
+                self[check],
+                self[count],
+                self[f"{check}_file"],
+                self[f"{check}_reuse"] if f"{check}_reuse" in self.fields else None,
+            )
+            for doc, check, count in self.checklist
+        ]
+
+    def component_inputs(self) -> list[tuple[int, list, int | None]]:
+        """Per ticked component, in checklist order: (index among the ticked ones, scans, id of
+        the earlier file to reuse)."""
+        d = self.cleaned_data
+        out = []
+        ticked = [c for _doc, c, _n in self.checklist if d.get(c)]
+        for index, check in enumerate(ticked):
+            out.append((index, d.get(f"{check}_file") or [], d.get(f"{check}_reuse")))
+        return out
 
     def clean_applicant_name(self):
         name = " ".join(self.cleaned_data["applicant_name"].split())
@@ -184,6 +229,14 @@ class IntakeForm(forms.Form):
                 data[count] = doc.count
         if self.required_documents and not any(data.get(c) for _d, c, _n in self.checklist):
             raise forms.ValidationError(_("Tick the documents the applicant submitted."))
+        for doc, check, _n in self.checklist:
+            given = data.get(f"{check}_file") or data.get(f"{check}_reuse")
+            if given and not data.get(check):
+                self.add_error(
+                    check,
+                    _("Tick “%(name)s” as submitted, or remove its scan or reused document.")
+                    % {"name": doc.name},
+                )
         return data
 
     def applicant(self) -> Applicant:

@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Replace, Upper
 from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.models import AppendOnlyModel
@@ -47,6 +48,23 @@ class Dossier(models.Model):
         _("identity document type"), max_length=10, choices=IdType, blank=True
     )
     applicant_id_number = models.CharField(_("identity document number"), max_length=20, blank=True)
+    # The number's search key (core.validators.id_search_key: uppercase, no spaces, dots or
+    # dashes), kept by the database itself: "the same person" when digitised documents are
+    # offered for reuse at intake (issue 15; DOMAIN §7, 4.3). Stored numbers are canonical per
+    # type (ASCII), so these three replacements are the whole normalisation.
+    applicant_id_key = models.GeneratedField(
+        expression=Upper(
+            Replace(
+                Replace(
+                    Replace("applicant_id_number", Value(" "), Value("")), Value("."), Value("")
+                ),
+                Value("-"),
+                Value(""),
+            )
+        ),
+        output_field=models.CharField(max_length=20),
+        db_persist=True,
+    )
     applicant_phone = models.CharField(_("phone"), max_length=20, blank=True)
     applicant_email = models.EmailField(_("email"), blank=True)
     applicant_address = models.CharField(_("address"), max_length=300, blank=True)
@@ -149,6 +167,7 @@ class Dossier(models.Model):
             models.Index(fields=["unit", "status", "due_at"], name="dossier_worklist"),
             models.Index(fields=["received_at"], name="dossier_received"),
             models.Index(fields=["finished_at"], name="dossier_finished"),
+            models.Index(fields=["applicant_id_key"], name="dossier_applicant_id_key"),
             # Open dossiers only (the worklist's statuses, dossiers/forms.py WORKLIST_STATUSES).
             models.Index(
                 fields=["unit", "worklist_due", "id"],
@@ -292,6 +311,24 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # DOMAIN §7, 4.2–4.3 (issue 15): the component of the dossier this file digitises, and the
+    # earlier file of the same person it was reused from (a copy: the old one may be deleted).
+    document = models.ForeignKey(
+        DossierDocument,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="files",
+        verbose_name=_("component"),
+    )
+    reused_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reused from"),
+    )
 
     class Meta:
         ordering = ["dossier", "id"]

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from motcua.audit.services import audit_record, personal_data_access_record
 from motcua.core.http import client_ip
 from motcua.core.text import fold
+from motcua.core.validators import id_search_key
 from motcua.orgs.selectors import roles_in, unit_ids_for
 from motcua.procedures.deadlines import calendar_for
 from motcua.signing.views import dossier_page_context
@@ -35,6 +36,7 @@ from . import timeliness, workflow
 from .access import get_attachment_for_user, get_dossier_for_user
 from .attachments import UPLOAD_ROLES, AttachmentError, discard_files, store_attachment
 from .choices import AttachmentKind, Status, Timeliness
+from .digitise import ComponentInput, counter_store, dossier_components_digitise
 from .errors import DossierError
 from .forms import (
     WORKLIST_STATUSES,
@@ -220,7 +222,12 @@ def intake(request):
     if request.method == "GET":
         return _intake_page(request, IntakeForm(procedure=procedure), procedure)
 
-    form = IntakeForm(request.POST, request.FILES, procedure=procedure)
+    # Issue 15: the applicant's earlier digitised documents, found by their identity number.
+    id_number = request.POST.get("applicant_id_number", "")
+    store = counter_store(request.user, id_number)
+    if "lookup" in request.POST:
+        return _intake_lookup(request, procedure, store, id_number)
+    form = IntakeForm(request.POST, request.FILES, procedure=procedure, store=store)
     if not form.is_valid():
         return _intake_page(request, form, procedure, status=400)
     stored: list[str] = []
@@ -235,6 +242,7 @@ def intake(request):
                 sets_count=form.cleaned_data["sets_count"],
                 result_delivery=form.cleaned_data["result_delivery"],
             )
+            _digitise_components(request, form, dossier, store, stored)
             for uploaded in form.cleaned_data["attachments"]:
                 attachment = store_attachment(
                     actor=request.user,
@@ -258,6 +266,46 @@ def intake(request):
         _("Dossier %(code)s received. Print the receipt (form 01).") % {"code": dossier.code},
     )
     return redirect("dossiers:detail", code=dossier.code)
+
+
+def _intake_lookup(request, procedure, store, id_number: str):
+    """The form again, filled in as posted (files are not kept), now offering the applicant's
+    earlier documents; the look-up is audited as an access to personal data."""
+    initial = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "lookup")}
+    form = IntakeForm(initial=initial, procedure=procedure, store=store)
+    if id_search_key(id_number):
+        personal_data_access_record(
+            actor=request.user,
+            subject_type="dossiers.applicant_store",
+            subject_id=id_search_key(id_number),
+            purpose=f"intake: earlier documents offered ({len(store)})",
+            ip=client_ip(request),
+        )
+    if not store:
+        messages.info(request, _("No earlier digitised document of this applicant was found."))
+    return _intake_page(request, form, procedure)
+
+
+def _digitise_components(request, form: IntakeForm, dossier, store, stored: list[str]) -> None:
+    """Scans and reused documents of each ticked component (motcua.dossiers.digitise)."""
+    inputs = form.component_inputs()
+    if not any(files or reuse for _i, files, reuse in inputs):
+        return
+    documents = list(dossier.documents.order_by("id"))
+    by_id = {a.pk: a for a in store}
+    components = {
+        documents[index].pk: ComponentInput(files=files, reuse=by_id.get(reuse) if reuse else None)
+        for index, files, reuse in inputs
+        if files or reuse
+    }
+    dossier_components_digitise(
+        actor=request.user,
+        dossier=dossier,
+        components=components,
+        allowed_reuse=store,
+        person_key=id_search_key(dossier.applicant_id_number),
+        stored=stored,
+    )
 
 
 def _intake_page(request, form: IntakeForm, procedure, status: int = 200):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.forms import clean_phone
 from motcua.core.idforms import clean_identity, id_type_field
 from motcua.dossiers.choices import ResultDelivery
-from motcua.dossiers.forms import MultipleFileField, MultipleFileInput
+from motcua.dossiers.forms import MultipleFileField, MultipleFileInput, store_label
 from motcua.dossiers.services import Applicant, DocumentLine
 from motcua.procedures.models import Field, Procedure
 
@@ -76,19 +76,34 @@ class SubmitForm(forms.Form):
         error_messages={"required": _("You must confirm the declaration.")},
     )
 
-    def __init__(self, *args, procedure: Procedure, **kwargs):
+    def __init__(self, *args, procedure: Procedure, store=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.procedure = procedure
         self.fields["result_delivery"].choices = delivery_choices(procedure)
         self.document_fields: list[tuple] = []
+        # Issue 15: the citizen's own document store (files of their earlier dossiers) can
+        # stand in for an upload (DOMAIN §7, 4.3: a component reused from digitised data).
+        self.store = list(store)
+        choices = [("", _("— upload a file instead —"))] + [
+            (a.pk, store_label(a)) for a in self.store
+        ]
         for doc in procedure.documents.all():
             name = f"doc_{doc.pk}"
             self.fields[name] = MultipleFileField(
                 label=doc.name,
-                required=doc.mandatory,
+                # Mandatory, but an earlier document may be chosen instead (checked in clean).
+                required=doc.mandatory and not self.store,
                 widget=MultipleFileInput(attrs={"accept": ACCEPT}),
                 help_text=f"{doc.get_form_display()} · {doc.count}",
             )
+            if self.store:
+                self.fields[f"{name}_reuse"] = forms.TypedChoiceField(
+                    label=_("or from my documents: %(name)s") % {"name": doc.name},
+                    choices=choices,
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                )
             self.document_fields.append((doc, name))
         # Keep the declaration last, after the documents.
         self.order_fields([*[f for f in self.fields if f != "declaration"], "declaration"])
@@ -104,13 +119,32 @@ class SubmitForm(forms.Form):
         clean_identity(
             self, type_field="applicant_id_type", number_field="applicant_id_number", required=True
         )
+        for doc, name in self.document_fields:
+            if doc.mandatory and not data.get(name) and not data.get(f"{name}_reuse"):
+                if name not in self.errors:
+                    self.add_error(name, _("Upload this document or choose one of yours."))
         return data
 
     def clean_applicant_phone(self):
         return clean_phone(self.cleaned_data.get("applicant_phone", ""))
 
     def document_rows(self):
-        return [(doc, self[name]) for doc, name in self.document_fields]
+        return [
+            (doc, self[name], self[f"{name}_reuse"] if f"{name}_reuse" in self.fields else None)
+            for doc, name in self.document_fields
+        ]
+
+    def _given(self, name: str) -> bool:
+        return bool(self.cleaned_data.get(name) or self.cleaned_data.get(f"{name}_reuse"))
+
+    def component_inputs(self) -> list[tuple[int, list, int | None]]:
+        """Per document given (uploaded or chosen), in order: (index among the given ones, the
+        uploaded files, the id of the chosen earlier file)."""
+        given = [name for _doc, name in self.document_fields if self._given(name)]
+        return [
+            (i, self.cleaned_data.get(name) or [], self.cleaned_data.get(f"{name}_reuse"))
+            for i, name in enumerate(given)
+        ]
 
     def applicant(self) -> Applicant:
         d = self.cleaned_data
@@ -127,15 +161,13 @@ class SubmitForm(forms.Form):
         return [
             DocumentLine(name=doc.name, form=doc.form, count=doc.count)
             for doc, name in self.document_fields
-            if self.cleaned_data.get(name)
+            if self._given(name)
         ]
 
     def uploaded_files(self) -> list:
-        out = []
-        for _doc, name in self.document_fields:
-            out.extend(self.cleaned_data.get(name) or [])
-        out.extend(self.cleaned_data.get("other_files") or [])
-        return out
+        """The files not tied to a component ("other documents"); components' files go through
+        `component_inputs`."""
+        return list(self.cleaned_data.get("other_files") or [])
 
 
 class SupplementForm(forms.Form):

@@ -6,7 +6,7 @@ table (the applicant pseudo-role); files go through `store_attachment` (the coun
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from motcua.audit.services import audit_record
 from motcua.dossiers.attachments import discard_files, store_attachment
 from motcua.dossiers.choices import AttachmentKind, ResultDelivery, Status
+from motcua.dossiers.digitise import ComponentInput, citizen_store, dossier_components_digitise
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Attachment, Dossier
 from motcua.dossiers.services import (
@@ -38,6 +39,25 @@ def _store_all(actor: AnyUser, dossier: Dossier, files: Iterable, stored: list[s
         stored.append(attachment.storage_name)
 
 
+def _digitise(actor: AnyUser, dossier: Dossier, components, stored: list[str]) -> None:
+    """The components' uploads and reused files (motcua.dossiers.digitise): own store only."""
+    components = [(i, f, r) for i, f, r in components if f or r]
+    if not components:
+        return
+    documents = list(dossier.documents.order_by("id"))
+    store = citizen_store(actor)
+    by_id = {a.pk: a for a in store}
+    inputs = {}
+    for index, files, reuse in components:
+        chosen = by_id.get(reuse) if reuse else None
+        if reuse and chosen is None:
+            raise DossierError(_("This earlier document cannot be reused for this applicant."))
+        inputs[documents[index].pk] = ComponentInput(files=files, reuse=chosen)
+    dossier_components_digitise(
+        actor=actor, dossier=dossier, components=inputs, allowed_reuse=store, stored=stored
+    )
+
+
 def portal_submit(
     *,
     actor: AnyUser,
@@ -47,8 +67,13 @@ def portal_submit(
     files: Iterable,
     result_delivery: str,
     declaration: bool,
+    components: Sequence[tuple[int, Sequence, int | None]] = (),
 ) -> Dossier:
-    """Submit a dossier online (status 1) with its files; all or nothing."""
+    """Submit a dossier online (status 1) with its files; all or nothing.
+
+    `components` (issue 15): per document of `documents` (by index), its uploaded files and the
+    id of a file of the citizen's own store to reuse; they are linked to the component and mark
+    it digitised (and reused)."""
     if not actor.is_authenticated:
         raise DossierError(_("Log in to submit a dossier online."))
     if not declaration:
@@ -63,6 +88,7 @@ def portal_submit(
                 documents=documents,
                 result_delivery=result_delivery,
             )
+            _digitise(actor, dossier, components, stored)
             _store_all(actor, dossier, files, stored)
     except Exception:
         discard_files(stored)

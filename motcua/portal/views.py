@@ -27,6 +27,7 @@ from motcua.core.http import client_ip, safe_next
 from motcua.core.identity import IdType
 from motcua.core.text import fold
 from motcua.dossiers.choices import AttachmentKind, Status
+from motcua.dossiers.digitise import citizen_store
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.workflow import APPLICANT, TRANSITIONS, Action
 from motcua.payments.models import Payment
@@ -176,8 +177,10 @@ def submit(request, code: str):
     proc = _get_procedure(code)
     if proc.online_level == "none":
         raise Http404
+    # Issue 15: the citizen's own document store (their earlier dossiers' files).
+    store = citizen_store(request.user)
     if request.method == "POST":
-        form = SubmitForm(request.POST, request.FILES, procedure=proc)
+        form = SubmitForm(request.POST, request.FILES, procedure=proc, store=store)
         if form.is_valid():
             try:
                 dossier = services.portal_submit(
@@ -186,6 +189,7 @@ def submit(request, code: str):
                     applicant=form.applicant(),
                     documents=form.documents(),
                     files=form.uploaded_files(),
+                    components=form.component_inputs(),
                     result_delivery=form.cleaned_data["result_delivery"],
                     declaration=form.cleaned_data["declaration"],
                 )
@@ -214,7 +218,7 @@ def submit(request, code: str):
                 applicant_phone=profile_row.phone,
                 applicant_address=profile_row.address,
             )
-        form = SubmitForm(initial=initial, procedure=proc)
+        form = SubmitForm(initial=initial, procedure=proc, store=store)
         status = 200
     return render(
         request,
