@@ -39,7 +39,12 @@ def _store_all(actor: AnyUser, dossier: Dossier, files: Iterable, stored: list[s
         stored.append(attachment.storage_name)
 
 
-def _digitise(actor: AnyUser, dossier: Dossier, components, stored: list[str]) -> None:
+def _digitise(
+    actor: AnyUser,
+    dossier: Dossier,
+    components: Sequence[tuple[int, Sequence, int | None]],
+    stored: list[str],
+) -> None:
     """The components' uploads and reused files (motcua.dossiers.digitise): own store only."""
     components = [(i, f, r) for i, f, r in components if f or r]
     if not components:

@@ -22,6 +22,7 @@ from motcua.orgs.selectors import roles_in, unit_ids_for
 
 if TYPE_CHECKING:
     from motcua.core.typing import AnyUser
+    from motcua.dossiers.formsets import FormSpec
     from motcua.dossiers.models import Dossier
 
 #: The forms the intake desk signs (their signature line is the receiving officer's).
@@ -35,7 +36,7 @@ def may_sign_form(user: AnyUser, dossier: Dossier, kind: str) -> bool:
     return kind in DESK_FORMS and Role.INTAKE_CLERK in roles
 
 
-def get_dossier_to_sign_form(user: AnyUser, code: str, number: str):
+def get_dossier_to_sign_form(user: AnyUser, code: str, number: str) -> tuple[Dossier, FormSpec]:
     """(dossier, form spec) when the user may sign that form of that dossier, else 404."""
     from motcua.dossiers.printing.context import FORM_NUMBERS, form_spec
 
