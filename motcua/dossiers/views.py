@@ -369,7 +369,11 @@ def _dossier_context(request, dossier: Dossier) -> dict:
         (event, labels.get(event.action, event.action))
         for event in dossier.events.select_related("actor").order_by("at", "id")
     ]
-    attachments = list(dossier.attachments.select_related("uploaded_by").order_by("id"))
+    attachments = list(
+        dossier.attachments.select_related(
+            "uploaded_by", "document", "reused_from__dossier"
+        ).order_by("id")
+    )
     documents = list(dossier.documents.all())
     transfers = list(dossier.transfers.select_related("to_unit"))
     current = dossier.current_step

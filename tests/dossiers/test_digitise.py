@@ -99,6 +99,8 @@ def test_reusing_an_earlier_result_marks_the_component(client, personas, procedu
     dossier.refresh_from_db()
     assert dossier.digitised and dossier.reused_data  # DOMAIN §7, 4.2 and 4.3
     assert AuditEvent.objects.filter(action="dossier.components_digitised").count() == 1
+    page = client.get(f"/ho-so/{dossier.code}/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert f"dùng lại từ hồ sơ {earlier['result'].dossier.code}" in page
     conditions = dossier_conditions(
         datetime(2020, 1, 1, tzinfo=TZ), datetime(2031, 1, 1, tzinfo=TZ)
     )
