@@ -6,12 +6,14 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.idforms import clean_identity, id_type_field
 from motcua.core.validators import validate_phone
 from motcua.orgs.models import Membership, Unit
+from motcua.procedures.choices import DocumentCondition
 from motcua.procedures.models import Procedure
 
 from .attachments import AttachmentError, check_file
@@ -86,6 +88,48 @@ def intake_procedures(unit_ids):
     return Procedure.objects.filter(unit_id__in=unit_ids, active=True).order_by("code")
 
 
+class ApplyingFor(models.TextChoices):
+    """Who the applicant applies for: the documents marked "only when on someone else's
+    behalf" in the catalogue (the authorisation letter) are required only for the second."""
+
+    SELF = "self", _("For myself")
+    BEHALF = "behalf", _("On someone else's behalf (with an authorisation letter)")
+
+
+def applying_for_field() -> forms.ChoiceField:
+    # Shown with "for myself" chosen; a form posted without it (older clients) applies for
+    # oneself, which asks for nothing more.
+    return forms.ChoiceField(
+        label=_("Who are you applying for?"),
+        choices=ApplyingFor.choices,
+        initial=ApplyingFor.SELF,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+def conditional_documents_error(form, rows) -> None:
+    """rows: (document, form field name, given?). A document asked for only on someone else's
+    behalf (the authorisation letter) is required then, if mandatory, and refused for an
+    applicant who applies for themselves, so that the dossier says what was really given."""
+    behalf = form.cleaned_data.get("applying_for") == ApplyingFor.BEHALF
+    for doc, field_name, given in rows:
+        if doc.condition != DocumentCondition.ON_BEHALF:
+            continue
+        if behalf and doc.mandatory and not given:
+            form.add_error(
+                field_name, _("Applying on someone else's behalf: this document is required.")
+            )
+        elif not behalf and given:
+            form.add_error(
+                field_name,
+                _(
+                    "This document is only for applying on someone else's behalf: remove it, "
+                    "or choose that you apply on someone else's behalf."
+                ),
+            )
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -148,8 +192,14 @@ class IntakeForm(forms.Form):
         self.warnings: list[str] = []
         self.required_documents = list(procedure.documents.all())
         self.checklist = []
+        self.fields["applying_for"] = applying_for_field()
         for doc in self.required_documents:
-            check = forms.BooleanField(label=doc.name, required=False, initial=True)
+            # Ticked by default, except what is asked for only on someone else's behalf.
+            check = forms.BooleanField(
+                label=doc.name,
+                required=False,
+                initial=doc.condition != DocumentCondition.ON_BEHALF,
+            )
             count = forms.IntegerField(
                 label=_("Count"), min_value=1, max_value=99, initial=doc.count, required=False
             )
@@ -184,6 +234,9 @@ class IntakeForm(forms.Form):
                 data[count] = doc.count
         if self.required_documents and not any(data.get(c) for _d, c, _n in self.checklist):
             raise forms.ValidationError(_("Tick the documents the applicant submitted."))
+        conditional_documents_error(
+            self, [(doc, check, bool(data.get(check))) for doc, check, _n in self.checklist]
+        )
         return data
 
     def applicant(self) -> Applicant:

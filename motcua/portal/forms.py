@@ -8,8 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.forms import clean_phone
 from motcua.core.idforms import clean_identity, id_type_field
 from motcua.dossiers.choices import ResultDelivery
-from motcua.dossiers.forms import MultipleFileField, MultipleFileInput
+from motcua.dossiers.forms import (
+    MultipleFileField,
+    MultipleFileInput,
+    applying_for_field,
+    conditional_documents_error,
+)
 from motcua.dossiers.services import Applicant, DocumentLine
+from motcua.procedures.choices import DocumentCondition
 from motcua.procedures.models import Field, Procedure
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png"
@@ -61,6 +67,7 @@ class SubmitForm(forms.Form):
         max_length=300,
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
+    applying_for = applying_for_field()
     result_delivery = forms.ChoiceField(label=_("How do you want to receive the result?"))
     other_files = MultipleFileField(
         label=_("Other documents (optional)"),
@@ -83,11 +90,16 @@ class SubmitForm(forms.Form):
         self.document_fields: list[tuple] = []
         for doc in procedure.documents.all():
             name = f"doc_{doc.pk}"
+            on_behalf = doc.condition == DocumentCondition.ON_BEHALF
+            help_text = f"{doc.get_form_display()} · {doc.count}"
+            if on_behalf:
+                help_text += " · " + str(_("only when applying on someone else's behalf"))
             self.fields[name] = MultipleFileField(
                 label=doc.name,
-                required=doc.mandatory,
+                # Checked in clean() against "who are you applying for?".
+                required=doc.mandatory and not on_behalf,
                 widget=MultipleFileInput(attrs={"accept": ACCEPT}),
-                help_text=f"{doc.get_form_display()} · {doc.count}",
+                help_text=help_text,
             )
             self.document_fields.append((doc, name))
         # Keep the declaration last, after the documents.
@@ -103,6 +115,9 @@ class SubmitForm(forms.Form):
         data = super().clean()
         clean_identity(
             self, type_field="applicant_id_type", number_field="applicant_id_number", required=True
+        )
+        conditional_documents_error(
+            self, [(doc, name, bool(data.get(name))) for doc, name in self.document_fields]
         )
         return data
 

@@ -41,7 +41,9 @@ def form_data(procedure, **overrides):
 def test_submit_requires_login(client, online_procedure):
     url = reverse("portal:submit", args=[online_procedure.code])
     response = client.get(url)
-    assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
+    # The citizens' sign-in (issue 14), never the staff login, and back to the form.
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('account_login')}?next={url}"
 
 
 def test_submit_online(client, personas, online_procedure, media):
