@@ -44,7 +44,7 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "Hồ sơ {{ code }} ({{ procedure }}) đã được tiếp nhận."
             "{% if due_at %} Ngày hẹn trả kết quả: {{ due_at }}.{% endif %}\n\n"
             "Giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01) được đính kèm"
-            "{% if receipt_link %}; bản in: {{ receipt_link }}{% endif %}.\n"
+            "{% if receipt_link %}; bản in: {{ receipt_link }}{% endif %}\n"
             "Theo dõi hồ sơ: {{ link }}\n\nSở Tư pháp – Thân thiện – Đúng hẹn – Đơn giản",
         ),
         "en": (
@@ -53,7 +53,7 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "Dossier {{ code }} ({{ procedure }}) has been received."
             "{% if due_at %} Appointment for the result: {{ due_at }}.{% endif %}\n\n"
             "The receipt (form 01) is attached"
-            "{% if receipt_link %}; printable copy: {{ receipt_link }}{% endif %}.\n"
+            "{% if receipt_link %}; printable copy: {{ receipt_link }}{% endif %}\n"
             "Follow the dossier: {{ link }}\n\nDepartment of Justice",
         ),
     },
