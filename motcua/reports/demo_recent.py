@@ -39,7 +39,9 @@ from .rollup import store_month
 PER_MONTH = 900
 #: Month-of-year weights: busier before Tết (January) and in the summer.
 SEASON = {1: 1.25, 2: 0.7, 3: 1.0, 4: 1.0, 5: 1.05, 6: 1.1, 7: 1.15, 8: 1.1, 9: 0.95, 10: 1.0}
-NOTE = "Dữ liệu minh họa (12 tháng gần nhất)"
+#: The import events' note; it names the last day covered, which the next load starts after.
+NOTE = "Dữ liệu minh họa (12 tháng gần nhất, đến {last:%d/%m/%Y})"
+NOTE_PREFIX = NOTE.split("{", 1)[0]
 SEED = 766
 
 
@@ -56,8 +58,9 @@ def month_counts(n: int, progress: float, working_days: int) -> demo.DemoCounts:
     if working_days < 8:
         return demo.DemoCounts(n, 0, 0, 0, 0, 0, 0)
     rate = 0.965 + 0.028 * progress  # early or on time, of the settled
-    withdrawn = max(1, round(n * 0.003))
-    stopped = 1 if n >= 300 else 0
+    # demo.build draws withdrawals from all but the last ten working days.
+    withdrawn = max(1, round(n * 0.003)) if working_days > 11 else 0
+    stopped = 1 if n >= 300 and working_days > 11 else 0
     settled = n - withdrawn - stopped
     late = max(1, round(settled * (1 - rate)))
     on_time = round(settled * 0.11)
@@ -209,21 +212,29 @@ def _feedback(
     return len(rows)
 
 
+def _covered_until(unit: Unit) -> date | None:
+    """The last day a previous load covered (named in its import events' note), if any."""
+    from motcua.dossiers.models import DossierEvent
+
+    note = (
+        DossierEvent.objects.filter(
+            dossier__unit=unit, action="import", note__startswith=NOTE_PREFIX
+        )
+        .order_by("-id")
+        .values_list("note", flat=True)
+        .first()
+    )
+    if note is None:
+        return None
+    return datetime.strptime(note.rsplit(" ", 1)[1].rstrip(")"), "%d/%m/%Y").date()
+
+
 def load(unit: Unit, stdout, *, today: date | None = None, per_month: int = PER_MONTH) -> None:
     """Add the recent history up to yesterday (idempotent; tops up a demo loaded earlier)."""
     today = today or timezone.localdate()
     start, last = window(today)
-    latest = (
-        Dossier.objects.filter(
-            unit=unit,
-            is_historical=True,
-            received_at__gte=datetime.combine(start, time.min, tzinfo=demo.TZ),
-        )
-        .order_by("-received_at")
-        .values_list("received_at", flat=True)
-        .first()
-    )
-    first = timezone.localtime(latest).date() + timedelta(days=1) if latest else start
+    covered = _covered_until(unit)
+    first = max(covered + timedelta(days=1), start) if covered else start
     if first > last:
         stdout.write("Recent demo history (12 months up to yesterday) already loaded.")
         return
@@ -233,7 +244,7 @@ def load(unit: Unit, stdout, *, today: date | None = None, per_month: int = PER_
     with transaction.atomic():
         _renumber(unit, dossiers)
         if dossiers:
-            demo.save(dossiers, note=NOTE)
+            demo.save(dossiers, note=NOTE.format(last=last))
         ratings = _ratings(dossiers, rng, now)
         feedback = _feedback(unit, first, last, dossiers, rng, now)
         # The finished months' stored figures, as the monthly job writes them: the dashboard

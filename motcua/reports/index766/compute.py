@@ -199,7 +199,6 @@ class IndexResult:
             "unit": unit,
             "total": str(self.total.quantize(TWO, ROUND_HALF_UP)),
             "max": str(self.maximum.quantize(TWO, ROUND_HALF_UP)),
-            "has_data": self.has_data,
             "indicators": [r.as_json() for r in self.results],
         }
 
