@@ -114,9 +114,7 @@ def _renumber(unit: Unit, dossiers: list[Dossier]) -> None:
     )
     years = {day.year for day in days}
     register = dict(
-        RegisterBook.objects.filter(unit=unit, year__in=years, number=1).values_list(
-            "year", "last"
-        )
+        RegisterBook.objects.filter(unit=unit, year__in=years, number=1).values_list("year", "last")
     )
     per_day: dict[date, int] = {}
     for d in sorted(dossiers, key=lambda d: d.received_at):
@@ -134,13 +132,9 @@ def _ratings(dossiers: list[Dossier], rng: random.Random, now: datetime) -> int:
     from motcua.feedback.models import Rating
 
     chosen = [
-        d
-        for d in dossiers
-        if d.status == Status.RETURNED and d.returned_at and rng.random() < 0.04
+        d for d in dossiers if d.status == Status.RETURNED and d.returned_at and rng.random() < 0.04
     ]
-    ids = dict(
-        Dossier.objects.filter(code__in=[d.code for d in chosen]).values_list("code", "id")
-    )
+    ids = dict(Dossier.objects.filter(code__in=[d.code for d in chosen]).values_list("code", "id"))
     rows = []
     for d in chosen:
         at = min(d.returned_at + timedelta(hours=rng.randrange(1, 72)), now)

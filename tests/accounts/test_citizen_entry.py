@@ -62,7 +62,9 @@ def test_submit_online_leads_to_the_citizen_signin_and_back(client, personas, su
 
 
 def test_signup_then_confirm_in_the_same_browser_returns_to_the_form(client, submit_url):
-    response = client.post(f"{reverse('account_signup')}?next={submit_url}", signup_data(next=submit_url))
+    response = client.post(
+        f"{reverse('account_signup')}?next={submit_url}", signup_data(next=submit_url)
+    )
     assert response.status_code == 302 and STAFF_LOGIN not in response["Location"]
     assert len(mail.outbox) == 1
     link = confirmation_path(mail.outbox[0])

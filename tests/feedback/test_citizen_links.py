@@ -9,8 +9,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from portal.conftest import media, online_procedure, submit_online  # noqa: F401
-
 from motcua.feedback.models import Rating
 from motcua.orgs.models import Unit
 
@@ -28,7 +26,9 @@ def selected_unit(html: str) -> str | None:
 @pytest.fixture
 def city_hall(db):
     # Sorts before the Department of Justice by code: the old default, the wrong agency.
-    return Unit.objects.create(code="000.00.00.H57", name="Ủy ban nhân dân thành phố", short_name="UBND")
+    return Unit.objects.create(
+        code="000.00.00.H57", name="Ủy ban nhân dân thành phố", short_name="UBND"
+    )
 
 
 def test_home_links_to_feedback(client):
@@ -62,7 +62,10 @@ def test_tracking_result_links_to_feedback_about_the_dossier(client, settled, un
     page = client.get(link).content.decode()
     assert selected_unit(page) == units["A"].code and f'value="{settled.code}"' in page
     # The form page itself links to PAKN without a lookup.
-    assert f'href="{reverse("feedback:submit")}"' in client.get(reverse("tracking:page")).content.decode()
+    assert (
+        f'href="{reverse("feedback:submit")}"'
+        in client.get(reverse("tracking:page")).content.decode()
+    )
 
 
 def test_dossier_page_links_to_feedback_about_the_dossier(client, personas, submit_online, units):
@@ -84,7 +87,7 @@ def test_coming_back_shows_the_rating_given_not_a_blank_form(client, settled):
     again = client.get(url)
     html = again.content.decode()
     assert again.status_code == 200
-    assert 'name="overall_service"' not in html and "<form method=\"post\" novalidate>" not in html
+    assert 'name="overall_service"' not in html and '<form method="post" novalidate>' not in html
     assert "data-rating-given" in html and "Nhanh" in html  # the comment given
     assert Rating.objects.count() == 1
 

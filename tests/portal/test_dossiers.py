@@ -180,7 +180,9 @@ def test_pages_anonymous_redirect_to_login(client, personas, submit_online):
     pages = _pages(dossier, dossier.attachments.get())
     for url in pages["get"] + pages["post"]:
         response = client.get(url) if url in pages["get"] else client.post(url)
-        assert response.status_code == 302 and response["Location"].startswith("/tai-khoan/login/?next="), url
+        assert response.status_code == 302 and response["Location"].startswith(
+            "/tai-khoan/login/?next="
+        ), url
 
 
 @pytest.mark.parametrize("who", ["citizen2", "clerk", "clerk_b", "admin"])

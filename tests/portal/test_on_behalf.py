@@ -88,7 +88,9 @@ def test_online_letter_for_oneself_is_refused_with_a_message(
 ):
     client.force_login(personas["citizen1"])
     url = reverse("portal:submit", args=[online_procedure.code])
-    response = client.post(url, online_data(online_procedure, letter_file=True, applying_for="self"))
+    response = client.post(
+        url, online_data(online_procedure, letter_file=True, applying_for="self")
+    )
     assert response.status_code == 400 and not Dossier.objects.exists()
 
 

@@ -100,9 +100,7 @@ def test_codes_continue_after_the_days_counter(frozen, units, procedure):
         )
     )
     assert codes and min(int(c.rsplit("-", 1)[1]) for c in codes) == 6
-    assert DossierSequence.objects.get(agency_code=units["A"].code, day=day).last == 5 + len(
-        codes
-    )
+    assert DossierSequence.objects.get(agency_code=units["A"].code, day=day).last == 5 + len(codes)
 
 
 # --- "no data" -----------------------------------------------------------------------------------
