@@ -24,6 +24,15 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request):
         return self.get_login_redirect_url(request)
 
+    def get_email_verification_redirect_url(self, email_address):
+        # Issue 14: after confirming, the citizen stays on the portal. Confirmed in the browser
+        # that signed up, allauth signs them in and resumes their `next` (the submission form)
+        # before this is asked; signed in: their dossiers; otherwise the citizens' sign-in,
+        # never allauth's default (LOGIN_URL, the staff login).
+        if self.request.user.is_authenticated:
+            return self.get_login_redirect_url(self.request)
+        return reverse("account_login")
+
     # Throttling (accounts/throttle.py) replaces allauth's per-account "login_failed" limit,
     # with which five wrong passwords locked the real citizen out (issue 13, gap 11).
     def pre_authenticate(self, request, **credentials):

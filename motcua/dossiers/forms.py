@@ -6,12 +6,14 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.idforms import clean_identity, id_type_field
 from motcua.core.validators import validate_phone
 from motcua.orgs.models import Membership, Unit
+from motcua.procedures.choices import DocumentCondition
 from motcua.procedures.models import Procedure
 
 from .attachments import AttachmentError, check_file
@@ -84,6 +86,48 @@ class ProcedurePickForm(forms.Form):
 
 def intake_procedures(unit_ids):
     return Procedure.objects.filter(unit_id__in=unit_ids, active=True).order_by("code")
+
+
+class ApplyingFor(models.TextChoices):
+    """Who the applicant applies for: the documents marked "only when on someone else's
+    behalf" in the catalogue (the authorisation letter) are required only for the second."""
+
+    SELF = "self", _("For myself")
+    BEHALF = "behalf", _("On someone else's behalf (with an authorisation letter)")
+
+
+def applying_for_field() -> forms.ChoiceField:
+    # Shown with "for myself" chosen; a form posted without it (older clients) applies for
+    # oneself, which asks for nothing more.
+    return forms.ChoiceField(
+        label=_("Who are you applying for?"),
+        choices=ApplyingFor.choices,
+        initial=ApplyingFor.SELF,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+def conditional_documents_error(form, rows) -> None:
+    """rows: (document, form field name, given?). A document asked for only on someone else's
+    behalf (the authorisation letter) is required then, if mandatory, and refused for an
+    applicant who applies for themselves, so that the dossier says what was really given."""
+    behalf = form.cleaned_data.get("applying_for") == ApplyingFor.BEHALF
+    for doc, field_name, given in rows:
+        if doc.condition != DocumentCondition.ON_BEHALF:
+            continue
+        if behalf and doc.mandatory and not given:
+            form.add_error(
+                field_name, _("Applying on someone else's behalf: this document is required.")
+            )
+        elif not behalf and given:
+            form.add_error(
+                field_name,
+                _(
+                    "This document is only for applying on someone else's behalf: remove it, "
+                    "or choose that you apply on someone else's behalf."
+                ),
+            )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -161,8 +205,14 @@ class IntakeForm(forms.Form):
         # taken from the applicant's earlier digitised documents and results (`store`).
         self.store = list(store)
         reuse_choices = [("", _("— do not reuse —"))] + [(a.pk, store_label(a)) for a in self.store]
+        self.fields["applying_for"] = applying_for_field()
         for doc in self.required_documents:
-            check = forms.BooleanField(label=doc.name, required=False, initial=True)
+            # Ticked by default, except what is asked for only on someone else's behalf.
+            check = forms.BooleanField(
+                label=doc.name,
+                required=False,
+                initial=doc.condition != DocumentCondition.ON_BEHALF,
+            )
             count = forms.IntegerField(
                 label=_("Count"), min_value=1, max_value=99, initial=doc.count, required=False
             )
@@ -237,6 +287,9 @@ class IntakeForm(forms.Form):
                     _("Tick “%(name)s” as submitted, or remove its scan or reused document.")
                     % {"name": doc.name},
                 )
+        conditional_documents_error(
+            self, [(doc, check, bool(data.get(check))) for doc, check, _n in self.checklist]
+        )
         return data
 
     def applicant(self) -> Applicant:

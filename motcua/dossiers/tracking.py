@@ -137,6 +137,7 @@ class TrackingResult:
     result_delivery: str
     result_delivery_label: str
     events: list[dict] = field(default_factory=list)
+    unit_code: str = ""  # for the link to the feedback form (not in the JSON: unchanged API)
 
     def as_json(self) -> dict:
         def iso(value):
@@ -174,6 +175,7 @@ _LOOKUP_FIELDS = (
     "status",
     "procedure__name",
     "unit__name",
+    "unit__code",
     "applicant_name",
     "applicant_phone",
     "applicant_id_number",
@@ -237,6 +239,7 @@ def lookup(code: str, factor: str) -> TrackingResult | None:
         result_delivery=d["result_delivery"],
         result_delivery_label=ResultDelivery(d["result_delivery"]).label,
         events=events,
+        unit_code=d["unit__code"],
     )
 
 

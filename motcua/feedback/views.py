@@ -66,17 +66,47 @@ PAGE_SIZE = 50
 
 
 # --- rating ------------------------------------------------------------------------------------
+#: Session key: the dossier codes this browser has proved it may see the rating of (rated here,
+#: or shown as already rated after the second factor), so that coming back shows the rating
+#: given instead of a blank form (issue 14).
+RATED_SESSION_KEY = "motcua_rated"
+
+
+def _given(rating, form) -> list[tuple[str, str]]:
+    """(question, answer) of a recorded rating, in the form's order, for showing it back."""
+    rows = []
+    for name, field in form.fields.items():
+        if name in ("factor", "comment"):
+            continue
+        rows.append((str(field.label), str(getattr(rating, f"get_{name}_display")())))
+    if rating.comment:
+        rows.append((str(form.fields["comment"].label), rating.comment))
+    return rows
+
+
+def _remember(request, code: str) -> None:
+    codes = [c for c in request.session.get(RATED_SESSION_KEY, []) if c != code][-19:]
+    request.session[RATED_SESSION_KEY] = [*codes, code]
+
+
 @require_http_methods(["GET", "POST"])
 def rate(request, code: str):
-    """Rate a dossier once its result is issued; the applicant proves it as on the tracking page."""
+    """Rate a dossier once its result is issued; the applicant proves it as on the tracking page.
+
+    Once rated, the page shows the rating given (to the applicant's account, or to the browser
+    that rated or proved it), never a blank form again."""
+    from .models import Rating
+
     code = normalise_code(code)
     own = (
         request.user.is_authenticated
         and Dossier.objects.filter(code=code, applicant_user=request.user).exists()
     )
     form = RatingForm(request.POST or None, need_factor=not own)
-    message, status, done = None, 200, False
-    if request.method == "POST":
+    message, status, done, rating = None, 200, False, None
+    if request.method == "GET" and (own or code in request.session.get(RATED_SESSION_KEY, [])):
+        rating = Rating.objects.filter(dossier__code=code).first()
+    elif request.method == "POST":
         if not form.is_valid():
             status = 400
         elif not own and rate_limited(client_ip(request), code):
@@ -90,7 +120,7 @@ def rate(request, code: str):
                 message, status = NOT_FOUND, 404
             else:
                 try:
-                    rating_create(
+                    rating = rating_create(
                         actor=request.user,
                         dossier=dossier,
                         answers=form.cleaned_data,
@@ -99,10 +129,21 @@ def rate(request, code: str):
                     done = True
                 except FeedbackError as exc:
                     message, status = exc.args[0], 409
+                    rating = Rating.objects.filter(dossier=dossier).first()
+                if rating is not None:
+                    _remember(request, code)
     return render(
         request,
         "feedback/rate.html",
-        {"form": form, "code": code, "message": message, "done": done, "indices": INDICES},
+        {
+            "form": form,
+            "code": code,
+            "message": message,
+            "done": done,
+            "rating": rating,
+            "given": _given(rating, form) if rating is not None else [],
+            "indices": INDICES,
+        },
         status=status,
     )
 
@@ -112,11 +153,44 @@ def _public_units():
     return list(Unit.objects.filter(valid_to__isnull=True, is_historical=False).order_by("code"))
 
 
+def _default_unit(units: list[Unit]) -> Unit | None:
+    """The agency the portal belongs to: the one with the most public procedures (one query)."""
+    from django.db.models import Count
+
+    from motcua.procedures.models import Procedure
+
+    top = (
+        Procedure.objects.filter(active=True, is_historical=False, unit__in=units)
+        .values("unit_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "unit_id")
+        .first()
+    )
+    by_id = {u.pk: u for u in units}
+    return by_id.get(top["unit_id"]) if top else (units[0] if units else None)
+
+
+def _initial(request, units: list[Unit]) -> dict:
+    """Issue 14: linked from a dossier (?don-vi=<agency code>&ma=<dossier code>), the form
+    starts with that dossier's agency and code; otherwise with the portal's own agency."""
+    wanted = request.GET.get("don-vi", "")
+    unit = next((u for u in units if u.code == wanted), None) or _default_unit(units)
+    initial = {"unit": unit.code} if unit else {}
+    code = normalise_code(request.GET.get("ma", ""))
+    if code:
+        initial["dossier_code"] = code
+    return initial
+
+
 @require_http_methods(["GET", "POST"])
 def submit(request):
     """Send feedback, a petition or a complaint to an agency; the reference is shown once."""
     units = _public_units()
-    form = FeedbackForm(request.POST or None, unit_choices=[(u.code, str(u)) for u in units])
+    form = FeedbackForm(
+        request.POST or None,
+        unit_choices=[(u.code, str(u)) for u in units],
+        initial=None if request.method == "POST" else _initial(request, units),
+    )
     status, message, created = 200, None, None
     if request.method == "POST":
         if not form.is_valid():

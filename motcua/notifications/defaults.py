@@ -2,8 +2,10 @@
 
 Messages to applicants (status_change, received, supplement_requested, payment_requested,
 result_ready, sms) — placeholders: {{ code }}, {{ applicant_name }}, {{ procedure }},
-{{ status }}, {{ note }}, {{ due_at }}, {{ link }} (the dossier in "My dossiers"),
-{{ receipt_link }} (form 01), {{ tracking_link }}; result_ready also {{ result_number }} and
+{{ status }}, {{ note }}, {{ due_at }}, {{ link }} (the dossier in "My dossiers" for an applicant
+with a citizen account, else the public tracking page with the code filled in), {{ receipt_link }}
+(form 01; empty without a citizen account — the receipt is attached), {{ tracking_link }},
+{{ rating_link }} (the public rating page), {{ has_account }}; result_ready also {{ result_number }} and
 {{ verification_link }} (the public verification page of a result signed in motcua, else empty);
 refused, stopped, apology and sms_apology also
 {{ form_number }} and {{ form_title }} (the attached form in the dossier's rule version) and
@@ -43,8 +45,8 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "Kính gửi {{ applicant_name }},\n\n"
             "Hồ sơ {{ code }} ({{ procedure }}) đã được tiếp nhận."
             "{% if due_at %} Ngày hẹn trả kết quả: {{ due_at }}.{% endif %}\n\n"
-            "Giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01) được đính kèm; "
-            "bản in: {{ receipt_link }}\n"
+            "Giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01) được đính kèm"
+            "{% if receipt_link %}; bản in: {{ receipt_link }}{% endif %}\n"
             "Theo dõi hồ sơ: {{ link }}\n\nSở Tư pháp – Thân thiện – Đúng hẹn – Đơn giản",
         ),
         "en": (
@@ -52,7 +54,8 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "Dear {{ applicant_name }},\n\n"
             "Dossier {{ code }} ({{ procedure }}) has been received."
             "{% if due_at %} Appointment for the result: {{ due_at }}.{% endif %}\n\n"
-            "The receipt (form 01) is attached; printable copy: {{ receipt_link }}\n"
+            "The receipt (form 01) is attached"
+            "{% if receipt_link %}; printable copy: {{ receipt_link }}{% endif %}\n"
             "Follow the dossier: {{ link }}\n\nDepartment of Justice",
         ),
     },
@@ -61,12 +64,14 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "Hồ sơ {{ code }} cần bổ sung",
             "Kính gửi {{ applicant_name }},\n\n"
             "Hồ sơ {{ code }} ({{ procedure }}) cần bổ sung: {{ note }}\n\n"
-            "Bổ sung trực tuyến tại: {{ link }}\n\nSở Tư pháp",
+            "{% if has_account %}Bổ sung trực tuyến tại: {{ link }}"
+            "{% else %}Xem chi tiết: {{ link }}{% endif %}\n\nSở Tư pháp",
         ),
         "en": (
             "Dossier {{ code }} needs a supplement",
             "Dear {{ applicant_name }},\n\nDossier {{ code }} ({{ procedure }}) needs: {{ note }}\n\n"
-            "Supplement it online: {{ link }}\n\nDepartment of Justice",
+            "{% if has_account %}Supplement it online: {{ link }}"
+            "{% else %}Details: {{ link }}{% endif %}\n\nDepartment of Justice",
         ),
     },
     "payment_requested": {
@@ -91,7 +96,7 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "Nhận kết quả: {{ link }}\n"
             "{% if verification_link %}Kết quả điện tử đã được ký số; xác thực tại: "
             "{{ verification_link }}\n{% endif %}\n"
-            "Sở Tư pháp",
+            "Mời ông/bà đánh giá mức độ hài lòng: {{ rating_link }}\n\nSở Tư pháp",
         ),
         "en": (
             "Dossier {{ code }}: the result is ready",
@@ -99,7 +104,8 @@ DEFAULTS: dict[str, dict[str, tuple[str, str]]] = {
             "{% if result_number %} (no. {{ result_number }}){% endif %}. "
             "Collect it: {{ link }}\n"
             "{% if verification_link %}The electronic result is digitally signed; verify it at "
-            "{{ verification_link }}\n{% endif %}\nDepartment of Justice",
+            "{{ verification_link }}\n{% endif %}\n"
+            "Please rate the service: {{ rating_link }}\n\nDepartment of Justice",
         ),
     },
     "step_reminder": {

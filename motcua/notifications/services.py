@@ -98,8 +98,16 @@ def _local(at: datetime | None) -> str:
 
 
 def dossier_context(dossier: Dossier, note: str = "") -> dict:
+    """The placeholders of a message about `dossier` (defaults.py lists them).
+
+    Every link opens for its recipient (issue 14): an applicant with a citizen account gets
+    their dossier in "My dossiers" and the printable receipt; anyone else (a counter or post
+    applicant) the public tracking page with the code filled in, and no receipt link (the
+    receipt is attached). The address is MOTCUA_PUBLIC_URL, never the request's.
+    """
     due = dossier.due_at
-    tracking = reverse("tracking:page") + "?" + urlencode({"ma": dossier.code})
+    tracking = public_url(reverse("tracking:page") + "?" + urlencode({"ma": dossier.code}))
+    has_account = dossier.applicant_user_id is not None
     return {
         "code": dossier.code,
         "applicant_name": dossier.applicant_name,
@@ -107,11 +115,17 @@ def dossier_context(dossier: Dossier, note: str = "") -> dict:
         "status": str(Status(dossier.status).label),
         "note": note,
         "due_at": timezone.localtime(due).strftime("%H:%M %d/%m/%Y") if due else "",
-        "link": public_url(reverse("portal:dossier", args=[dossier.code])),
+        "link": public_url(reverse("portal:dossier", args=[dossier.code]))
+        if has_account
+        else tracking,
         "receipt_link": public_url(
             reverse("dossiers:print_form", kwargs={"code": dossier.code, "number": "01"})
-        ),
-        "tracking_link": public_url(tracking),
+        )
+        if has_account
+        else "",
+        "tracking_link": tracking,
+        "rating_link": public_url(reverse("feedback:rate", args=[dossier.code])),
+        "has_account": has_account,
         "new_appointment": _local(dossier.new_appointment_at),
         "form_number": "",
         "form_title": "",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -12,6 +13,11 @@ from motcua.dossiers.models import Attachment, Dossier
 
 if TYPE_CHECKING:
     from motcua.core.typing import AnyUser
+
+#: The citizen's pages send an anonymous visitor to the citizens' sign-in (allauth, portal
+#: layout, sign-up and VNeID beside it), never to the staff login, and back with a checked
+#: ``next`` (issue 14: "Nộp trực tuyến" leads through the sign-in back to the form).
+citizen_login_required = login_required(login_url="account_login")
 
 #: Kinds of attachment an applicant may download (internal documents never).
 APPLICANT_KINDS = (AttachmentKind.SUBMITTED, AttachmentKind.RESULT)

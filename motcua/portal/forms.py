@@ -8,8 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.forms import clean_phone
 from motcua.core.idforms import clean_identity, id_type_field
 from motcua.dossiers.choices import ResultDelivery
-from motcua.dossiers.forms import MultipleFileField, MultipleFileInput, store_label
+from motcua.dossiers.forms import (
+    MultipleFileField,
+    MultipleFileInput,
+    applying_for_field,
+    conditional_documents_error,
+    store_label,
+)
 from motcua.dossiers.services import Applicant, DocumentLine
+from motcua.procedures.choices import DocumentCondition
 from motcua.procedures.models import Field, Procedure
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png"
@@ -61,6 +68,7 @@ class SubmitForm(forms.Form):
         max_length=300,
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
+    applying_for = applying_for_field()
     result_delivery = forms.ChoiceField(label=_("How do you want to receive the result?"))
     other_files = MultipleFileField(
         label=_("Other documents (optional)"),
@@ -89,12 +97,18 @@ class SubmitForm(forms.Form):
         ]
         for doc in procedure.documents.all():
             name = f"doc_{doc.pk}"
+            on_behalf = doc.condition == DocumentCondition.ON_BEHALF
+            help_text = f"{doc.get_form_display()} · {doc.count}"
+            if on_behalf:
+                help_text += " · " + str(_("only when applying on someone else's behalf"))
             self.fields[name] = MultipleFileField(
                 label=doc.name,
-                # Mandatory, but an earlier document may be chosen instead (checked in clean).
-                required=doc.mandatory and not self.store,
+                # Mandatory, but an earlier document may be chosen instead (checked in clean),
+                # and one asked for only on someone else's behalf is checked against
+                # "who are you applying for?".
+                required=doc.mandatory and not on_behalf and not self.store,
                 widget=MultipleFileInput(attrs={"accept": ACCEPT}),
-                help_text=f"{doc.get_form_display()} · {doc.count}",
+                help_text=help_text,
             )
             if self.store:
                 self.fields[f"{name}_reuse"] = forms.TypedChoiceField(
@@ -120,9 +134,18 @@ class SubmitForm(forms.Form):
             self, type_field="applicant_id_type", number_field="applicant_id_number", required=True
         )
         for doc, name in self.document_fields:
+            if doc.condition == DocumentCondition.ON_BEHALF:
+                continue
             if doc.mandatory and not data.get(name) and not data.get(f"{name}_reuse"):
                 if name not in self.errors:
                     self.add_error(name, _("Upload this document or choose one of yours."))
+        conditional_documents_error(
+            self,
+            [
+                (doc, name, bool(data.get(name) or data.get(f"{name}_reuse")))
+                for doc, name in self.document_fields
+            ],
+        )
         return data
 
     def clean_applicant_phone(self):

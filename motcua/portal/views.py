@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -36,7 +35,13 @@ from motcua.payments.services import payment_start
 from motcua.procedures.models import Procedure
 
 from . import services
-from .access import APPLICANT_KINDS, get_own_attachment, get_own_dossier, own_dossiers
+from .access import (
+    APPLICANT_KINDS,
+    citizen_login_required,
+    get_own_attachment,
+    get_own_dossier,
+    own_dossiers,
+)
 from .forms import DeliveryForm, PayForm, SearchForm, SubmitForm, SupplementForm, WithdrawForm
 
 PAGE_SIZE = 20
@@ -144,7 +149,7 @@ def faq(request):
 
 
 # --- profile -----------------------------------------------------------------------------------
-@login_required
+@citizen_login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
     """The citizen's profile: full name, CCCD (validated), phone, address."""
@@ -170,7 +175,7 @@ def profile(request):
 
 
 # --- online submission -------------------------------------------------------------------------
-@login_required
+@citizen_login_required
 @require_http_methods(["GET", "POST"])
 def submit(request, code: str):
     """The e-form of a procedure → status 1 (submitted online), then the dossier's page."""
@@ -229,7 +234,7 @@ def submit(request, code: str):
 
 
 # --- my dossiers -------------------------------------------------------------------------------
-@login_required
+@citizen_login_required
 @require_safe
 def my_dossiers(request):
     """The citizen's dossiers, newest first; a constant number of queries."""
@@ -340,7 +345,7 @@ def _dossier_page(request, dossier, *, status: int = 200, **forms):
     return render(request, "portal/dossier.html", context, status=status)
 
 
-@login_required
+@citizen_login_required
 @require_safe
 def dossier(request, code: str):
     """One of the citizen's dossiers: status, due time, timeline, documents, next steps."""
@@ -361,7 +366,7 @@ def _submit(request, own, form, *, form_name: str, perform, success: str):
     return _dossier_page(request, own, status=400, **{form_name: form})
 
 
-@login_required
+@citizen_login_required
 @require_POST
 def supplement(request, code: str):
     own = get_own_dossier(request.user, code)
@@ -377,7 +382,7 @@ def supplement(request, code: str):
     )
 
 
-@login_required
+@citizen_login_required
 @require_POST
 def withdraw(request, code: str):
     own = get_own_dossier(request.user, code)
@@ -393,7 +398,7 @@ def withdraw(request, code: str):
     )
 
 
-@login_required
+@citizen_login_required
 @require_POST
 def delivery(request, code: str):
     own = get_own_dossier(request.user, code)
@@ -412,7 +417,7 @@ def delivery(request, code: str):
     )
 
 
-@login_required
+@citizen_login_required
 @require_POST
 def pay(request, code: str):
     own = get_own_dossier(request.user, code)
@@ -434,7 +439,7 @@ def pay(request, code: str):
     return _dossier_page(request, own, status=400, pay_form=form)
 
 
-@login_required
+@citizen_login_required
 @require_safe
 def download(request, code: str, attachment_id: int):
     """A submitted document or the electronic result of the citizen's own dossier."""

@@ -34,7 +34,7 @@ class FieldAdmin(AuditedAdmin):
 class RequiredDocumentInline(admin.TabularInline):
     model = RequiredDocument
     extra = 0
-    fields = ["order", "name", "form", "count", "mandatory"]
+    fields = ["order", "name", "form", "count", "mandatory", "condition"]
 
 
 class ProcedureStepInline(admin.TabularInline):

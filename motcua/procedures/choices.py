@@ -27,3 +27,11 @@ class DocumentForm(models.TextChoices):
     ORIGINAL = "original", _("original")
     CERTIFIED_COPY = "certified_copy", _("certified copy")
     COPY = "copy", _("copy")
+
+
+class DocumentCondition(models.TextChoices):
+    """When a required document is asked for (issue 14: the authorisation letter only when the
+    applicant acts for someone else). Data on each document of the catalogue, not a rule in code."""
+
+    ALWAYS = "always", _("always")
+    ON_BEHALF = "on_behalf", _("only when applying on someone else's behalf")

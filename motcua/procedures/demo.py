@@ -31,7 +31,7 @@ FIELDS = {
 FEE_NOTE_CHECK = "Mức thu minh họa; đối chiếu biểu phí, lệ phí hiện hành trước khi sử dụng."
 
 # code, field, name, legal basis, time value, time unit, same-day, fee, fee note, online level,
-# documents [(name, form, count)]
+# documents [(name, form, count[, condition])]
 PROCEDURES: list[dict[str, Any]] = [
     {
         "code": "DEMO-LLTP-01",
@@ -45,7 +45,7 @@ PROCEDURES: list[dict[str, Any]] = [
         "documents": [
             ("Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp (Mẫu số 03/2013/TT-LLTP)", "original", 1),
             ("Bản chụp Căn cước công dân hoặc Hộ chiếu của người được cấp Phiếu", "copy", 1),
-            ("Văn bản ủy quyền (trường hợp ủy quyền làm thủ tục)", "original", 1),
+            ("Văn bản ủy quyền (trường hợp ủy quyền làm thủ tục)", "original", 1, "on_behalf"),
         ],
     },
     {
@@ -403,8 +403,16 @@ def catalogue() -> dict[str, Any]:
                 "is_demo": True,
                 "active": True,
                 "documents": [
-                    {"order": i, "name": name, "form": form, "count": count, "mandatory": True}
-                    for i, (name, form, count) in enumerate(spec["documents"], start=1)
+                    {
+                        "order": i,
+                        "name": name,
+                        "form": form,
+                        "count": count,
+                        "mandatory": True,
+                        # Issue 14: the authorisation letter only when applying for someone else.
+                        "condition": when[0] if when else "always",
+                    }
+                    for i, (name, form, count, *when) in enumerate(spec["documents"], start=1)
                 ],
                 "steps": [
                     {"order": i, "name": name, "role": role, "budget_hours": str(budget)}

@@ -25,7 +25,7 @@ from motcua.orgs.choices import Role
 from motcua.orgs.models import Unit
 from motcua.worktime import WorktimeError, get_calendar
 
-from .choices import DocumentForm, OnlineLevel, SupplementMode, TimeUnit
+from .choices import DocumentCondition, DocumentForm, OnlineLevel, SupplementMode, TimeUnit
 from .models import Field, Procedure, ProcedureStep, RequiredDocument
 
 FORMAT = "motcua-catalogue"
@@ -66,6 +66,7 @@ DOCUMENT_COLUMNS = [
     ("form", "Hình thức"),
     ("count", "Số bản"),
     ("mandatory", "Bắt buộc"),
+    ("condition", "Khi nào cần"),
 ]
 STEP_COLUMNS = [
     ("procedure_code", "Mã thủ tục"),
@@ -170,6 +171,7 @@ def _documents(p: Procedure) -> list[dict[str, Any]]:
             "form": d.form,
             "count": d.count,
             "mandatory": d.mandatory,
+            "condition": d.condition,
         }
         for d in docs
     ]
@@ -514,6 +516,10 @@ def _clean_document(
         "form": _choice(values.get("form"), n("form"), DocumentForm),
         "count": _positive_int(values.get("count"), n("count"), default=1),
         "mandatory": _bool(values.get("mandatory"), n("mandatory"), True),
+        # Absent in older files: always asked for.
+        "condition": _choice(
+            values.get("condition"), n("condition"), DocumentCondition, DocumentCondition.ALWAYS
+        ),
     }
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.orgs.choices import Role
 from motcua.orgs.models import Unit
 
-from .choices import DocumentForm, OnlineLevel, SupplementMode, TimeUnit
+from .choices import DocumentCondition, DocumentForm, OnlineLevel, SupplementMode, TimeUnit
 
 
 class Field(models.Model):
@@ -99,7 +99,7 @@ class Procedure(models.Model):
 
 
 class RequiredDocument(models.Model):
-    """A document the applicant must submit for a procedure."""
+    """A document the applicant must submit for a procedure (always, or only on someone's behalf)."""
 
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="documents")
     order = models.PositiveSmallIntegerField(_("order"), default=1)
@@ -107,6 +107,15 @@ class RequiredDocument(models.Model):
     form = models.CharField(_("form"), max_length=20, choices=DocumentForm)
     count = models.PositiveSmallIntegerField(_("count"), default=1)
     mandatory = models.BooleanField(_("mandatory"), default=True)
+    condition = models.CharField(
+        _("asked for"),
+        max_length=20,
+        choices=DocumentCondition,
+        default=DocumentCondition.ALWAYS,
+        help_text=_(
+            "E.g. the authorisation letter: only when the applicant acts for someone else."
+        ),
+    )
 
     class Meta:
         verbose_name = _("required document")

@@ -268,7 +268,7 @@ def build(
     return dossiers
 
 
-def save(dossiers: list[Dossier]) -> None:
+def save(dossiers: list[Dossier], *, note: str = "Dữ liệu minh họa (lịch sử 2023)") -> None:
     """Insert in batches, one non-public "import" timeline event each, code counters raised."""
     fields = [
         f.attname for f in Dossier._meta.concrete_fields if not f.primary_key and not f.generated
@@ -299,7 +299,7 @@ def save(dossiers: list[Dossier]) -> None:
                     "at": d.returned_at or d.closed_at or d.received_at,
                     "action": "import",
                     "to_status": d.status,
-                    "note": "Dữ liệu minh họa (lịch sử 2023)",
+                    "note": note,
                     "public": False,
                 }
                 for d in dossiers
@@ -314,10 +314,19 @@ def save(dossiers: list[Dossier]) -> None:
 
 
 def load(stdout) -> None:
-    """Load the 2023 history of the Department of Justice (idempotent)."""
+    """Load the 2023 history of the Department of Justice, then the twelve months ending
+    yesterday (`demo_recent`, issue 14) so today's dashboard has figures (both idempotent)."""
+    from . import demo_recent
+
     unit = Unit.objects.filter(code=UNIT_CODE).first()
     if unit is None:
         unit = Unit.objects.create(code=UNIT_CODE, name="Sở Tư pháp", short_name="Sở Tư pháp")
+    load_2023(unit, stdout)
+    demo_recent.load(unit, stdout)
+
+
+def load_2023(unit: Unit, stdout) -> None:
+    """The article's period, 01/01/2023–08/11/2023 (idempotent)."""
     marker = f"{UNIT_CODE}-{PERIOD[0]:%y}"
     if Dossier.objects.filter(unit=unit, is_historical=True, code__startswith=marker).exists():
         stdout.write("2023 history of the Department of Justice already loaded.")

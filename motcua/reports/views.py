@@ -466,17 +466,20 @@ def dashboard(request):
         for key in ("overdue_now", "due_today"):
             row[f"{key}_url"] = drill_url(figure=key, officer=row["officer_id"] or "", unit=code)
     index = figures.index
+    # A month with no dossier and no PAKN has no score, only "no data" (issue 14).
     index_bars = [
         (
             r.month.strftime("%m/%y"),
-            r.total,
+            r.total if r.has_data else None,
             reverse("reports:index766")
             + "?"
             + urlencode(
                 {k: v for k, v in {"month": r.month.strftime("%Y-%m"), "unit": code}.items() if v}
             ),
             _("766 index %(month)s: %(total)s / 100")
-            % {"month": r.month.strftime("%m/%Y"), "total": r.total},
+            % {"month": r.month.strftime("%m/%Y"), "total": r.total}
+            if r.has_data
+            else _("766 index %(month)s: no data") % {"month": r.month.strftime("%m/%Y")},
         )
         for r in index
     ]

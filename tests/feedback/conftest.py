@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from portal.conftest import media, online_procedure, submit_online  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

@@ -65,7 +65,10 @@ def text(result: IndexResult, unit: str | None) -> str:
                 f"  {r.indicator.id:<4} {str(r.indicator.title)[:60]:<60} {ratio:>12} "
                 f"{_vn(r.value):>8} {_vn(r.score):>6} / {_vn(r.max)}"
             )
-    lines += ["", f"Tổng: {_vn(result.total)} / {_vn(result.maximum)} điểm"]
+    if result.has_data:
+        lines += ["", f"Tổng: {_vn(result.total)} / {_vn(result.maximum)} điểm"]
+    else:  # issue 14: a period without dossiers or PAKN is not scored
+        lines += ["", "Tổng: Không có số liệu (không có hồ sơ, phản ánh trong kỳ)"]
     return "\n".join(lines)
 
 

@@ -16,6 +16,9 @@ from .definitions import GROUPS, INDICATORS, Indicator
 from .settings import YearSettings, year_settings
 
 TWO = Decimal("0.01")
+#: The counts that say whether anything happened in a period (dossiers received, settled under
+#: 2.1 or with a document result, PAKN received).
+ACTIVITY_COUNTS = ("received", "d21", "doc_settled", "pakn")
 HUNDRED = Decimal(100)
 
 
@@ -150,6 +153,14 @@ class IndexResult:
     date_to: date
     results: list[IndicatorResult] = field(default_factory=list)
     settings_year: int | None = None
+    #: Dossiers and PAKN the period's figures rest on (received, settled, PAKN); 0: no data.
+    activity: int = 0
+
+    @property
+    def has_data(self) -> bool:
+        """False for a period with no dossier and no PAKN: its points would only be the empty
+        denominators' defaults, so pages show "no data" instead of a score (issue 14)."""
+        return self.activity > 0
 
     @property
     def month(self) -> date:
@@ -203,7 +214,12 @@ def index_from_counts(
     settings = settings or year_settings(date_to.year)
     manual = manual or {}
     counts = {k: counts.get(k, 0) for k in ALL_COUNTS}
-    result = IndexResult(date_from, date_to, settings_year=settings.year)
+    result = IndexResult(
+        date_from,
+        date_to,
+        settings_year=settings.year,
+        activity=sum(counts[k] for k in ACTIVITY_COUNTS),
+    )
     for indicator in INDICATORS:
         maximum, target = settings.of(indicator.id)
         if indicator.manual:

@@ -7,6 +7,7 @@ import os
 import sys
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -29,6 +30,14 @@ def demo_loaders() -> list[tuple[str, object]]:
         if callable(load):
             loaders.append((config.name, load))
     return loaders
+
+
+def public_url_for(bind: str) -> str:
+    """The address people open for a server bound to HOST:PORT (0.0.0.0 / [::]: this machine)."""
+    host, _sep, port = bind.rpartition(":")
+    if host in ("0.0.0.0", "::", "[::]", ""):  # nosec B104  # a name for "every interface"
+        host = "127.0.0.1"
+    return f"http://{host}:{port}"
 
 
 def _valid_bind(value: str) -> str:
@@ -64,6 +73,12 @@ class Command(BaseCommand):
         if workers < 1:
             raise CommandError("--workers must be at least 1.")
         verbosity = options.get("verbosity", 1)
+        # Links in emails, SMS and QR codes follow the address actually served (issue 14: never
+        # port 8000 when the demo runs elsewhere), unless MOTCUA_PUBLIC_URL says otherwise.
+        if not os.environ.get("MOTCUA_PUBLIC_URL"):
+            os.environ["MOTCUA_PUBLIC_URL"] = public_url_for(bind)
+            settings.MOTCUA_PUBLIC_URL = os.environ["MOTCUA_PUBLIC_URL"]
+        self.stderr.write(f"Links in messages point to {settings.MOTCUA_PUBLIC_URL}")
 
         self.stderr.write("== Migrating the database")
         call_command("migrate", interactive=False, verbosity=verbosity)
