@@ -42,6 +42,9 @@ from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON_FLOOR = "3.11"  # pyproject's requires-python; --universal covers every later version
+# `compile` verifies that every pin has a wheel for these (no compiler needed on a server).
+WHEEL_PYTHONS = ("3.11", "3.12", "3.13", "3.14")
+WHEEL_PLATFORMS = ("x86_64-manylinux_2_28", "aarch64-manylinux_2_28")
 
 # lock file -> the pyproject groups it holds ("project" = [project] dependencies).
 LOCKS: dict[str, tuple[str, ...]] = {
@@ -148,10 +151,12 @@ def lock_errors(lock: str, text: str, groups: dict[str, list[str]]) -> list[str]
             name = canonicalize_name(requirement.name)
             wanted.add(name)
             if name not in by_name:
-                errors.append(f"{lock}: {requirement} ({group}) is not pinned")
+                errors.append(f"{lock}: {normalised(str(requirement))} ({group}) is not pinned")
             for pin in by_name.get(name, []):
                 if not requirement.specifier.contains(Version(pin.version), prereleases=True):
-                    errors.append(f"{lock}: {name}=={pin.version} does not satisfy {requirement}")
+                    errors.append(
+                        f"{lock}: {name}=={pin.version} does not satisfy {normalised(str(requirement))}"
+                    )
     for pin in pins:
         via = {v for v in pin.via if not v.startswith("-c ")}  # constraints ask for nothing
         asked_by = via & {PROJECT_VIA, f"-r {BUILD_INPUT}"}
@@ -229,9 +234,29 @@ def compile_locks(uv: str, upgrade: bool, root: Path = ROOT) -> None:
         if upgrade:
             command.append("--upgrade")
         print("$", " ".join(command), flush=True)
-        subprocess.run(command, cwd=root, check=True, env={**os.environ, "UV_NO_CONFIG": "1"})  # noqa: S603
+        subprocess.run(command, cwd=root, check=True, env=_uv_env())  # noqa: S603
         body = output.read_text(encoding="utf-8")
         output.write_text(header(lock, groups) + body, encoding="utf-8")
+
+
+def wheel_errors(uv: str, root: Path = ROOT) -> list[str]:
+    """Pins without a wheel for a supported Python on Linux (bench.txt holds every pin)."""
+    errors = []
+    for python in WHEEL_PYTHONS:
+        for platform in WHEEL_PLATFORMS:
+            command = [uv, "pip", "compile", "requirements/bench.txt", "--quiet", "--no-header"]
+            command += ["--python-version", python, "--python-platform", platform]
+            command += ["--only-binary", ":all:", "-o", os.devnull]
+            result = subprocess.run(  # noqa: S603
+                command, cwd=root, capture_output=True, text=True, check=False, env=_uv_env()
+            )
+            if result.returncode:
+                errors.append(f"no wheels for Python {python} on {platform}: {result.stderr}")
+    return errors
+
+
+def _uv_env() -> dict[str, str]:
+    return {**os.environ, "UV_NO_CONFIG": "1"}  # PyPI only, whatever this machine's uv.toml says
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -244,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "compile":
         compile_locks(args.uv, args.upgrade)
-        errors = check()
+        errors = check() or wheel_errors(args.uv)
     else:
         errors = check()
     for error in errors:
