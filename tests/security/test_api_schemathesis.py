@@ -146,3 +146,33 @@ def test_the_generated_requests_are_signed_in(
         headers=_headers_for(path, staff_cookies, bearer_tokens),
     )
     assert response.status_code == 200, response.text
+
+
+def _schema_classes(cls) -> list[type]:
+    found = []
+    for sub in cls.__subclasses__():
+        found.append(sub)
+        found += _schema_classes(sub)
+    return found
+
+
+def test_no_two_api_schemas_share_a_name():
+    """The schema's components are keyed by class name: two different classes with one name
+    (EventOut before, the hand-over's ErrorOut with its field errors after) leave one of them
+    documented with the other's fields (issue 13 gap 14)."""
+    from ninja import Schema
+
+    components = _served_schema()["components"]["schemas"]
+    shapes: dict[str, dict[str, type]] = {}
+    for cls in _schema_classes(Schema):
+        if cls.__module__.startswith("motcua.") and cls.__name__ in components:
+            shape = str(sorted(cls.model_json_schema().get("properties", {}).items()))
+            shapes.setdefault(cls.__name__, {})[shape] = cls
+    clashes = {
+        name: sorted(c.__module__ for c in by.values())
+        for name, by in shapes.items()
+        if len(by) > 1
+    }
+    assert clashes == {}
+    errors = components["HandoverErrorOut"]["properties"]
+    assert "errors" in errors
