@@ -1,9 +1,10 @@
 """Issue 13 quality bar: schemathesis against the API's own OpenAPI schema, bounded.
 
 Every operation of /api/openapi.json is called with generated requests, through WSGI (no server),
-as a signed-in staff member (session cookie and CSRF token, as the browser pages send them), with
-data to find: a dossier, a blocking entry. The checks are the issue's: no 5xx and every response
-that the schema documents matches its schema (status code and content type included).
+as a signed-in unit leader (session cookie and CSRF token, as the browser pages send them), the
+service centre's hand-over token or a notary office's key (by path), with a dossier to find.
+The checks are the issue's: no 5xx, and every response is documented (status code, content type)
+and matches its documented schema.
 
 Bounded: a few examples per operation (MAX_EXAMPLES), no shrinking phase, no example database
 written into the checkout; no per-example deadline, because a timed assertion on a shared
