@@ -6,15 +6,22 @@ BIN := $(VENV)/bin
 INSTALL_STAMP := $(VENV)/.motcua-install-stamp
 BENCH_STAMP := $(VENV)/.motcua-bench-stamp
 
-.PHONY: install run test lint bench clean
+LOCK_TOOLS_STAMP := $(VENV)/.motcua-lock-tools-stamp
+
+.PHONY: install run test lint bench lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "motcua needs Python >= 3.11 (set PYTHON=python3.x)")'
 	$(PYTHON) -m venv $(VENV)
 
-# Re-installs only when pyproject.toml changes, so `make test` is fast on re-runs.
-$(INSTALL_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+# Installs the pinned, hash-checked dependencies of requirements/test.txt (docs/deploy.md "Supply
+# chain"), checks that the lock still matches pyproject.toml, then motcua itself without
+# dependencies; the build backend (setuptools) comes from the lock too, hence no build isolation.
+# Re-installs only when pyproject.toml or the lock changes, so `make test` is fast on re-runs.
+$(INSTALL_STAMP): pyproject.toml requirements/test.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/test.txt
+	$(BIN)/python requirements/lock.py check
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
 install: $(INSTALL_STAMP)
@@ -37,8 +44,8 @@ lint: install
 	@$(BIN)/bandit --quiet -c pyproject.toml -r motcua 2>$(VENV)/bandit.stderr; status=$$?; \
 	grep -v 'nosec encountered .*, but no failed test' $(VENV)/bandit.stderr >&2; exit $$status
 
-$(BENCH_STAMP): pyproject.toml $(INSTALL_STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+$(BENCH_STAMP): requirements/bench.txt $(INSTALL_STAMP)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/bench.txt
 	@touch $@
 
 bench: $(BENCH_STAMP)
@@ -49,6 +56,16 @@ bench: $(BENCH_STAMP)
 		found=1; echo "== $$script"; $(BIN)/python "$$script"; \
 	done; \
 	[ $$found = 1 ] || echo "No benchmarks in bench/ yet."
+
+# Regenerates requirements/{test,runtime,bench}.txt from pyproject.toml (network: PyPI), keeping
+# the current pins where they still fit; `make lock UPGRADE=1` takes the newest allowed versions.
+# uv, the compiler, is pinned with hashes in requirements/lock-tools.txt.
+$(LOCK_TOOLS_STAMP): requirements/lock-tools.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/lock-tools.txt
+	@touch $@
+
+lock: $(LOCK_TOOLS_STAMP)
+	$(BIN)/python requirements/lock.py compile --uv $(BIN)/uv $(if $(UPGRADE),--upgrade)
 
 clean:
 	rm -rf staticfiles .pytest_cache .ruff_cache

@@ -22,7 +22,71 @@ def staff_only(view):
     return wrapper
 
 
-api = NinjaAPI(
+# Errors every operation may answer with, in ninja's own shapes; documented so that clients (and
+# the schemathesis test, tests/security/test_api_schemathesis.py) find every status in the schema.
+ERROR_SCHEMAS = {
+    "ErrorOut": {
+        "title": "ErrorOut",
+        "type": "object",
+        "properties": {"detail": {"title": "Detail", "type": "string"}},
+        "required": ["detail"],
+    },
+    "ValidationErrorOut": {
+        "title": "ValidationErrorOut",
+        "type": "object",
+        "properties": {
+            "detail": {
+                "title": "Detail",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "type": {"type": "string"},
+                        "loc": {"type": "array", "items": {}},
+                        "msg": {"type": "string"},
+                    },
+                    "required": ["loc", "msg"],
+                },
+            }
+        },
+        "required": ["detail"],
+    },
+}
+
+
+def _error_response(description: str, schema: str) -> dict:
+    ref = {"$ref": f"#/components/schemas/{schema}"}
+    return {"description": description, "content": {"application/json": {"schema": ref}}}
+
+
+def document_errors(schema: dict) -> dict:
+    """Add the error responses ninja gives but does not document: 401 (no session or key) and 404
+    (not yours, DOMAIN access rules) where an operation needs authentication, 422 where it takes
+    parameters or a body that can fail validation. Responses an operation declares are kept."""
+    schema.setdefault("components", {}).setdefault("schemas", {})
+    for name, body in ERROR_SCHEMAS.items():
+        assert schema["components"]["schemas"].setdefault(name, body) == body, name
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            if operation.get("security"):
+                responses.setdefault(
+                    401, _error_response("Not signed in, or no valid key", "ErrorOut")
+                )
+                responses.setdefault(404, _error_response("Not found, or not yours", "ErrorOut"))
+            if operation.get("parameters") or operation.get("requestBody"):
+                responses.setdefault(
+                    422, _error_response("A parameter or the body is invalid", "ValidationErrorOut")
+                )
+    return schema
+
+
+class MotcuaAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        return document_errors(super().get_openapi_schema(*args, **kwargs))
+
+
+api = MotcuaAPI(
     title="motcua API",
     version="1",
     urls_namespace="api",

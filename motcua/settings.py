@@ -248,8 +248,13 @@ LANGUAGE_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = HTTPS and env_bool("MOTCUA_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("MOTCUA_HSTS_SECONDS", 31_536_000, min_value=0) if HTTPS else 0
-SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and env_bool("MOTCUA_HSTS_INCLUDE_SUBDOMAINS", False)
-SECURE_HSTS_PRELOAD = HTTPS and env_bool("MOTCUA_HSTS_PRELOAD", False)
+# Both HSTS flags are on by default with HTTPS, so `check --deploy` is clean (W005, W021).
+# includeSubDomains covers only the names under motcua's own host (*.motcua.example.gov.vn);
+# preload only consents to the browsers' preload list, which takes registrable domains alone.
+# Turn them off when motcua is served at the apex of a domain with plain-HTTP subdomains
+# (docs/deploy.md "Environment").
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and env_bool("MOTCUA_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("MOTCUA_HSTS_PRELOAD", True)
 if HTTPS and env_bool("MOTCUA_BEHIND_PROXY", True):
     # Only safe when the proxy overwrites this header from clients (nginx example in docs/deploy.md).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -360,10 +360,11 @@ def test_env_example_paths_are_where_the_units_may_write():
     assert entries["MOTCUA_STATIC_ROOT"][1] == f"{STATE_DIR}/static"
 
 
-def _check_deploy(secret_key: str, tmp_path: Path) -> subprocess.CompletedProcess:
+def _check_deploy(secret_key: str, tmp_path: Path, **extra: str) -> subprocess.CompletedProcess:
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)}
     env.update(active_env())
     env["MOTCUA_SECRET_KEY"] = secret_key
+    env.update(extra)
     return subprocess.run(
         [sys.executable, "-m", "motcua", "check", "--deploy"],
         cwd=tmp_path,
@@ -374,9 +375,15 @@ def _check_deploy(secret_key: str, tmp_path: Path) -> subprocess.CompletedProces
     )
 
 
-def test_check_deploy_with_the_env_example(tmp_path):
-    """docs/deploy.md: with MOTCUA_HTTPS=1 only W005 and W021 (HSTS subdomains, preload) remain."""
-    result = _check_deploy(secrets.token_urlsafe(50), tmp_path)
+def test_check_deploy_with_the_hsts_flags_turned_off(tmp_path):
+    """docs/deploy.md: the example is clean (tests/security/test_check_deploy.py); a site served at
+    a domain's apex that turns both HSTS flags off gets exactly W005 and W021, nothing else."""
+    result = _check_deploy(
+        secrets.token_urlsafe(50),
+        tmp_path,
+        MOTCUA_HSTS_INCLUDE_SUBDOMAINS="0",
+        MOTCUA_HSTS_PRELOAD="0",
+    )
     assert result.returncode == 0, result.stderr
     output = result.stdout + result.stderr
     assert set(re.findall(r"\((\w+\.[EW]\d+)\)", output)) == {"security.W005", "security.W021"}

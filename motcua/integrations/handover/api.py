@@ -149,7 +149,7 @@ class FieldError(Schema):
     message: str
 
 
-class ErrorOut(Schema):
+class HandoverErrorOut(Schema):
     detail: str
     errors: list[FieldError] = []
 
@@ -221,7 +221,13 @@ def max_body_bytes() -> int:
 
 @router.post(
     "/dossiers",
-    response={200: HandoverOut, 201: HandoverOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
+    response={
+        200: HandoverOut,
+        201: HandoverOut,
+        400: HandoverErrorOut,
+        403: HandoverErrorOut,
+        409: HandoverErrorOut,
+    },
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -292,7 +298,9 @@ def _own_dossier(request: HttpRequest, code: str) -> Dossier | None:
     return Dossier.objects.filter(code=code, unit_id=caller.client.unit_id).first()
 
 
-@router.get("/dossiers/{code}", response={200: StatusOut, 403: ErrorOut, 404: ErrorOut})
+@router.get(
+    "/dossiers/{code}", response={200: StatusOut, 403: HandoverErrorOut, 404: HandoverErrorOut}
+)
 def handover_status(request: HttpRequest, code: str):
     """Status (codes 1–10), due time, end of processing and result number of a dossier of the
     client's unit; 404 for any other."""
@@ -323,7 +331,7 @@ def handover_status(request: HttpRequest, code: str):
     "/dossiers/{code}/result",
     # The 200 (a file) is described only in openapi_extra: declaring it in `response` too wrote
     # the key "200" twice in openapi.json, which Swagger UI's parser refuses.
-    response={403: ErrorOut, 404: ErrorOut},
+    response={403: HandoverErrorOut, 404: HandoverErrorOut},
     openapi_extra={
         "responses": {
             "200": {
