@@ -259,40 +259,55 @@ def _fast_load(args, workdir, unit, offices) -> None:
     print(f"fast load: {args.blocks:,} blocks", flush=True)
     load_blocks(args.blocks, BlockingRequest.objects.order_by("id")[0].pk)
     print(f"fast load: {args.transactions:,} transactions", flush=True)
-    load_transactions(
-        args.transactions, Transaction.objects.order_by("id")[0].pk, [o.pk for o in offices]
+    stop_at = None
+    if args.load_until:
+        import datetime as dt
+
+        hour, minute = (int(x) for x in args.load_until.split(":"))
+        now = dt.datetime.now(dt.UTC)
+        stop_at = now.replace(hour=hour, minute=minute, second=0).timestamp()
+    loaded = load_transactions(
+        args.transactions,
+        Transaction.objects.order_by("id")[0].pk,
+        [o.pk for o in offices],
+        stop_at=stop_at,
     )
+    if loaded < args.transactions:
+        print(f"fast load stopped at --load-until: {loaded:,} transactions", flush=True)
     print(f"fast load done in {time.perf_counter() - t0:.0f} s", flush=True)
     bad = check_keys()
     print(f"generated search rows checked against the product's key builders: {bad} differences")
 
 
 def _samples_from_database(limit: int = 3000) -> tuple[dict, dict]:
-    """Stored spellings to look up, drawn from the loaded tables."""
+    """Stored spellings to look up, drawn from the loaded tables (1 % of their pages)."""
     from django.db import connection
 
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT COALESCE(NULLIF(certificate_serial, ''), plate) FROM notary_txasset "
-            "TABLESAMPLE SYSTEM (1) LIMIT %s",
-            [limit],
-        )
-        tx_idents = [r[0] for r in cursor.fetchall() if r[0]]
-        cursor.execute("SELECT name FROM notary_txparty TABLESAMPLE SYSTEM (1) LIMIT %s", [limit])
-        names = [r[0] for r in cursor.fetchall()]
-        cursor.execute(
-            "SELECT certificate_serial, plate FROM blocking_asset TABLESAMPLE SYSTEM (1) LIMIT %s",
-            [limit],
-        )
-        rows = cursor.fetchall()
-        cursor.execute("SELECT name FROM blocking_owner TABLESAMPLE SYSTEM (1) LIMIT %s", [limit])
-        block_names = [r[0] for r in cursor.fetchall()]
+    def sample(columns: str, table: str) -> list[tuple]:
+        with connection.cursor() as cursor:
+            for how in ("TABLESAMPLE SYSTEM (1)", "ORDER BY random()"):
+                sql = f"SELECT {columns} FROM {table} {how} LIMIT {limit}"  # nosec B608
+                if how.startswith("ORDER"):
+                    sql = f"SELECT {columns} FROM {table} ORDER BY random() LIMIT {limit}"  # nosec B608
+                cursor.execute(sql)
+                rows = cursor.fetchall()
+                if len(rows) >= 100:
+                    break
+        return rows
+
+    tx_idents = [
+        r[0] for r in sample("COALESCE(NULLIF(certificate_serial, ''), plate)", "notary_txasset")
+    ]
+    rows = sample("certificate_serial, plate", "blocking_asset")
     return (
-        {"tx_idents": tx_idents, "names": names},
+        {
+            "tx_idents": [i for i in tx_idents if i],
+            "names": [r[0] for r in sample("name", "notary_txparty")],
+        },
         {
             "serials": [s for s, _p in rows if s],
             "plates": [p for _s, p in rows if p],
-            "names": block_names,
+            "names": [r[0] for r in sample("name", "blocking_owner")],
         },
     )
 
@@ -312,6 +327,27 @@ def _api_client():
     client = Client()
     client.force_login(user)
     return client
+
+
+def explain(query: str) -> None:
+    """The SQL one look-up issues (through `run_search` + `outcome_results`), each with its plan."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from motcua.blocking.search import outcome_results, run_search
+
+    with CaptureQueriesContext(connection) as ctx:
+        outcome_results(run_search(query=query, limit=20, everything_published=True))
+    print(f"## EXPLAIN of the {len(ctx.captured_queries)} queries of the look-up {query!r}")
+    with connection.cursor() as cursor:
+        for captured in ctx.captured_queries:
+            sql = captured["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            plan = [r[0] for r in cursor.fetchall()]
+            print("--", sql[:240] + ("…" if len(sql) > 240 else ""))
+            print("\n".join("   " + line for line in plan))
 
 
 def main() -> int:
@@ -337,7 +373,19 @@ def main() -> int:
         "imports; the import rate is then measured with --import-rows into the loaded database",
     )
     parser.add_argument(
+        "--load-until",
+        metavar="HH:MM",
+        help="--fast-load: add no chunk of 1,000,000 transactions after this time (UTC)",
+    )
+    parser.add_argument(
         "--reuse", action="store_true", help="measure a database kept by an earlier --keep run"
+    )
+    parser.add_argument(
+        "--explain",
+        action="append",
+        default=[],
+        metavar="QUERY",
+        help="PostgreSQL: print EXPLAIN (ANALYZE, BUFFERS) of every SQL the look-up QUERY issues",
     )
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     args = parser.parse_args()
@@ -395,6 +443,9 @@ def main() -> int:
             f"{elapsed:.1f} s ({summary_.rows / elapsed:,.0f} rows/s)",
             flush=True,
         )
+
+    for query in args.explain:
+        explain(query)
 
     rng = random.Random(args.seed + 1)
     idents = samples["tx_idents"] + block_samples["serials"] + block_samples["plates"]

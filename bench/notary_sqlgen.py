@@ -127,18 +127,41 @@ def _keys_lateral(identifiers: list[str], two_people: str) -> str:
         UNION ALL {text}) s(k, v) WHERE v <> '') key"""
 
 
-def load_transactions(n: int, template_id: int, offices: list[int], seed: float = 0.16) -> None:
-    """`n` transactions on a pool of 0.6 n assets (70 % land), two parties each, with search rows."""
+def load_transactions(
+    n: int,
+    template_id: int,
+    offices: list[int],
+    seed: float = 0.16,
+    chunk: int = 1_000_000,
+    stop_at: float | None = None,
+) -> int:
+    """`n` transactions on a pool of 0.6 n assets (70 % land), two parties each, with search rows,
+    in chunks; stops adding chunks after `stop_at` (time.time()); returns how many were written."""
+    tables = ("notary_transaction", "notary_txasset", "notary_txparty", "notary_txkey")
+    indexes = _bulk_mode(tables)
+    _sql(f"SELECT setseed({seed})")
+    loaded = 0
+    while loaded < n and (stop_at is None or time.time() < stop_at):
+        size = min(chunk, n - loaded)
+        _transactions_chunk(n, loaded, size, template_id, offices)
+        loaded += size
+        print(f"  … {loaded:,} transactions", flush=True)
+    _end_bulk_mode(tables, indexes)
+    return loaded
+
+
+def _transactions_chunk(
+    n: int, first: int, size: int, template_id: int, offices: list[int]
+) -> None:
     lists = _lists()
     pool = max(1, int(n * 0.6))
-    _sql(f"SELECT setseed({seed})")
     _sql("DROP TABLE IF EXISTS bench_txgen")
     _sql(
         f"""CREATE UNLOGGED TABLE bench_txgen AS
         SELECT i, ({lists["kinds"]})[1 + floor(random() * 100)::int] AS kind,
                floor(random() * {pool})::int AS a, {_PEOPLE_COLUMNS}
-        FROM generate_series(1, {n}) i""",
-        f"generator rows ({n:,})",
+        FROM generate_series({first} + 1, {first} + {size}) i""",
+        f"generator rows ({size:,})",
     )
     with connection.cursor() as cursor:
         cursor.execute("SELECT COALESCE(MAX(id), 0) FROM notary_transaction")
@@ -161,7 +184,7 @@ def load_transactions(n: int, template_id: int, offices: list[int], seed: float 
         template_id,
         view,
         {
-            "id": f"{base} + g.i",
+            "id": f"{base} + g.i - {first}",
             "sync_id": "gen_random_uuid()",
             "office_id": f"({office_arr})[1 + g.i % {len(offices)}]",
             "contract_no": contract_no,
@@ -169,7 +192,7 @@ def load_transactions(n: int, template_id: int, offices: list[int], seed: float 
             "contract_date": "make_date(g.year::int, 1 + g.i % 12, 1 + g.i % 28)",
             "notary_name": "g.name2",
             "kind": "g.kind",
-            "updated_seq": f"{base} + g.i",
+            "updated_seq": f"{base} + g.i - {first}",
         },
         "transactions",
     )
@@ -182,8 +205,8 @@ def load_transactions(n: int, template_id: int, offices: list[int], seed: float 
         _first_id("notary_txasset", "transaction_id", template_id),
         view,
         {
-            "id": f"{abase} + g.i",
-            "transaction_id": f"{base} + g.i",
+            "id": f"{abase} + g.i - {first}",
+            "transaction_id": f"{base} + g.i - {first}",
             "asset_type": "CASE WHEN g.land THEN 'land' ELSE 'vehicle' END",
             "certificate_serial": "CASE WHEN g.land THEN series[1 + g.a % 20] || ' ' "
             "|| lpad(g.a::text, 7, '0') ELSE '' END",
@@ -199,14 +222,14 @@ def load_transactions(n: int, template_id: int, offices: list[int], seed: float 
         "assets",
     )
     template_party = _first_id("notary_txparty", "transaction_id", template_id)
-    for p, offset in (("1", 0), ("2", n)):
+    for p, offset in (("1", 0), ("2", size)):
         _clone(
             "notary_txparty",
             template_party,
             view,
             {
-                "id": f"{pbase} + {offset} + g.i",
-                "transaction_id": f"{base} + g.i",
+                "id": f"{pbase} + {offset} + g.i - {first}",
+                "transaction_id": f"{base} + g.i - {first}",
                 "position": p,
                 "role": f"('{{{','.join(ROLES[k][int(p) - 1] for k, _w in KIND_WEIGHTS)}}}'::text[])"
                 f"[array_position(ARRAY[{','.join(repr(k) for k, _w in KIND_WEIGHTS)}]::text[], g.kind)]",
@@ -216,7 +239,6 @@ def load_transactions(n: int, template_id: int, offices: list[int], seed: float 
             },
             f"parties ({p})",
         )
-    indexes = _without_indexes("notary_txkey")
     identifiers = [
         "CASE WHEN g.land THEN lower(series[1 + g.a % 20]) || lpad(g.a::text, 7, '0') END",
         "CASE WHEN NOT g.land THEN lower(regexp_replace("
@@ -228,23 +250,18 @@ def load_transactions(n: int, template_id: int, offices: list[int], seed: float 
     ]
     _sql(
         f"""INSERT INTO notary_txkey (asset_id, transaction_id, kind, value)
-        SELECT {abase} + g.i, {base} + g.i, key.k, key.v FROM {view}
+        SELECT {abase} + g.i - {first}, {base} + g.i - {first}, key.k, key.v FROM {view}
         {_keys_lateral(identifiers, "true")}""",
         "search rows",
     )
-    _sql("SET maintenance_work_mem = '1GB'")
-    for definition in indexes:
-        _sql(definition, definition.split(" ON ")[0])
     _sql("DROP TABLE bench_txgen")
-    for table in ("notary_transaction", "notary_txasset", "notary_txparty", "notary_txkey"):
-        _sql(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
-        )
 
 
 def load_blocks(n: int, template_request: int, seed: float = 0.04) -> None:
     """`n` published blocking requests of one asset each (70 % land), one or two owners."""
     lists = _lists()
+    tables = ("blocking_blockingrequest", "blocking_asset", "blocking_owner", "blocking_searchkey")
+    indexes = _bulk_mode(tables)
     _sql(f"SELECT setseed({seed})")
     _sql("DROP TABLE IF EXISTS bench_blgen")
     _sql(
@@ -349,7 +366,6 @@ def load_blocks(n: int, template_request: int, seed: float = 0.04) -> None:
         "owners (2)",
         where="g.two",
     )
-    indexes = _without_indexes("blocking_searchkey")
     identifiers = [
         "CASE WHEN g.land THEN lower(series[1 + g.a % 20]) || lpad(g.i::text, 7, '0') || 'b' END",
         "CASE WHEN NOT g.land THEN lower(regexp_replace("
@@ -366,16 +382,26 @@ def load_blocks(n: int, template_request: int, seed: float = 0.04) -> None:
         {_keys_lateral(identifiers, "g.two")}""",
         "search rows",
     )
+    _sql("DROP TABLE bench_blgen")
+    _end_bulk_mode(tables, indexes)
+
+
+def _bulk_mode(tables) -> list[str]:
+    """Foreign-key triggers off for this session, secondary indexes dropped (rebuilt after)."""
+    _sql("SET session_replication_role = replica")
+    _sql("SET synchronous_commit = off")
+    indexes = []
+    for table in tables:
+        indexes += _without_indexes(table)
+    return indexes
+
+
+def _end_bulk_mode(tables, indexes: list[str]) -> None:
     _sql("SET maintenance_work_mem = '1GB'")
     for definition in indexes:
         _sql(definition, definition.split(" ON ")[0])
-    _sql("DROP TABLE bench_blgen")
-    for table in (
-        "blocking_blockingrequest",
-        "blocking_asset",
-        "blocking_owner",
-        "blocking_searchkey",
-    ):
+    _sql("SET session_replication_role = origin")
+    for table in tables:
         _sql(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
         )
