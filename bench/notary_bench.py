@@ -350,6 +350,29 @@ def explain(query: str) -> None:
             print("\n".join("   " + line for line in plan))
 
 
+def server_ms(query: str) -> float:
+    """The database's own time for one look-up: the SQL it issues, replayed under EXPLAIN
+    (ANALYZE), planning + execution summed (no client round trips, no waiting for a core)."""
+    import json as json_
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from motcua.blocking.search import outcome_results, run_search
+
+    with CaptureQueriesContext(connection) as ctx:
+        outcome_results(run_search(query=query, limit=20, everything_published=True))
+    total = 0.0
+    with connection.cursor() as cursor:
+        for captured in ctx.captured_queries:
+            if captured["sql"].lstrip().upper().startswith("SELECT"):
+                cursor.execute("EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) " + captured["sql"])
+                plan = cursor.fetchone()[0]
+                plan = plan if isinstance(plan, list) else json_.loads(plan)
+                total += plan[0]["Planning Time"] + plan[0]["Execution Time"]
+    return total
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -362,6 +385,9 @@ def main() -> int:
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--api-queries", type=int, default=100)
     parser.add_argument("--naive-queries", type=int, default=20)
+    parser.add_argument(
+        "--server-queries", type=int, default=100, help="look-ups replayed under EXPLAIN ANALYZE"
+    )
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument(
         "--pg-url", default="postgres://postgres@127.0.0.1:5432/motcua_bench_notary"
@@ -455,25 +481,53 @@ def main() -> int:
     connection.force_debug_cursor = True
     query_counts: list[int] = []
 
+    cpu_ms: dict[str, list[float]] = {"ident": [], "name": []}
+    sql_ms: dict[str, list[float]] = {"ident": [], "name": []}
+    kind = ["ident"]
+
     def ours(query):
         reset_queries()
+        cpu = time.process_time()
         outcome = run_search(query=query, limit=20, everything_published=True)
         results, warnings = outcome_results(outcome)
+        cpu_ms[kind[0]].append((time.process_time() - cpu) * 1000)
         query_counts.append(len(connection.queries))
+        sql_ms[kind[0]].append(sum(float(q["time"]) for q in connection.queries) * 1000)
         return outcome.count
 
     for q in ident_queries[:20] + name_queries[:20]:
         ours(q)
     query_counts.clear()
+    for values in (*cpu_ms.values(), *sql_ms.values()):
+        values.clear()
+    load_before = os.getloadavg()[0]
     d_id, c_id = timed(ours, ident_queries)
+    kind[0] = "name"
     d_nm, c_nm = timed(ours, name_queries)
+    load_after = os.getloadavg()[0]
     connection.force_debug_cursor = False
     misses = sum(1 for c in c_id if c == 0)
     print(summary("motcua: identifier look-ups", d_id, c_id) + f"  not found={misses}")
     print(summary("motcua: name look-ups", d_nm, c_nm))
     print(f"SQL queries per look-up: {min(query_counts)}–{max(query_counts)}")
+    for label, key in (("identifier", "ident"), ("name", "name")):
+        print(
+            f"  {label}: p95 of the time inside the SQL calls {percentile(sql_ms[key], 95):.1f} ms, "
+            f"p95 of the Python CPU time {percentile(cpu_ms[key], 95):.1f} ms"
+        )
+    print(f"load average (1 min) before / after the look-ups: {load_before:.1f} / {load_after:.1f}")
     slowest = sorted(zip(d_nm + d_id, name_queries + ident_queries, strict=True), reverse=True)[:5]
     print("slowest look-ups: " + ", ".join(f"{q!r} {d:.0f} ms" for d, q in slowest))
+
+    if args.db == "postgres" and args.server_queries:
+        s_id = [server_ms(q) for q in ident_queries[: args.server_queries]]
+        s_nm = [server_ms(q) for q in name_queries[: args.server_queries]]
+        print(
+            f"database time per look-up (EXPLAIN ANALYZE, planning + execution, n={len(s_id)}): "
+            f"identifiers p50 {percentile(s_id, 50):.2f} ms p95 {percentile(s_id, 95):.2f} ms "
+            f"max {max(s_id):.2f} ms; names p50 {percentile(s_nm, 50):.2f} ms "
+            f"p95 {percentile(s_nm, 95):.2f} ms max {max(s_nm):.2f} ms"
+        )
 
     if args.api_queries:
         client = _api_client()
@@ -483,6 +537,8 @@ def main() -> int:
             assert response.status_code == 200, response.content[:200]  # nosec B101
             return response.json()["result_count"]
 
+        for q in ident_queries[-5:] + name_queries[-5:]:
+            api(q)  # warm-up: the first requests load the URL map, the API schema, translations
         d_ai, c_ai = timed(api, ident_queries[: args.api_queries])
         d_an, c_an = timed(api, name_queries[: args.api_queries])
         print(summary("API /api/v1/blocking/search: identifiers", d_ai, c_ai))
