@@ -92,6 +92,22 @@ class _Collector:
         ids = queryset.filter(self.visible).values_list("asset_id", flat=True)
         self.add_ids(rank, ids[: CAP + 1])
 
+    def add_exact_or_prefix(self, kind: str, value: str, exact: int, prefix: int, model) -> None:
+        """Rows whose value is `value` (rank `exact`) or starts with it (rank `prefix`), in one
+        range read in index order: the exact rows come first (the smallest values of the range)."""
+        if self.full:
+            return
+        rows = (
+            model.objects.filter(Q(kind=kind) & _range(value))
+            .filter(self.visible)
+            .order_by("value")
+            .values_list("asset_id", "value")
+        )
+        for asset_id, found in rows[: CAP + 1]:
+            self.found.setdefault(asset_id, exact if found == value else prefix)
+            if len(self.found) > CAP:
+                break
+
     def add_ids(self, rank: int, ids, cut: bool = False) -> None:
         if self.full:
             return
@@ -126,21 +142,23 @@ def _any_order(kind: str, terms: list[str], visible: Q, model=SearchKey) -> tupl
     more than `SCAN` entries (all the words are common): the ids are then a subset."""
     terms = _terms(terms)
     group = model.group_field
+    # One word: its range is the answer, and the collector keeps at most CAP + 1 of it.
+    scan = SCAN if len(terms) > 1 else CAP + 1
     driver: list[tuple[int, int]] | None = None
     driver_term = ""
     for term in terms:
         rows = list(
             model.objects.filter(Q(kind=kind) & _range(term))
             .filter(visible)
-            .values_list("asset_id", group)[: SCAN + 1]
+            .values_list("asset_id", group)[: scan + 1]
         )
         if driver is None or len(rows) < len(driver):
             driver, driver_term = rows, term
-        if len(rows) <= SCAN:
+        if len(rows) <= scan:
             break
     assert driver is not None  # nosec B101  # terms is never empty here
-    cut = len(driver) > SCAN
-    candidates = list(dict.fromkeys(asset for asset, _g in driver[:SCAN]))
+    cut = len(driver) > scan
+    candidates = list(dict.fromkeys(asset for asset, _g in driver[:scan]))
     others = [t for t in terms if t != driver_term]
     if not others or not candidates:
         return candidates, cut
@@ -148,7 +166,7 @@ def _any_order(kind: str, terms: list[str], visible: Q, model=SearchKey) -> tupl
     condition = Q()
     for term in others:
         condition |= _range(term)
-    groups = sorted({g for _a, g in driver[:SCAN]})
+    groups = sorted({g for _a, g in driver[:scan]})
     for start in range(0, len(groups), SCAN):
         rows_ = (
             model.objects.filter(kind=kind, **{f"{group}__in": groups[start : start + SCAN]})
@@ -173,14 +191,14 @@ def find_ids(query: str, visible: Q, model=SearchKey) -> Found:
     # digits is looked up as an identifier first, and as words only if that finds nothing.
     has_digits = any(ch.isdigit() for ch in ident)
     if has_digits:
-        collector.add(0, model.objects.filter(kind=KeyKind.IDENTIFIER, value=ident))
         if len(ident) >= 4:
-            collector.add(2, model.objects.filter(Q(kind=KeyKind.IDENTIFIER) & _range(ident)))
+            collector.add_exact_or_prefix(KeyKind.IDENTIFIER, ident, 0, 2, model)
+        else:
+            collector.add(0, model.objects.filter(kind=KeyKind.IDENTIFIER, value=ident))
         if collector.found:
             return collector.found
     if name:
-        collector.add(1, model.objects.filter(kind=KeyKind.NAME, value=name))
-        collector.add(2, model.objects.filter(Q(kind=KeyKind.NAME) & _range(name)))
+        collector.add_exact_or_prefix(KeyKind.NAME, name, 1, 2, model)
     if len(terms) == 1 or (terms and not collector.found):
         # A single word: any word of a name may start with it ("Đức"). Several words are first
         # read as the start of a full name (above); in any order only when that finds nothing.
