@@ -32,7 +32,7 @@ CAP = 500
 MAX_QUERY = 300
 MAX_WORDS = 6
 # Entries of one word's range read by the any-order match (see `_any_order`).
-SCAN = 1000
+SCAN = 500
 
 
 @dataclass
@@ -163,16 +163,13 @@ def _any_order(kind: str, terms: list[str], visible: Q, model=SearchKey) -> tupl
     if not others or not candidates:
         return candidates, cut
     matched: dict[int, set[str]] = {}
-    condition = Q()
-    for term in others:
-        condition |= _range(term)
     groups = sorted({g for _a, g in driver[:scan]})
     for start in range(0, len(groups), SCAN):
-        rows_ = (
-            model.objects.filter(kind=kind, **{f"{group}__in": groups[start : start + SCAN]})
-            .filter(condition)
-            .values_list("asset_id", "value")
-        )
+        # Every row of this kind of the candidates' records (a few per record), checked here: a
+        # condition on the value would tempt the planner into the other word's whole range.
+        rows_ = model.objects.filter(
+            kind=kind, **{f"{group}__in": groups[start : start + SCAN]}
+        ).values_list("asset_id", "value")
         for asset, value in rows_:
             for term in others:
                 if value.startswith(term):
