@@ -17,6 +17,13 @@ Run from the repository root:
 5. the naive peer in the same run: `icontains` over the transactions' tables (stored spelling:
    it cannot normalise), counting all matches; the ratio of p95s.
 
+`--fast-load` (PostgreSQL) fills the tables by INSERT … SELECT instead (`notary_sqlgen.py`: the
+issue's 1,000,000 blocks + 5,000,000 transactions in a working session; `--load-until HH:MM` stops
+adding chunks of a million); `--keep` keeps the database and `--reuse` measures it again. Each run
+also prints the SQL queries per look-up, the database time of a look-up (its SQL replayed under
+EXPLAIN ANALYZE, `--server-queries`), the API's timing (`--api-queries`, Django's test client as a
+notary) and, with `--explain QUERY`, every plan of one look-up.
+
 A scratch database is used and dropped: PostgreSQL `motcua_bench_notary` on
 postgres://postgres@127.0.0.1:5432 (override with --pg-url), or SQLite in a temporary file.
 """
