@@ -369,16 +369,15 @@ class _Writer:
                 )
 
 
-def _index_ddl(action: str) -> None:
-    """Drop or create the search table's indexes (as declared in `SearchKey.Meta.indexes`)."""
-    table = connection.ops.quote_name(SearchKey._meta.db_table)
+def _index_ddl(action: str, model=SearchKey) -> None:
+    """Drop or create a search table's indexes (as declared in its `Meta.indexes`)."""
+    table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
-        for index in SearchKey._meta.indexes:
+        for index in model._meta.indexes:
             name = connection.ops.quote_name(index.name)
             if action == "create":
                 columns = ", ".join(
-                    connection.ops.quote_name(SearchKey._meta.get_field(f).column)
-                    for f in index.fields
+                    connection.ops.quote_name(model._meta.get_field(f).column) for f in index.fields
                 )
                 cursor.execute(f"CREATE INDEX {name} ON {table} ({columns})")
             else:

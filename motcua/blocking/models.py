@@ -356,9 +356,18 @@ class SearchKey(models.Model):
     kind = models.CharField(max_length=1, choices=KeyKind)
     value = models.CharField(max_length=100)
 
+    # The record an asset's rows share, indexed: the bounded any-order match checks its other
+    # words on a candidate's own rows through it (`search._any_order`).
+    group_field = "request_id"
+
     class Meta:
         indexes = [
-            models.Index(fields=["kind", "value"], name="blocking_key_value"),
+            # Covering (issue 16): a look-up's range reads asset, record and visibility from
+            # the index alone (an index-only scan on PostgreSQL), not one heap page per hit.
+            models.Index(
+                fields=["kind", "value", "asset", "request", "published", "unit_id_copy"],
+                name="blocking_key_value",
+            ),
             models.Index(fields=["request"], name="blocking_key_request"),
         ]
 

@@ -4,6 +4,11 @@ Ranking (best first): 0 exact identifier; 1 exact full name; 2 identifier or ful
 3 every word of the query starts a word of an owner's name; 4 every word starts a word of the
 address / description. Ranks are evaluated in order and stop once `CAP` assets are found, so a look-up
 reads at most a few thousand index entries whatever the size of the registry. Every look-up is logged.
+
+The any-order match (ranks 3 and 4) is bounded too (`_any_order`): the rarest word's range is read
+(at most `SCAN` entries), and the other words are checked only on those candidates' own rows, found
+through the search table's record index (`group_field`). Common words ("nguyen van") cannot make it
+read millions of rows: past `SCAN` candidates the result is marked truncated (the notary refines).
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from .selectors import notary_office_ids, officer_unit_ids, viewer_unit_ids
 CAP = 500
 MAX_QUERY = 300
 MAX_WORDS = 6
+# Entries of one word's range read by the any-order match (see `_any_order`).
+SCAN = 500
 
 
 @dataclass
@@ -71,7 +78,8 @@ def key_visibility(user=None, *, everything_published: bool = False) -> Q | None
 class _Collector:
     def __init__(self, visible: Q):
         self.visible = visible
-        self.found: dict[int, int] = {}
+        self.found: Found = Found()
+        self.cut = False
 
     @property
     def full(self) -> bool:
@@ -82,24 +90,94 @@ class _Collector:
             return
         # No DISTINCT: it would make the database read the whole range before the LIMIT.
         ids = queryset.filter(self.visible).values_list("asset_id", flat=True)
-        for asset_id in ids[: CAP + 1]:
+        self.add_ids(rank, ids[: CAP + 1])
+
+    def add_exact_or_prefix(self, kind: str, value: str, exact: int, prefix: int, model) -> None:
+        """Rows whose value is `value` (rank `exact`) or starts with it (rank `prefix`), in one
+        range read in index order: the exact rows come first (the smallest values of the range)."""
+        if self.full:
+            return
+        rows = (
+            model.objects.filter(Q(kind=kind) & _range(value))
+            .filter(self.visible)
+            .order_by("value")
+            .values_list("asset_id", "value")
+        )
+        for asset_id, found in rows[: CAP + 1]:
+            self.found.setdefault(asset_id, exact if found == value else prefix)
+            if len(self.found) > CAP:
+                break
+
+    def add_ids(self, rank: int, ids, cut: bool = False) -> None:
+        if self.full:
+            return
+        self.cut = self.cut or cut
+        for asset_id in ids:
             self.found.setdefault(asset_id, rank)
             if len(self.found) > CAP:
                 break
 
 
-def _all_words(kind: str, terms: list[str], model=SearchKey):
-    """Asset ids having, for every term, a word of `kind` starting with it."""
-    terms = sorted(set(terms), key=len, reverse=True)[:MAX_WORDS]
-    queryset = model.objects.filter(Q(kind=kind) & _range(terms[0]))
-    for term in terms[1:]:
-        queryset = queryset.filter(
-            asset_id__in=model.objects.filter(Q(kind=kind) & _range(term)).values("asset_id")
+class Found(dict):
+    """asset id → rank; `cut`: a bounded any-order match stopped reading (more may exist)."""
+
+    cut = False
+
+
+def _terms(terms: list[str]) -> list[str]:
+    """Distinct words, longest first, without a word that starts another one (it adds nothing:
+    the longer word's range is inside its range)."""
+    unique = sorted(set(terms), key=len, reverse=True)
+    kept = [t for i, t in enumerate(unique) if not any(o.startswith(t) for o in unique[:i])]
+    return kept[:MAX_WORDS]
+
+
+def _any_order(kind: str, terms: list[str], visible: Q, model=SearchKey) -> tuple[list[int], bool]:
+    """(asset ids having, for every term, a word of `kind` starting with it; cut).
+
+    Bounded whatever the words: each word's range is read up to `SCAN` entries, longest word first,
+    until one is complete (a rare word); the smallest range drives. The other words are checked on
+    the driver's candidates only, through the record index (`model.group_field`: the request or the
+    transaction), never by intersecting two huge ranges. `cut` is true when the driver's range had
+    more than `SCAN` entries (all the words are common): the ids are then a subset."""
+    terms = _terms(terms)
+    group = model.group_field
+    # One word: its range is the answer, and the collector keeps at most CAP + 1 of it.
+    scan = SCAN if len(terms) > 1 else CAP + 1
+    driver: list[tuple[int, int]] | None = None
+    driver_term = ""
+    for term in terms:
+        rows = list(
+            model.objects.filter(Q(kind=kind) & _range(term))
+            .filter(visible)
+            .values_list("asset_id", group)[: scan + 1]
         )
-    return queryset
+        if driver is None or len(rows) < len(driver):
+            driver, driver_term = rows, term
+        if len(rows) <= scan:
+            break
+    assert driver is not None  # nosec B101  # terms is never empty here
+    cut = len(driver) > scan
+    candidates = list(dict.fromkeys(asset for asset, _g in driver[:scan]))
+    others = [t for t in terms if t != driver_term]
+    if not others or not candidates:
+        return candidates, cut
+    matched: dict[int, set[str]] = {}
+    groups = sorted({g for _a, g in driver[:scan]})
+    for start in range(0, len(groups), SCAN):
+        # Every row of this kind of the candidates' records (a few per record), checked here: a
+        # condition on the value would tempt the planner into the other word's whole range.
+        rows_ = model.objects.filter(
+            kind=kind, **{f"{group}__in": groups[start : start + SCAN]}
+        ).values_list("asset_id", "value")
+        for asset, value in rows_:
+            for term in others:
+                if value.startswith(term):
+                    matched.setdefault(asset, set()).add(term)
+    return [a for a in candidates if len(matched.get(a, ())) == len(others)], cut
 
 
-def find_ids(query: str, visible: Q, model=SearchKey) -> dict[int, int]:
+def find_ids(query: str, visible: Q, model=SearchKey) -> Found:
     """asset id → rank for the one-box query; `model` is the search table (the blocks' keys, or
     the notarized transactions' `notary.TxKey` with the same kinds and normalisation)."""
     collector = _Collector(visible)
@@ -110,25 +188,26 @@ def find_ids(query: str, visible: Q, model=SearchKey) -> dict[int, int]:
     # digits is looked up as an identifier first, and as words only if that finds nothing.
     has_digits = any(ch.isdigit() for ch in ident)
     if has_digits:
-        collector.add(0, model.objects.filter(kind=KeyKind.IDENTIFIER, value=ident))
         if len(ident) >= 4:
-            collector.add(2, model.objects.filter(Q(kind=KeyKind.IDENTIFIER) & _range(ident)))
+            collector.add_exact_or_prefix(KeyKind.IDENTIFIER, ident, 0, 2, model)
+        else:
+            collector.add(0, model.objects.filter(kind=KeyKind.IDENTIFIER, value=ident))
         if collector.found:
             return collector.found
     if name:
-        collector.add(1, model.objects.filter(kind=KeyKind.NAME, value=name))
-        collector.add(2, model.objects.filter(Q(kind=KeyKind.NAME) & _range(name)))
+        collector.add_exact_or_prefix(KeyKind.NAME, name, 1, 2, model)
     if len(terms) == 1 or (terms and not collector.found):
         # A single word: any word of a name may start with it ("Đức"). Several words are first
         # read as the start of a full name (above); in any order only when that finds nothing.
-        collector.add(3, _all_words(KeyKind.NAME_TOKEN, terms, model))
+        collector.add_ids(3, *_any_order(KeyKind.NAME_TOKEN, terms, visible, model))
         if not collector.found:
             # Addresses and descriptions only when no owner's name matches.
-            collector.add(4, _all_words(KeyKind.TEXT, terms, model))
+            collector.add_ids(4, *_any_order(KeyKind.TEXT, terms, visible, model))
+    collector.found.cut = collector.cut
     return collector.found
 
 
-def find_advanced(criteria: dict, visible: Q, model=SearchKey) -> dict[int, int]:
+def find_advanced(criteria: dict, visible: Q, model=SearchKey) -> Found:
     """Advanced search: every given criterion must hold (identifier, owner name / ID, parcel, address)."""
     parts = []
     if criteria.get("identifier"):
@@ -152,15 +231,20 @@ def find_advanced(criteria: dict, visible: Q, model=SearchKey) -> dict[int, int]
         queryset = (
             step if queryset is None else queryset.filter(asset_id__in=step.values("asset_id"))
         )
-    if text_terms:
-        step = _all_words(KeyKind.TEXT, text_terms, model)
-        queryset = (
-            step if queryset is None else queryset.filter(asset_id__in=step.values("asset_id"))
-        )
-    if queryset is None:
-        return {}
     collector = _Collector(visible)
-    collector.add(0, queryset)
+    if text_terms:
+        # The address words in any order, bounded (`_any_order`), then the other criteria on
+        # those candidates only.
+        ids, collector.cut = _any_order(KeyKind.TEXT, text_terms, visible, model)
+        if queryset is None:
+            collector.add_ids(0, ids)
+        else:
+            collector.add(0, queryset.filter(asset_id__in=ids))
+    elif queryset is None:
+        return Found()
+    else:
+        collector.add(0, queryset)
+    collector.found.cut = collector.cut
     return collector.found
 
 
@@ -207,7 +291,7 @@ def run_search(
     else:
         query = clean_query(query)
         found = find_ids(query, visible)
-    truncated = len(found) > CAP
+    truncated = len(found) > CAP or found.cut
     outcome = Outcome(
         query=query,
         assets=load_assets(found, limit),

@@ -28,7 +28,7 @@ def find_transactions(
         found = find_ids(query, Q(), model=TxKey)
     if not found:
         return [], 0, False
-    truncated = len(found) > CAP
+    truncated = len(found) > CAP or found.cut
     ids = list(found)[: CAP + 1]
     current = TxAsset.objects.current().filter(pk__in=ids)
     if len(ids) > limit:

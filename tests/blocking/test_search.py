@@ -148,3 +148,58 @@ def test_postgresql_search_values_compare_in_byte_order(db):
             "WHERE table_name = 'blocking_searchkey' AND column_name = 'value'"
         )
         assert cursor.fetchone()[0] == "C"
+
+
+# --- the any-order word match is bounded (issue 16: scale) ---------------------------------------
+def test_words_in_any_order(make_request, personas):
+    duc = make_request(owner="Nguyễn Văn Đức", publish=True)
+    make_request(owner="Nguyễn Văn An", serial="BA 000222", publish=True)
+    assert found(personas["notary"], "duc nguyen") == [duc.request_no]
+    assert found(personas["notary"], "Văn Đức") == [duc.request_no]
+    assert found(personas["notary"], "đức trần") == []
+
+
+def test_any_order_driven_by_the_rare_word(make_request, personas, monkeypatch):
+    """The common word's range is cut at SCAN entries; the rare word's complete range drives, so
+    the answer is exact and not marked truncated."""
+    from motcua.blocking import search
+
+    monkeypatch.setattr(search, "SCAN", 2)
+    for n in range(3):
+        make_request(owner="Nguyễn Văn An", serial=f"BA 00033{n}", publish=True)
+    duc = make_request(owner="Nguyễn Hữu Đức", publish=True)
+    outcome = run_search(user=personas["notary"], query="duc nguyen")
+    assert [a.request.request_no for a in outcome.assets] == [duc.request_no]
+    assert not outcome.truncated
+
+
+def test_any_order_on_common_words_only_is_cut_and_says_so(make_request, personas, monkeypatch):
+    """Every word common: at most SCAN candidates are checked and the result says there may be
+    more (the look-up certificate shows "N+"), instead of intersecting two huge ranges."""
+    from motcua.blocking import search
+
+    monkeypatch.setattr(search, "SCAN", 2)
+    for n in range(4):
+        make_request(owner="Nguyễn Văn Đức", serial=f"BA 00044{n}", publish=True)
+    outcome = run_search(user=personas["notary"], query="duc nguyen")
+    assert len(outcome.assets) == 2
+    assert outcome.truncated
+
+
+def test_any_order_look_up_issues_a_bounded_number_of_queries(make_request, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_request(owner="Nguyễn Văn Đức", publish=True)
+    with CaptureQueriesContext(connection) as ctx:
+        outcome = run_search(user=personas["notary"], query="đức văn nguyễn")
+    assert outcome.total == 1
+    # blocks: full name, prefix, each word's range (≤ 3), the other words, the assets (+2
+    # prefetches); transactions: the same search (nothing found, nothing loaded).
+    assert len(ctx.captured_queries) <= 16, [q["sql"][:120] for q in ctx.captured_queries]
+
+
+def test_words_inside_other_words_are_not_read_twice():
+    from motcua.blocking.search import _terms
+
+    assert _terms(["nguyen", "ng", "van", "v", "van"]) == ["nguyen", "van"]

@@ -197,3 +197,26 @@ def test_bulk_written_contracts_equal_the_service_path(tmp_path, offices, notari
         ),
     )  # fmt: skip
     assert Transaction.objects.count() == 3
+
+
+def test_large_import_rebuilds_the_search_index(tmp_path, offices, monkeypatch):
+    """An initial load drops the transactions' search index and builds it after (issue 16:
+    the import rate at scale); the rows are found afterwards, the index is back."""
+    from django.db import connection
+
+    from motcua.blocking.search import run_search
+    from motcua.notary import importer
+
+    monkeypatch.setattr(importer, "REBUILD_INDEX_FROM", 1)
+    path = write(
+        tmp_path / "a.csv",
+        [sale(contract_no=f"{n}/2025", certificate_serial=f"AB 12345{n}") for n in range(3)],
+    )
+    assert importer.import_transactions(path).created == 3
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, TxKey._meta.db_table)
+    assert {"notary_key_value", "notary_key_tx"} <= set(constraints)
+    outcome = run_search(query="ab 123452", everything_published=True)
+    assert [tx.contract_no for tx, _assets in outcome.transactions] == ["2/2025"]
+    # Search rows sorted by value before writing: every asset still has all of its own rows.
+    assert TxKey.objects.filter(value="ab123451").count() == 1
