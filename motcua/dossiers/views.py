@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from motcua.audit.services import audit_record, personal_data_access_record
 from motcua.core.http import client_ip
 from motcua.core.text import fold
+from motcua.orgs.active import narrow_for_request
 from motcua.orgs.selectors import roles_in, unit_ids_for
 from motcua.procedures.deadlines import calendar_for
 from motcua.signing.views import dossier_page_context
@@ -160,7 +161,9 @@ def worklist_queryset(
 @require_GET
 def worklist(request):
     """Open dossiers of the user's units, due soonest first; a constant number of queries."""
-    units = _staff_units(request)
+    # A person with several units sees the active one's (orgs.active), or all of them.
+    allowed = _staff_units(request)
+    units = narrow_for_request(request, allowed)
     now = timezone.now()
     form = WorklistFilterForm(request.GET or None, unit_ids=units)
     if form.is_bound and not form.is_valid():
@@ -170,6 +173,8 @@ def worklist(request):
         status_code = 200
         filters = form.cleaned_data if form.is_bound else {}
     queryset = worklist_queryset(request.user, now=now, **filters)
+    if units != allowed:
+        queryset = queryset.filter(unit_id__in=units)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(dossier, _due_info(dossier, now)) for dossier in page.object_list]
     query = request.GET.copy()

@@ -16,7 +16,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from .access import is_province, pick_unit, report_units, scope_unit_ids, units_or_404
+from .access import (
+    is_province,
+    pick_unit,
+    pick_unit_or_active,
+    report_units,
+    scope_unit_ids,
+    units_or_404,
+)
 from .charts import bar_chart
 from .dashboard import trend, workload
 from .exports import VALUE_COLUMNS, ExportMeta, ii06a_pdf, ii06a_xlsx, rules_text
@@ -418,7 +425,7 @@ def dashboard(request):
     from motcua.feedback.stats import feedback_figures, rating_figures
 
     units = units_or_404(request.user)
-    unit = pick_unit(units, request.GET.get("unit", ""))
+    unit = pick_unit_or_active(request, units)
     unit_ids = scope_unit_ids(request.user, units, unit)
     code = unit.code if unit else None
     rules = pick_rules(RuleProfile.objects.all(), None)
