@@ -157,24 +157,28 @@ def worklist_queryset(
 
 
 # --- worklist ----------------------------------------------------------------------------------
+def worklist_filtered(request, now: datetime):
+    """(form, queryset, units) of the worklist page and its Excel export; 404 for non-staff.
+
+    A person with several units sees the active one's (orgs.active), or all of them. With invalid
+    filters the form carries the errors and the queryset is unfiltered."""
+    allowed = _staff_units(request)
+    units = narrow_for_request(request, allowed)
+    form = WorklistFilterForm(request.GET or None, unit_ids=units)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    queryset = worklist_queryset(request.user, now=now, **filters)
+    if units != allowed:
+        queryset = queryset.filter(unit_id__in=units)
+    return form, queryset, units
+
+
 @login_required
 @require_GET
 def worklist(request):
     """Open dossiers of the user's units, due soonest first; a constant number of queries."""
-    # A person with several units sees the active one's (orgs.active), or all of them.
-    allowed = _staff_units(request)
-    units = narrow_for_request(request, allowed)
     now = timezone.now()
-    form = WorklistFilterForm(request.GET or None, unit_ids=units)
-    if form.is_bound and not form.is_valid():
-        status_code = 400
-        filters = {}
-    else:
-        status_code = 200
-        filters = form.cleaned_data if form.is_bound else {}
-    queryset = worklist_queryset(request.user, now=now, **filters)
-    if units != allowed:
-        queryset = queryset.filter(unit_id__in=units)
+    form, queryset, _units = worklist_filtered(request, now)
+    status_code = 400 if form.errors else 200
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(dossier, _due_info(dossier, now)) for dossier in page.object_list]
     query = request.GET.copy()

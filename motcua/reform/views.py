@@ -375,7 +375,9 @@ def results(request, year: int, block: str):
 
 def results_xlsx(request, year: int, block: str):
     obj, rows = _published_or_404(year, block)
-    data = excel.results_to_xlsx(_title(obj), rendering.TABLE_HEADER, rendering.table_rows(rows))
+    data = excel.results_to_xlsx(
+        _title(obj), rendering.TABLE_HEADER, rendering.table_rows(rows, numbers=True)
+    )
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="cchc-{year}-{block}.xlsx"'
     return response

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from motcua.orgs.choices import Role
 from motcua.orgs.models import Unit
@@ -71,7 +71,7 @@ def pick_unit(units: list[Unit], code: str) -> Unit | None:
     raise Http404
 
 
-def pick_unit_or_active(request, units: list[Unit]) -> Unit | None:
+def pick_unit_or_active(request: HttpRequest, units: list[Unit]) -> Unit | None:
     """`pick_unit` of ?unit=CODE; without the parameter, the session's active unit when it is one
     of the reader's units (orgs.active), else None (all of them). ``?unit=`` (empty) means all."""
     if "unit" in request.GET:
