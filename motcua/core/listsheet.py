@@ -38,12 +38,12 @@ class Column:
 
 
 def cell_value(value):
-    """`value` as openpyxl stores it: aware datetimes in local time without a zone, text
+    """`value` as openpyxl stores it: datetimes in local time, whole seconds, without a zone; text
     neutralised, None as an empty cell; numbers and dates unchanged."""
     if isinstance(value, datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
-        return value.replace(tzinfo=None)
+        return value.replace(tzinfo=None, microsecond=0)
     if isinstance(value, bool | int | float | Decimal | date) or value is None:
         return value
     return neutralise(str(value))
