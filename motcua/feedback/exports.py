@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from motcua.audit.exports import export_record
@@ -115,7 +116,7 @@ def stats_xlsx(request):
     pakn = ctx["pakn"]
     pakn_columns = [
         Column(_("Unit"), 30),
-        Column(_("Received"), 10, INTEGER),
+        Column(pgettext("count", "Received"), 10, INTEGER),
         Column(_("Answered"), 10, INTEGER),
         Column(_("Answered on time") + " (%)", 14, DECIMAL),
         Column(_("Overdue, not answered"), 12, INTEGER),

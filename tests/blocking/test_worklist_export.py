@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-
 from core.listsheet_support import column, open_list
+
 from motcua.audit.models import AuditEvent, PersonalDataAccess
 
 pytestmark = pytest.mark.django_db

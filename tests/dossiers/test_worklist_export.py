@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from core.listsheet_support import column, open_list
 from django.utils import timezone
 
-from core.listsheet_support import column, open_list
 from dossiers.test_views_support import make_dossier
 from motcua.audit.models import AuditEvent, PersonalDataAccess
 from motcua.dossiers.choices import Status
@@ -58,7 +58,9 @@ def test_export_follows_the_filters(client, personas, rows):
     assert [row[0].value for row in data] == [rows.code]
     ws = _ws
     notes = " ".join(str(ws.cell(r, 1).value) for r in range(2, 5))
-    assert "Điều kiện lọc:" in notes and "tran thi" in notes and "Điều kiện lọc: không có" not in notes
+    assert (
+        "Điều kiện lọc:" in notes and "tran thi" in notes and "Điều kiện lọc: không có" not in notes
+    )
 
 
 def test_export_is_audited_as_personal_data_access(client, personas, rows, units):
