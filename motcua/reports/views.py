@@ -16,6 +16,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from motcua.core.people import full_name
+
 from .access import (
     is_province,
     pick_unit,
@@ -147,7 +149,9 @@ def _export_meta(request, units, unit) -> ExportMeta:
         scope = _("all units")
     else:
         scope = ", ".join(str(u) for u in units)
-    return ExportMeta(settings_row.reporting_name, settings_row.receiving_name, scope)
+    return ExportMeta(
+        settings_row.reporting_name, settings_row.receiving_name, scope, full_name(request.user)
+    )
 
 
 def _export(request, kind: str):
