@@ -28,7 +28,14 @@ from .access import (
 )
 from .charts import bar_chart
 from .dashboard import trend, workload
-from .exports import VALUE_COLUMNS, ExportMeta, ii06a_pdf, ii06a_xlsx, rules_text
+from .exports import (
+    VALUE_COLUMNS,
+    ExportMeta,
+    ii06a_pdf,
+    ii06a_xlsx,
+    rules_text,
+    signature_labels,
+)
 from .forms import OntimeForm
 from .index766 import BY_ID, GROUPS, compute_index, failing_queryset, last_day, months_back
 from .models import ReportSettings, RuleProfile
@@ -185,6 +192,8 @@ def _export(request, kind: str):
             "report": grouped.total,
             "meta": meta,
             "rules": rules_text(grouped.total),
+            "signature": signature_labels(timezone.localdate()),
+            "table": ii06a_table(grouped, unit),
         },
     )
 
