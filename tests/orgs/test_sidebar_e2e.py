@@ -86,14 +86,13 @@ def test_switching_unit_from_the_header(browser, live_server, two_units, units):
         sign_in(page, "hai_don_vi")
         rows = page.locator("tr.dossier-row")
         assert rows.count() == 2
-        page.select_option("#unit-switch-select", str(units["B"].pk))  # submits by itself
-        page.wait_for_url("**/ho-so/")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.select_option("#unit-switch-select", str(units["B"].pk))  # submits by itself
         assert rows.count() == 1 and "Người của Sở Nội vụ" in rows.first.inner_text()
         assert page.locator(".whoami-units").inner_text() == "SNV"
         assert no_sideways_scroll(page)
-        page.select_option("#unit-switch-select", "")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.select_option("#unit-switch-select", "")
         assert page.locator("tr.dossier-row").count() == 2
     finally:
         context.close()
