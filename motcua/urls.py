@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("motcua.reports.urls")),
     path("", include("motcua.feedback.urls")),
     path("", include("motcua.integrations.dvcqg.urls")),
+    path("", include("motcua.orgs.urls")),
     path("dang-nhap/", StaffLoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("tai-khoan/", include("motcua.accounts.urls")),

@@ -173,6 +173,23 @@ def procedure(units):
     return p
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _media_outside_the_checkout(tmp_path_factory):
+    """Uploaded and generated files of the tests go to a temporary folder, never into the
+    checkout's media/ (commands run as subprocesses inherit it through the environment)."""
+    from django.test import override_settings
+
+    media = tmp_path_factory.mktemp("media")
+    previous = os.environ.get("MOTCUA_MEDIA_ROOT")
+    os.environ["MOTCUA_MEDIA_ROOT"] = str(media)
+    with override_settings(MEDIA_ROOT=str(media)):
+        yield media
+    if previous is None:
+        os.environ.pop("MOTCUA_MEDIA_ROOT", None)
+    else:
+        os.environ["MOTCUA_MEDIA_ROOT"] = previous
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """PBKDF2's deliberate slowness has no place in the tests' many user creations."""

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from motcua.core.typing import AnyUser
 
 OFFICER_ROLES = (Role.SPECIALIST, Role.LEADER)
+#: Longest text the worklist's search box takes.
+MAX_WORKLIST_SEARCH = 100
 VIEWER_ROLES = (Role.SPECIALIST, Role.LEADER, Role.AUDITOR)
 
 
@@ -72,6 +74,32 @@ def worklist_for_officer(user: AnyUser) -> QuerySet[BlockingRequest]:
         .select_related("authority_type", "entered_by", "approved_by")
         .order_by("-received_at", "-id")
     )
+
+
+def worklist_search(queryset: QuerySet[BlockingRequest], text: str) -> QuerySet[BlockingRequest]:
+    """Requests whose register number, sending authority, document number, sender or summary
+    contain `text` (case and Vietnamese diacritics ignored for the authority, dots, dashes and
+    spaces for the document number). Owners and assets are found on the look-up page, where
+    every search is logged (Decree 356/2025): the worklist search does not reach them."""
+    from .keys import ident_key, name_key
+
+    text = (text or "").strip()[:MAX_WORKLIST_SEARCH]
+    if not text:
+        return queryset
+    condition = (
+        Q(request_no__icontains=text)
+        | Q(authority_name__icontains=text)
+        | Q(document_number__icontains=text)
+        | Q(sender_person__icontains=text)
+        | Q(summary__icontains=text)
+    )
+    folded = name_key(text)
+    if folded:
+        condition |= Q(authority_key__contains=folded)
+    ident = ident_key(text)
+    if ident:
+        condition |= Q(document_number_key__contains=ident)
+    return queryset.filter(condition)
 
 
 def lookup_log_for_user(user: AnyUser) -> QuerySet[SearchLog]:

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from . import submission_views, views
+from . import list_export, submission_views, views
 
 app_name = "blocking"
 
 urlpatterns = [
     path("", views.worklist, name="worklist"),
+    path("xuat-excel/", list_export.worklist_xlsx, name="worklist_xlsx"),
     path("moi/", views.enter, name="enter"),
     path("tra-cuu/", views.search, name="search"),
     path("tra-cuu/nhat-ky/", views.lookup_log, name="lookup_log"),

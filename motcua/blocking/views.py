@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from motcua.audit.models import AuditEvent
 from motcua.audit.services import personal_data_access_record
 from motcua.core.http import client_ip
+from motcua.orgs.active import narrow_for_request
 
 from . import services, withdrawal
 from .access import get_lookup_for_user, get_release_for_user, get_request_for_user
@@ -35,11 +36,13 @@ from .identity import typed
 from .models import Asset, Owner, SearchLog
 from .search import log_search, run_search, verify_digest
 from .selectors import (
+    MAX_WORKLIST_SEARCH,
     can_search,
     lookup_log_for_user,
     officer_unit_ids,
     viewer_unit_ids,
     worklist_for_officer,
+    worklist_search,
 )
 from .stats import blocking_ontime
 
@@ -64,20 +67,37 @@ def _officer_unit(request):
     return Unit.objects.get(pk=min(units))
 
 
-@login_required
-def worklist(request):
-    """Officers' list: newest first, overdue (not published by the due time) highlighted."""
-    _viewer_units(request)
+def worklist_filtered(request):
+    """(queryset, units, status, q) of the officers' list and its Excel export; 404 for others.
+
+    Filters: ?status=, ?overdue=1, ?q= (text search, `selectors.worklist_search`); a person with
+    several units sees the active one's (orgs.active)."""
+    allowed = _viewer_units(request)
+    units = narrow_for_request(request, allowed)
     queryset = worklist_for_officer(request.user)
+    if units != allowed:
+        queryset = queryset.filter(unit_id__in=units)
     status = request.GET.get("status", "")
     if status in RequestStatus.values:
         queryset = queryset.filter(status=status)
+    else:
+        status = ""
     if request.GET.get("overdue"):
         queryset = queryset.filter(
             status__in=[RequestStatus.ENTERED, RequestStatus.APPROVED],
             due_at__lt=timezone.now(),
         )
+    q = (request.GET.get("q") or "").strip()[:MAX_WORKLIST_SEARCH]
+    return worklist_search(queryset, q), units, status, q
+
+
+@login_required
+def worklist(request):
+    """Officers' list: newest first, overdue (not published by the due time) highlighted."""
+    queryset, _units, status, q = worklist_filtered(request)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     now = timezone.now()
     rows = [
         {
@@ -96,6 +116,8 @@ def worklist(request):
             "rows": rows,
             "statuses": RequestStatus.choices,
             "status": status,
+            "q": q,
+            "query": query.urlencode(),
             "can_enter": bool(officer_unit_ids(request.user)),
             "registry_officer": True,
         },

@@ -2,13 +2,14 @@
 
 from django.urls import include, path
 
-from . import counter, views, views_marks
+from . import counter, views, views_export, views_marks
 
 app_name = "dossiers"
 
 urlpatterns = [
     path("ho-so/", views.worklist, name="worklist"),
     path("ho-so/bat-dau/", views.after_login, name="after_login"),
+    path("ho-so/xuat-excel/", views_export.worklist_xlsx, name="worklist_xlsx"),
     path("ho-so/tiep-nhan/", views.intake, name="intake"),
     path("ho-so/tu-choi/", counter.counter_refusal, name="counter_refusal"),
     # Printable forms at /ho-so/<code>/in/<nn>/ and the register (motcua/dossiers/print_urls.py),

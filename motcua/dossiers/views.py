@@ -27,6 +27,7 @@ from motcua.audit.services import audit_record, personal_data_access_record
 from motcua.core.http import client_ip
 from motcua.core.text import fold
 from motcua.core.validators import id_search_key
+from motcua.orgs.active import narrow_for_request
 from motcua.orgs.selectors import roles_in, unit_ids_for
 from motcua.procedures.deadlines import calendar_for
 from motcua.signing.views import dossier_page_context
@@ -158,20 +159,28 @@ def worklist_queryset(
 
 
 # --- worklist ----------------------------------------------------------------------------------
+def worklist_filtered(request, now: datetime):
+    """(form, queryset, units) of the worklist page and its Excel export; 404 for non-staff.
+
+    A person with several units sees the active one's (orgs.active), or all of them. With invalid
+    filters the form carries the errors and the queryset is unfiltered."""
+    allowed = _staff_units(request)
+    units = narrow_for_request(request, allowed)
+    form = WorklistFilterForm(request.GET or None, unit_ids=units)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    queryset = worklist_queryset(request.user, now=now, **filters)
+    if units != allowed:
+        queryset = queryset.filter(unit_id__in=units)
+    return form, queryset, units
+
+
 @login_required
 @require_GET
 def worklist(request):
     """Open dossiers of the user's units, due soonest first; a constant number of queries."""
-    units = _staff_units(request)
     now = timezone.now()
-    form = WorklistFilterForm(request.GET or None, unit_ids=units)
-    if form.is_bound and not form.is_valid():
-        status_code = 400
-        filters = {}
-    else:
-        status_code = 200
-        filters = form.cleaned_data if form.is_bound else {}
-    queryset = worklist_queryset(request.user, now=now, **filters)
+    form, queryset, _units = worklist_filtered(request, now)
+    status_code = 400 if form.errors else 200
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(dossier, _due_info(dossier, now)) for dossier in page.object_list]
     query = request.GET.copy()

@@ -31,6 +31,7 @@ from motcua.dossiers.tracking import (
     rate_limited,
     record_failure,
 )
+from motcua.orgs.active import narrow_for_request
 from motcua.orgs.models import Membership, Unit
 from motcua.reports.access import pick_unit, scope_unit_ids, units_or_404
 
@@ -277,16 +278,27 @@ def _staff_unit_ids(user) -> set[int]:
     return feedback_unit_ids(user)
 
 
+def worklist_filtered(request):
+    """(queryset, unit ids) of the PAKN list and its Excel export: the user's units (the active
+    one when chosen, orgs.active), ?open=1 for those not answered yet; 404 for others."""
+    ids = narrow_for_request(request, _staff_unit_ids(request.user))
+    qs = Feedback.objects.filter(unit_id__in=ids).select_related("unit", "assignee")
+    if request.GET.get("open"):
+        qs = qs.exclude(status__in=[FeedbackStatus.ANSWERED, FeedbackStatus.REJECTED])
+    return qs.order_by("due_at", "id"), ids
+
+
 @login_required
 @require_GET
 def worklist(request):
     """The feedback of the user's units, soonest due first; 2 queries per page."""
-    ids = _staff_unit_ids(request.user)
-    qs = Feedback.objects.filter(unit_id__in=ids).select_related("unit", "assignee")
-    if request.GET.get("open"):
-        qs = qs.exclude(status__in=[FeedbackStatus.ANSWERED, FeedbackStatus.REJECTED])
-    page = Paginator(qs.order_by("due_at", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "feedback/worklist.html", {"page": page, "now": timezone.now()})
+    qs, _ids = worklist_filtered(request)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "feedback/worklist.html",
+        {"page": page, "now": timezone.now(), "open": bool(request.GET.get("open"))},
+    )
 
 
 @login_required
@@ -393,6 +405,11 @@ def detail(request, code: str):
 @require_GET
 def stats(request):
     """Ratings and PAKN per unit, procedure and quarter; the SIPAS-style share (4 queries+)."""
+    return render(request, "feedback/stats.html", stats_context(request))
+
+
+def stats_context(request) -> dict:
+    """The satisfaction figures of ?year= and ?unit= (the page and its Excel export)."""
     from datetime import date
 
     from motcua.procedures.models import Procedure
@@ -414,18 +431,15 @@ def stats(request):
     pakn_by_unit = feedback_figures(date_from, date_to, unit_ids=unit_ids, group_by="unit")
     unit_names = {u.pk: u for u in units}
     procedures = Procedure.objects.in_bulk([r.key for r in by_procedure])
-    return render(
-        request,
-        "feedback/stats.html",
-        {
-            "year": year,
-            "unit": unit,
-            "units": units,
-            "total": total,
-            "by_unit": [(unit_names.get(r.key), r) for r in by_unit],
-            "by_procedure": [(procedures.get(r.key), r) for r in by_procedure],
-            "by_quarter": by_quarter,
-            "pakn": pakn,
-            "pakn_by_unit": [(unit_names.get(r.key), r) for r in pakn_by_unit],
-        },
-    )
+    return {
+        "year": year,
+        "unit": unit,
+        "units": units,
+        "total": total,
+        "by_unit": [(unit_names.get(r.key), r) for r in by_unit],
+        "by_procedure": [(procedures.get(r.key), r) for r in by_procedure],
+        "by_quarter": by_quarter,
+        "pakn": pakn,
+        "pakn_by_unit": [(unit_names.get(r.key), r) for r in pakn_by_unit],
+        "unit_ids": unit_ids,
+    }

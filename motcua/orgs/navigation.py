@@ -10,7 +10,8 @@ One place decides both (issue 14), from the person's memberships (`Membership.ro
 - administrator (superuser / staff without a unit) → the admin.
 
 The navigation is only a convenience: every page still checks access itself.
-Queries: the memberships with their units' names once per session (kept in the session for the
+A person with several units works in one at a time when they choose it (orgs.active): the counts
+follow the active unit. Queries: the memberships with their units' names once per session (kept in the session for the
 header only), and at most two per page for the counts of what waits (dossiers: overdue, due today,
 to approve; blocking: to approve).
 """
@@ -26,6 +27,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from .active import narrow, stored_unit_id
 from .choices import Role
 from .models import Membership
 
@@ -52,6 +54,10 @@ class Workspace:
     units: list[str]
     roles: set[str]
     items: list[NavItem]
+    # The units the person may switch between ((id, short name), only when there are several)
+    # and the active one (None: all of them); see orgs.active.
+    unit_choices: list[tuple[int, str]] = field(default_factory=list)
+    active_unit: int | None = None
 
     @property
     def waiting(self) -> int:
@@ -92,7 +98,9 @@ def _roles(user) -> set[str]:
 
 
 def _units(user, roles) -> set[int]:
-    return {unit for unit, role, _name in memberships(user) if role in roles}
+    """The user's units with one of `roles`, narrowed to the session's active unit (orgs.active)."""
+    units = {unit for unit, role, _name in memberships(user) if role in roles}
+    return narrow(units, getattr(user, "_motcua_active_unit", None))
 
 
 def landing_url(user) -> str:
@@ -184,7 +192,13 @@ def workspace(user, session=None) -> Workspace | None:
     roles = {role for _unit, role, _name in rows}
     if not roles and not (user.is_superuser or user.is_staff):
         return None
-    units = list(dict.fromkeys(name for _unit, _role, name in rows))
+    choices = list(dict.fromkeys((unit, name) for unit, _role, name in rows))
+    active = stored_unit_id(user, session)
+    if active not in {unit for unit, _name in choices}:
+        active = None
+    # The counts below follow the active unit (`_units` narrows to it).
+    user._motcua_active_unit = active
+    units = [name for unit, name in choices if active is None or unit == active]
     items: list[NavItem] = []
     if roles & DOSSIER_ROLES:
         counts = dossier_counts(user)
@@ -211,7 +225,14 @@ def workspace(user, session=None) -> Workspace | None:
         items.append(NavItem(str(_("Reform scorecards")), reverse("reform:index"), "reform"))
     if user.is_staff or user.is_superuser:
         items.append(NavItem(str(_("Administration")), reverse("admin:index"), "admin"))
-    return Workspace(full_name(user), units, roles, items)
+    return Workspace(
+        full_name(user),
+        units,
+        roles,
+        items,
+        unit_choices=choices if len(choices) > 1 else [],
+        active_unit=active,
+    )
 
 
 def context(request) -> dict:

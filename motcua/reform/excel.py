@@ -11,6 +11,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from motcua.audit.services import audit_record
+from motcua.core.listsheet import DECIMAL, cell_value
 from motcua.core.spreadsheet import unneutralise, workbook_bytes
 
 from .access import is_evaluator
@@ -249,5 +250,8 @@ def results_to_xlsx(title: str, header: list[str], rows: list[list]) -> bytes:
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append([cell_value(v) for v in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, Decimal):
+                cell.number_format = DECIMAL  # a number, shown 92,62 in Vietnamese Excel
     return workbook_bytes(wb)

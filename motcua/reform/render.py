@@ -24,17 +24,19 @@ TABLE_HEADER = [
 ]
 
 
-def table_rows(results) -> list[list]:
-    """The province's decision layout, plus last year's rank."""
+def table_rows(results, *, numbers: bool = False) -> list[list]:
+    """The province's decision layout, plus last year's rank. Scores as Vietnamese text ("92,62")
+    for the page and the PDF; with `numbers`, as Decimals (the Excel export: issue 14)."""
+    fmt = (lambda value: value) if numbers else _fmt
     return [
         [
             r.rank,
             r.unit.name,
-            _fmt(r.self_score),
-            _fmt(r.appraised_score),
-            _fmt(r.survey_score),
-            _fmt(r.total),
-            _fmt(r.index_percent),
+            fmt(r.self_score),
+            fmt(r.appraised_score),
+            fmt(r.survey_score),
+            fmt(r.total),
+            fmt(r.index_percent),
             r.classification,
             r.previous.rank if getattr(r, "previous", None) else "",
         ]

@@ -378,7 +378,7 @@ def results(request, year: int, block: str):
 def results_xlsx(request, year: int, block: str):
     obj, rows = published_or_404(year, block)
     data = excel.results_to_xlsx(
-        results_title(obj), rendering.TABLE_HEADER, rendering.table_rows(rows)
+        results_title(obj), rendering.TABLE_HEADER, rendering.table_rows(rows, numbers=True)
     )
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="cchc-{year}-{block}.xlsx"'

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from motcua.orgs.choices import Role
 from motcua.orgs.models import Unit
@@ -69,3 +69,14 @@ def pick_unit(units: list[Unit], code: str) -> Unit | None:
         if unit.code == code:
             return unit
     raise Http404
+
+
+def pick_unit_or_active(request: HttpRequest, units: list[Unit]) -> Unit | None:
+    """`pick_unit` of ?unit=CODE; without the parameter, the session's active unit when it is one
+    of the reader's units (orgs.active), else None (all of them). ``?unit=`` (empty) means all."""
+    if "unit" in request.GET:
+        return pick_unit(units, request.GET.get("unit", ""))
+    from motcua.orgs.active import active_unit_id
+
+    active = active_unit_id(request)
+    return next((u for u in units if u.pk == active), None)

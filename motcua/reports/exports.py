@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from motcua.core.spreadsheet import workbook_bytes
 
@@ -29,6 +31,7 @@ class ExportMeta:
     reporting: str
     receiving: str
     scope: str  # the units covered, in words
+    preparer: str = ""  # the full name of the person who made the report ("Người lập biểu")
 
 
 def title() -> str:
@@ -190,10 +193,45 @@ def ii06a_xlsx(grouped: GroupedReport, meta: ExportMeta) -> bytes:
     return workbook_bytes(wb)
 
 
-def ii06a_pdf(grouped: GroupedReport, meta: ExportMeta) -> bytes:
-    """The report as a landscape A4 PDF with the bundled Vietnamese font."""
-    from fpdf import FPDF
+def group_label(group_by: str) -> str:
+    """The heading of column (2): what one row is."""
+    from .ontime import GROUP_FIELD, GROUP_UNIT
+
+    if group_by == GROUP_FIELD:
+        return _("Field")
+    if group_by == GROUP_UNIT:
+        return pgettext("organisational unit", "Unit")
+    return _("Procedure")
+
+
+def signature_labels(today: date) -> dict[str, str]:
+    """The signature block of the official forms (Circular 01/2020/TT-VPCP): the person who made
+    the report on the left, the head of the agency on the right, under the date."""
+    return {
+        "date": _("Day %(day)s month %(month)s year %(year)s")
+        % {"day": f"{today.day:02d}", "month": f"{today.month:02d}", "year": today.year},
+        "preparer": _("Prepared by").upper(),
+        "preparer_hint": _("(signature and full name)"),
+        "head": _("Head of the agency").upper(),
+        "head_hint": _("(signature, seal and full name)"),
+    }
+
+
+#: Column widths (mm) of the II.06a table on A4 landscape with 10 mm margins: 277 mm in all.
+PDF_WIDTHS = (9, 70) + (18,) * 11
+
+
+def ii06a_pdf(grouped: GroupedReport, meta: ExportMeta, today: date | None = None) -> bytes:
+    """The report as a landscape A4 PDF with the bundled Vietnamese font.
+
+    The table is fpdf2's: every heading and every name wraps inside its cell (no heading overprints
+    the next, no name is cut), the headings repeat on every page, and the signature block
+    ("Người lập biểu" / "Thủ trưởng đơn vị") is kept whole on the last page."""
+    from django.utils import timezone
+    from fpdf import FPDF, FontFace
     from fpdf.enums import XPos, YPos
+
+    from motcua.core.numbers import format_number
 
     pdf = FPDF(orientation="L", format="A4", unit="mm")
     pdf.set_margins(10, 10, 10)
@@ -201,12 +239,13 @@ def ii06a_pdf(grouped: GroupedReport, meta: ExportMeta) -> bytes:
     pdf.add_font("Serif", "", str(FONT_DIR / "SourceSerifPro-Regular.ttf"))
     pdf.add_font("Serif", "B", str(FONT_DIR / "SourceSerifPro-Bold.ttf"))
     pdf.set_creator("motcua")
+    pdf.set_title(title())
     pdf.add_page()
     total = grouped.total
 
     def line(text, size=10, style="", align="L"):
         pdf.set_font("Serif", style, size)
-        pdf.multi_cell(0, 6, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 5.5, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     line(_("Form %(number)s") % {"number": FORM_NUMBER}, 9, align="R")
     line(title().upper(), 13, "B", "C")
@@ -215,27 +254,41 @@ def ii06a_pdf(grouped: GroupedReport, meta: ExportMeta) -> bytes:
     line(_("Receiving agency: %(name)s") % {"name": meta.receiving})
     line(_("Units: %(scope)s") % {"scope": meta.scope})
     pdf.ln(2)
-    widths = [10, 67] + [18] * 11
+
     top, names = header_rows()
-    pdf.set_font("Serif", "B", 8)
-    # Group header: No. and Field span; then the three groups.
-    spans = [(0, 1), (1, 2), (2, 6), (6, 10), (10, 13)]
-    for a, b in spans:
-        pdf.cell(sum(widths[a:b]), 7, top[a], border=1, align="C")
-    pdf.ln()
-    for w, text in zip(widths, names, strict=True):
-        pdf.cell(w, 10, text[:28], border=1, align="C")
-    pdf.ln()
-    for i, w in enumerate(widths, start=1):
-        pdf.cell(w, 6, f"({i})", border=1, align="C")
-    pdf.ln()
-    rows = body_rows(grouped)
-    for n, values in enumerate(rows):
-        pdf.set_font("Serif", "B" if n == 0 else "", 8)
-        for w, value in zip(widths, values, strict=True):
-            text = f"{value:,}".replace(",", ".") if isinstance(value, int) else str(value)
-            pdf.cell(w, 6, text[:48], border=1, align="L" if w == 67 else "R")
-        pdf.ln()
+    pdf.set_font("Serif", "", 8)
+    bold = FontFace(emphasis="BOLD")
+    with pdf.table(
+        col_widths=PDF_WIDTHS,
+        width=sum(PDF_WIDTHS),
+        num_heading_rows=3,
+        line_height=3.8,
+        text_align="CENTER",
+        v_align="MIDDLE",
+        padding=(0.8, 0.8),
+        headings_style=bold,
+    ) as table:
+        first = table.row()
+        first.cell(top[0], rowspan=2)
+        first.cell(group_label(grouped.group_by), rowspan=2)
+        first.cell(top[2], colspan=4)
+        first.cell(top[6], colspan=4)
+        first.cell(top[10], colspan=3)
+        second = table.row()
+        for text in names[2:]:
+            second.cell(text)
+        numbers = table.row()
+        for n in range(1, len(PDF_WIDTHS) + 1):
+            numbers.cell(f"({n})")
+        for index, values in enumerate(body_rows(grouped)):
+            row = table.row(style=bold if index == 0 else None)
+            for col, value in enumerate(values):
+                if col == 1:
+                    row.cell(str(value), align="LEFT")
+                elif col > 1 and isinstance(value, int):
+                    row.cell(format_number(value), align="RIGHT")
+                else:
+                    row.cell(str(value), align="CENTER")
     pdf.ln(2)
     line(rate_text(total), 10, "B")
     line(rules_text(total), 9)
@@ -244,4 +297,35 @@ def ii06a_pdf(grouped: GroupedReport, meta: ExportMeta) -> bytes:
         % {"w": total.withdrawn, "r": total.refused, "s": total.stopped},
         9,
     )
+    _signature_block(pdf, signature_labels(today or timezone.localdate()), meta.preparer)
     return bytes(pdf.output())
+
+
+def _signature_block(pdf, labels: dict[str, str], preparer: str) -> None:
+    """Two columns under the table, kept on one page: 40 mm for the signatures."""
+    from fpdf.enums import XPos, YPos
+
+    needed = 45
+    if pdf.get_y() + needed > pdf.h - pdf.b_margin:
+        pdf.add_page()
+    pdf.ln(4)
+    half = (pdf.w - pdf.l_margin - pdf.r_margin) / 2
+    left, right = pdf.l_margin, pdf.l_margin + half
+
+    def at(x, text, size=10, style=""):
+        pdf.set_font("Serif", style, size)
+        pdf.set_x(x)
+        pdf.multi_cell(half, 5.5, text, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    top = pdf.get_y()
+    at(right, labels["date"], 10)
+    y = pdf.get_y()
+    pdf.set_y(y)
+    at(left, labels["preparer"], 10, "B")
+    at(left, labels["preparer_hint"], 9)
+    pdf.set_y(y)
+    at(right, labels["head"], 10, "B")
+    at(right, labels["head_hint"], 9)
+    if preparer:
+        pdf.set_y(top + 38)
+        at(left, preparer, 10, "B")

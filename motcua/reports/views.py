@@ -16,10 +16,26 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from .access import is_province, pick_unit, report_units, scope_unit_ids, units_or_404
+from motcua.core.people import full_name
+
+from .access import (
+    is_province,
+    pick_unit,
+    pick_unit_or_active,
+    report_units,
+    scope_unit_ids,
+    units_or_404,
+)
 from .charts import bar_chart
 from .dashboard import trend, workload
-from .exports import VALUE_COLUMNS, ExportMeta, ii06a_pdf, ii06a_xlsx, rules_text
+from .exports import (
+    VALUE_COLUMNS,
+    ExportMeta,
+    ii06a_pdf,
+    ii06a_xlsx,
+    rules_text,
+    signature_labels,
+)
 from .forms import OntimeForm
 from .index766 import BY_ID, GROUPS, compute_index, failing_queryset, last_day, months_back
 from .models import ReportSettings, RuleProfile
@@ -140,7 +156,9 @@ def _export_meta(request, units, unit) -> ExportMeta:
         scope = _("all units")
     else:
         scope = ", ".join(str(u) for u in units)
-    return ExportMeta(settings_row.reporting_name, settings_row.receiving_name, scope)
+    return ExportMeta(
+        settings_row.reporting_name, settings_row.receiving_name, scope, full_name(request.user)
+    )
 
 
 def _export(request, kind: str):
@@ -174,6 +192,8 @@ def _export(request, kind: str):
             "report": grouped.total,
             "meta": meta,
             "rules": rules_text(grouped.total),
+            "signature": signature_labels(timezone.localdate()),
+            "table": ii06a_table(grouped, unit),
         },
     )
 
@@ -418,7 +438,7 @@ def dashboard(request):
     from motcua.feedback.stats import feedback_figures, rating_figures
 
     units = units_or_404(request.user)
-    unit = pick_unit(units, request.GET.get("unit", ""))
+    unit = pick_unit_or_active(request, units)
     unit_ids = scope_unit_ids(request.user, units, unit)
     code = unit.code if unit else None
     rules = pick_rules(RuleProfile.objects.all(), None)

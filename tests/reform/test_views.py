@@ -167,7 +167,10 @@ def test_results_public_and_exports(client, published):
     assert "Sở Tư pháp" in text and "92,62" in text and "<svg" in text
     x = client.get(reverse("reform:results_xlsx", args=[2023, "department"]))
     sheet = load_workbook(io.BytesIO(x.content)).active
-    assert sheet["B3"].value == "Sở Tư pháp" and sheet["F3"].value == "92,62"
+    # Scores are numbers, shown with two decimals (issue 14: never text).
+    assert sheet["B3"].value == "Sở Tư pháp" and sheet["F3"].value == pytest.approx(92.62)
+    assert sheet["F3"].data_type == "n" and sheet["F3"].number_format == "#,##0.00"
+    assert all(sheet.cell(3, col).data_type == "n" for col in range(3, 8))
     assert sheet["H3"].value == "Xuất sắc" and sheet["I3"].value == 13
     pdf = client.get(reverse("reform:results_pdf", args=[2023, "department"]))
     assert pdf.status_code in (200, 404)

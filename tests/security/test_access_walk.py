@@ -81,6 +81,13 @@ EXPECTED = {
     "blocking:submission": "302 404 404 404 404 404 404 404 404 404 404 404 404",
     "blocking:submission_scan": "302 404 404 404 404 404 404 404 404 404 404 404 404",
     "blocking:submission_decide": "302 405 405 405 405 405 405 405 405 405 405 405 405",
+    # Issue 14: switching the active unit (POST only; orgs.access allows only one's own units).
+    "orgs:switch_unit": "302 405 405 405 405 405 405 405 405 405 405 405 405",
+    # Issue 14: Excel exports, each with the access of its page.
+    "dossiers:worklist_xlsx": "302 404 404 200 200 200 200 200 200 404 404 200 404",
+    "blocking:worklist_xlsx": "302 404 404 404 200 200 404 200 200 404 404 200 404",
+    "feedback:worklist_xlsx": "302 404 404 200 200 200 200 200 200 404 404 200 404",
+    "feedback:stats_xlsx": "302 404 404 404 404 200 404 404 200 404 404 200 200",
     "notary:list": "302 404 404 404 404 404 404 404 404 200 404 404 404",
     "notary:enter": "302 404 404 404 404 404 404 404 404 200 404 404 404",
     "notary:detail": "302 404 404 404 404 404 404 404 404 404 404 404 404",
