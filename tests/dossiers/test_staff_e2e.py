@@ -96,7 +96,7 @@ def test_counter_dossier_from_intake_to_returned_result(page, personas, procedur
         files=[{"name": "to-khai.pdf", "mimeType": "application/pdf", "buffer": PDF}],
     )
     shot(page, "ho-so-tiep-nhan.png", top="main hgroup")
-    page.locator("#intake-form button[type=submit]").click()
+    page.locator("#intake-form button[type=submit]:not([name=lookup])").click()
     page.wait_for_url("**/ho-so/000.00.12.H57-*/")
     code = page.locator(".dossier-code").inner_text().strip()
     dossier = Dossier.objects.get(code=code)
