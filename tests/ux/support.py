@@ -45,12 +45,14 @@ _AXE_RUN = """async () => {
 }"""
 
 
-def load_demo() -> None:
-    """Every app's demo data, as `motcua demo` loads it (the pages then look as on first run)."""
+def load_demo(*, skip: tuple[str, ...] = ()) -> None:
+    """Every app's demo data, as `motcua demo` loads it (the pages then look as on first run);
+    `skip` names apps left out (the reports' year of history takes most of the time)."""
     from motcua.core.management.commands.demo import demo_loaders
 
-    for _app, load in demo_loaders():
-        load(io.StringIO())
+    for app, load in demo_loaders():
+        if app not in skip:
+            load(io.StringIO())
 
 
 def sign_in(page, username: str, password: str) -> None:
@@ -79,7 +81,8 @@ class Walk:
         return response
 
     def check(self, where: str, *, shot: str | None = None) -> None:
-        """The page now shown: one main landmark, no sideways scroll, axe-core clean."""
+        """The page now shown: one main landmark, no sideways scroll, axe-core clean; `shot`
+        saves its picture from the top of its main content."""
         page = self.page
         page.wait_for_load_state()
         if page.locator("main, [role=main]").count() != 1:
@@ -90,7 +93,12 @@ class Walk:
         if violations := page.evaluate(_AXE_RUN):
             self.fail(where, {"axe": violations})
         if shot:
-            save_screenshot(page, f"{shot}-{self.size}.png")
+            page.locator("main").first.evaluate("main => main.scrollIntoView()")
+            self.shot(shot)
+
+    def shot(self, name: str) -> None:
+        """The viewport as it is, as docs/images/<name>-<size>.png (guide mode)."""
+        save_screenshot(self.page, f"{name}-{self.size}.png")
 
     def navigation(self, expected: str, *, forbidden: tuple[str, ...] = ()) -> None:
         """A navigation landmark links to `expected`, visible (after opening the phone menu);

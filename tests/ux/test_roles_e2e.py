@@ -22,7 +22,9 @@ refreshes the guides' pictures docs/images/vai-tro-*-{1366,390}.png.
 from __future__ import annotations
 
 import pprint
+from collections.abc import Callable
 from datetime import timedelta
+from typing import NamedTuple
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -147,9 +149,8 @@ def _facts(tmp_path) -> dict:
     }
 
 
-# --- each role's first steps ---------------------------------------------------------------------
+# --- each role's first steps (after the landing page, already checked) ---------------------------
 def clerk(walk: Walk, f: dict) -> None:
-    walk.visit("/ho-so/", shot="vai-tro-tiep-nhan-danh-sach")
     walk.visit(f"/ho-so/{f['dossier']}/", shot="vai-tro-tiep-nhan-ho-so")
     walk.visit("/ho-so/tiep-nhan/")
     walk.visit(f"/ho-so/tiep-nhan/?procedure={f['procedure'].pk}", shot="vai-tro-tiep-nhan-nhap")
@@ -158,13 +159,11 @@ def clerk(walk: Walk, f: dict) -> None:
 
 
 def specialist(walk: Walk, f: dict) -> None:
-    walk.visit("/ho-so/", shot="vai-tro-chuyen-vien-danh-sach")
     walk.visit(f"/ho-so/{f['dossier']}/")
     walk.visit("/ngan-chan/")
 
 
 def leader(walk: Walk, f: dict) -> None:
-    walk.visit("/bao-cao/", shot="vai-tro-lanh-dao-tong-quan")
     walk.visit("/bao-cao/dung-han/", shot="vai-tro-lanh-dao-ii06a")
     walk.visit("/bao-cao/chi-so-766/", shot="vai-tro-lanh-dao-766")
     walk.visit("/bao-cao/hai-long/")
@@ -175,7 +174,6 @@ def leader(walk: Walk, f: dict) -> None:
 
 
 def registry_officer(walk: Walk, f: dict) -> None:
-    walk.visit("/ngan-chan/", shot="vai-tro-ngan-chan-danh-sach")
     walk.visit("/ngan-chan/moi/", shot="vai-tro-ngan-chan-nhap")
     walk.visit(f"/ngan-chan/{f['registry_request']}/")
     walk.visit("/ngan-chan/thong-ke/")
@@ -183,10 +181,7 @@ def registry_officer(walk: Walk, f: dict) -> None:
 
 def notary(walk: Walk, f: dict) -> None:
     page = walk.page
-    walk.visit("/ngan-chan/tra-cuu/")
-    page.get_by_role("searchbox").or_(page.locator("main input[name=q]")).first.fill(
-        "Nguyễn Văn Đức"
-    )
+    page.locator("main input[name=q]").fill("Nguyễn Văn Đức")
     page.locator("main form button[type=submit]").first.click()
     walk.check("look-up result", shot="vai-tro-cong-chung-ket-qua")
     certificate = page.locator("main a[href*='/chung-nhan/']")
@@ -199,7 +194,6 @@ def notary(walk: Walk, f: dict) -> None:
 
 def reform_officer(walk: Walk, f: dict) -> None:
     page = walk.page
-    walk.visit("/cai-cach/", shot="vai-tro-cai-cach-trang-chu")
     start = page.locator("main form[action*='/bat-dau/'] button")
     if start.count():
         start.first.click()
@@ -251,28 +245,50 @@ def _track(walk: Walk, code: str, phone: str, shot: str | None) -> None:
     walk.check("tracking result", shot=shot)
 
 
-# username, password, full name, landing, work areas its navigation must not offer, walk
+class Role(NamedTuple):
+    username: str  # password "demo"
+    name: str  # shown instead of the login name
+    slug: str  # of the pictures: docs/images/vai-tro-<slug>-…
+    landing: str
+    forbidden: tuple[str, ...]  # work areas its navigation must not offer
+    steps: Callable[[Walk, dict], None]
+
+
 STAFF = [
-    ("tiepnhan", "demo", "Nguyễn Thị Lan", "/ho-so/", ("/bao-cao/", "/admin/"), clerk),
-    ("chuyenvien", "demo", "Trần Văn Minh", "/ho-so/", ("/bao-cao/", "/admin/"), specialist),
-    ("lanhdao", "demo", "Lê Quang Hùng", "/bao-cao/", ("/admin/",), leader),
-    (
+    Role("tiepnhan", "Nguyễn Thị Lan", "tiep-nhan", "/ho-so/", ("/bao-cao/", "/admin/"), clerk),
+    Role(
+        "chuyenvien",
+        "Trần Văn Minh",
+        "chuyen-vien",
+        "/ho-so/",
+        ("/bao-cao/", "/admin/"),
+        specialist,
+    ),
+    Role("lanhdao", "Lê Quang Hùng", "lanh-dao", "/bao-cao/", ("/admin/",), leader),
+    Role(
         "nganchan",
-        "demo",
         "Đặng Thu Hà",
+        "ngan-chan",
         "/ngan-chan/",
         ("/bao-cao/", "/admin/"),
         registry_officer,
     ),
-    (
+    Role(
         "congchung",
-        "demo",
         "Hoàng Đức Tâm",
+        "cong-chung",
         "/ngan-chan/tra-cuu/",
         ("/ho-so/", "/bao-cao/", "/ngan-chan/"),
         notary,
     ),
-    ("caicach", "demo", "Võ Thị Thảo", "/cai-cach/", ("/ho-so/", "/ngan-chan/"), reform_officer),
+    Role(
+        "caicach",
+        "Võ Thị Thảo",
+        "cai-cach",
+        "/cai-cach/",
+        ("/ho-so/", "/ngan-chan/"),
+        reform_officer,
+    ),
 ]
 
 
@@ -289,18 +305,19 @@ def test_every_role_first_steps_at_both_sizes(browser, live_server, settings, tm
     facts = _facts(tmp_path)
     failures: dict = {}
     for size, viewport in SIZES.items():
-        for username, password, name, landing, forbidden, steps in STAFF:
+        for role in STAFF:
             context, page = _tab(browser, live_server, viewport)
-            walk = Walk(page, username, size, failures)
-            sign_in(page, username, password)
-            if page.url != live_server.url + landing:
-                walk.fail("sign-in", f"landed on {page.url}, expected {landing}")
-            walk.check(landing)
-            walk.navigation(landing, forbidden=forbidden)
+            walk = Walk(page, role.username, size, failures)
+            sign_in(page, role.username, "demo")
+            if page.url != live_server.url + role.landing:
+                walk.fail("sign-in", f"landed on {page.url}, expected {role.landing}")
+            walk.check(role.landing)
+            walk.navigation(role.landing, forbidden=role.forbidden)
+            walk.shot(f"vai-tro-{role.slug}-trang-dau")  # on a phone, with the menu open
             shown = page.locator("body").text_content()
-            if name not in shown or username in shown:
-                walk.fail(landing, "the person's name is not shown, or the login name is")
-            steps(walk, facts)
+            if role.name not in shown or role.username in shown:
+                walk.fail(role.landing, "the person's name is not shown, or the login name is")
+            role.steps(walk, facts)
             context.close()
 
         # The administrator lands in the admin (Django's own pages).
@@ -322,8 +339,9 @@ def test_every_role_first_steps_at_both_sizes(browser, live_server, settings, tm
 
         context, page = _tab(browser, live_server, viewport)
         walk = Walk(page, "anonymous", size, failures)
-        walk.visit("/", shot="vai-tro-khach-trang-chu")
+        walk.visit("/")
         walk.navigation("/thu-tuc/", forbidden=("/ho-so/", "/ngan-chan/", "/bao-cao/"))
+        walk.shot("vai-tro-khach-trang-chu")
         anonymous(walk, facts)
         context.close()
     assert failures == {}, pprint.pformat(failures, width=110)
