@@ -15,7 +15,7 @@ rating, PAKN; anonymous: portal home, catalogue, a procedure, tracking, rating, 
 sign-in pages.
 
 The demo is loaded once and each role walks both sizes in one browser (one context per role and
-size), so the whole bar costs about two minutes. With MOTCUA_GUIDE_SCREENSHOTS=1 the walk also
+size), so the whole bar costs about three minutes on two cores. With MOTCUA_GUIDE_SCREENSHOTS=1 the walk also
 refreshes the guides' pictures docs/images/vai-tro-*-{1366,390}.png.
 """
 
@@ -164,7 +164,12 @@ def specialist(walk: Walk, f: dict) -> None:
 
 
 def leader(walk: Walk, f: dict) -> None:
-    walk.visit("/bao-cao/dung-han/", shot="vai-tro-lanh-dao-ii06a")
+    walk.visit("/bao-cao/dung-han/")
+    # The article's 2023 history, by procedure: the table the issue found one word per line.
+    walk.visit(
+        "/bao-cao/dung-han/?date_from=2023-01-01&date_to=2023-12-31&group_by=procedure",
+        shot="vai-tro-lanh-dao-ii06a",
+    )
     walk.visit("/bao-cao/chi-so-766/", shot="vai-tro-lanh-dao-766")
     walk.visit("/bao-cao/hai-long/")
     walk.visit("/ho-so/")
