@@ -3,13 +3,11 @@ found by a notary with the serial typed differently, released, and seen released
 
 import pytest
 from django.test import Client
-from guide_images import images_dir
+from guide_images import save_screenshot
 
 from motcua.blocking.models import BlockingRequest, SearchLog
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-IMAGES = images_dir()  # docs/images/ only with MOTCUA_GUIDE_SCREENSHOTS=1
 
 
 def _tab(browser, live_server, user):
@@ -24,8 +22,7 @@ def _tab(browser, live_server, user):
 
 
 def _shot(tab, name):
-    IMAGES.mkdir(parents=True, exist_ok=True)
-    tab.screenshot(path=str(IMAGES / f"ngan-chan-{name}.png"), full_page=True)
+    save_screenshot(tab, f"ngan-chan-{name}.png", full_page=True)
 
 
 def test_court_order_from_entry_to_release(browser, live_server, personas, officers, court):

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from guide_images import images_dir
+from guide_images import save_screenshot
 
 from motcua.dossiers.choices import Status
 from motcua.dossiers.models import Dossier
@@ -19,14 +19,11 @@ __all__ = ["media_fixture"]  # the `media` fixture
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-IMAGES = images_dir()  # docs/images/ only with MOTCUA_GUIDE_SCREENSHOTS=1
-
 
 def shot(page, name: str, top: str | None = None) -> None:
     if top is not None:
         page.locator(top).first.evaluate("e => e.scrollIntoView()")
-    IMAGES.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(IMAGES / name))  # the viewport only: small files for the guide
+    save_screenshot(page, name)  # the viewport only: small files for the guide
 
 
 LANDING = {"leader_a": "**/bao-cao/"}  # each role lands on its own work (issue 14)

@@ -10,14 +10,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone, translation
-from guide_images import images_dir
+from guide_images import save_screenshot
 
 from motcua.dossiers.choices import Status
 from motcua.dossiers.services import Applicant, DocumentLine, dossier_receive
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-IMAGES = images_dir()  # docs/images/ only with MOTCUA_GUIDE_SCREENSHOTS=1
 
 
 def login_cookie(user, live_server) -> dict:
@@ -62,8 +60,7 @@ def test_clerk_prints_receipt_and_citizen_tracks(page, live_server, personas, pr
     assert box["width"] > 80 and box["height"] > 80
     qr_link = page.locator("#qr a").first.get_attribute("href")
     assert qr_link.endswith(f"/tra-cuu/?ma={dossier.code}")
-    IMAGES.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(IMAGES / "phieu-tiep-nhan.png"), full_page=True)
+    save_screenshot(page, "phieu-tiep-nhan.png", full_page=True)
 
     # The citizen, not logged in, follows the QR link: the code is already filled in.
     page.context.clear_cookies()
@@ -78,7 +75,7 @@ def test_clerk_prints_receipt_and_citizen_tracks(page, live_server, personas, pr
         assert status.inner_text() == str(Status.RECEIVED.label)
     assert "Trần T. B. N." in page.locator(".tracking-result").inner_text()
     assert "0914567890" not in page.content()
-    page.screenshot(path=str(IMAGES / "tra-cuu.png"), full_page=True)
+    save_screenshot(page, "tra-cuu.png", full_page=True)
 
     # A wrong factor answers with the same message as an unknown code.
     page.fill("input[name=ma]", dossier.code)

@@ -10,10 +10,9 @@ from email import policy
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
-from guide_images import images_dir
+from guide_images import save_screenshot
 
 AXE = Path(__file__).resolve().parents[1] / "_vendor" / "axe" / "axe.min.js"
-IMAGES = images_dir()  # docs/images/ only with MOTCUA_GUIDE_SCREENSHOTS=1
 
 
 class Mailbox:
@@ -75,8 +74,7 @@ def axe_violations(page) -> list[dict]:
 
 
 def shot(page, name: str) -> None:
-    IMAGES.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(IMAGES / name))
+    save_screenshot(page, name)
 
 
 def log_in_browser(page, live_server, user) -> None:

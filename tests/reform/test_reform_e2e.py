@@ -2,13 +2,11 @@
 
 import pytest
 from django.test import Client
-from guide_images import images_dir
+from guide_images import save_screenshot
 
 from .conftest import PDF
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-IMAGES = images_dir()  # docs/images/ only with MOTCUA_GUIDE_SCREENSHOTS=1
 
 
 def as_user(page, live_server, user):
@@ -22,8 +20,7 @@ def as_user(page, live_server, user):
 
 
 def shot(page, name):
-    IMAGES.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(IMAGES / f"cai-cach-{name}.png"), full_page=True)
+    save_screenshot(page, f"cai-cach-{name}.png", full_page=True)
 
 
 def test_self_assessment_to_ranking(live_server, page, reform_people, scheme, units, tmp_path):
