@@ -106,22 +106,23 @@ class Calendar:
         self._range_end = (spec.last_day.toordinal() + 1 - _EPOCH) * _DAY
 
     @cached_property
-    def _np_tables(self):
+    def _np_tables(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The session tables as numpy arrays, built on the first `add_many` (issue 17: numpy is
         imported only by the bulk path, so a command that adds one deadline starts faster)."""
         import numpy as np
 
-        return tuple(
+        starts, ends, cum, cum_end = (
             np.asarray(values, dtype=np.int64)
             for values in (self._starts, self._ends, self._cum, self._cum_end)
         )
+        return starts, ends, cum, cum_end
 
     @property
-    def _np_starts(self):
+    def _np_starts(self) -> np.ndarray:
         return self._np_tables[0]
 
     @property
-    def _np_ends(self):
+    def _np_ends(self) -> np.ndarray:
         return self._np_tables[1]
 
     # -- the calendar itself ------------------------------------------------------------------
