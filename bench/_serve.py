@@ -101,7 +101,7 @@ def gunicorn(app: str, *, workers: int, cwd: Path, env: dict[str, str]) -> Serve
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 240  # a loaded 2-core machine: 4 workers load slowly
     while time.monotonic() < deadline:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)

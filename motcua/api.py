@@ -1,9 +1,28 @@
 """The JSON API root: every app's ninja router is mounted here."""
 
+import json
 from functools import wraps
 
 from django.http import JsonResponse
+from django.shortcuts import render
 from ninja import NinjaAPI
+from ninja.openapi.docs import Swagger, _csrf_needed
+
+
+class LocalSwagger(Swagger):
+    """Swagger UI from django-ninja's own template and static files, served by the app (never a
+    CDN: CSP script-src 'self'). ninja is not an installed app (issue 17: importing it and
+    pydantic cost every management command's start-up), so its files are on the template and
+    static paths (settings) and this page renders its template itself."""
+
+    def render_page(self, request, api, **kwargs):
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {
+            "swagger_settings": json.dumps(self.settings, indent=1),
+            "api": api,
+            "add_csrf": _csrf_needed(api),
+        }
+        return render(request, self.template, context)
 
 
 def staff_only(view):
@@ -91,6 +110,7 @@ api = MotcuaAPI(
     version="1",
     urls_namespace="api",
     docs_url="/docs",
+    docs=LocalSwagger(),
     openapi_url="/openapi.json",
     docs_decorator=staff_only,
 )

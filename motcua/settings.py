@@ -6,6 +6,7 @@ machine on a LAN; production over HTTPS sets MOTCUA_HTTPS=1 (see docs/deploy.md)
 
 from __future__ import annotations
 
+import importlib.util
 import secrets
 from pathlib import Path
 
@@ -280,8 +281,13 @@ INSTALLED_APPS += [
     "motcua.payments",
     "motcua.integrations.handover",
     "motcua.integrations.dvcqg",
-    "ninja",  # the API docs from our own static files, never a CDN (CSP: script-src 'self')
 ]
+# The API docs from django-ninja's own files, never a CDN (CSP: script-src 'self'). Not an
+# installed app: its package would be imported by every command (issue 17); its templates and
+# static files are found where the package lies, without importing it (motcua.api.LocalSwagger).
+_NINJA_DIR = Path(importlib.util.find_spec("ninja").origin).parent  # type: ignore[union-attr,arg-type]
+TEMPLATES[0]["DIRS"].append(_NINJA_DIR / "templates")
+STATICFILES_DIRS.append(_NINJA_DIR / "static")
 CSRF_FAILURE_VIEW = "motcua.core.errors.csrf_failure"
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,

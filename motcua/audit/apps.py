@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -19,5 +20,9 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from motcua.audit import checks  # noqa: F401 - registers the deploy check
+        from motcua.audit.chain import register_sqlite_functions
 
+        connection_created.connect(
+            register_sqlite_functions, dispatch_uid="motcua.audit.sqlite_sha256"
+        )
         post_migrate.connect(_install_guards, sender=self, dispatch_uid="motcua.audit.guards")

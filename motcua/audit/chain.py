@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -55,31 +55,110 @@ def row_hash(row: Any) -> str:
 
 
 # --- writing ------------------------------------------------------------------------------------
-def _tail(model, using: str) -> tuple[int, str]:
-    """(seq, hash) of the last row of the chain, with the table's writer lock held."""
-    connection = connections[using]
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"SELECT seq, hash FROM {TAIL_FUNCTION}(%s)", [table])  # nosec B608  # constant function name, table bound
+SQLITE_SHA256 = "motcua_sha256"
+_DUMPS = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
+
+
+def register_sqlite_functions(sender, connection, **kwargs) -> None:
+    """SHA-256 for the one-statement append on SQLite (connection_created receiver)."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            SQLITE_SHA256,
+            1,
+            lambda text: hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            deterministic=True,
+        )
+
+
+def canonical_parts(row: Any) -> tuple[str, str, str]:
+    """`canonical(row)` cut around its two unknowns: A + prev_hash + B + str(seq) + C.
+
+    The keys are sorted, so "prev_hash" always comes before "seq"; both values need no JSON
+    escaping (hex digits, an integer), which lets the database finish the text and hash it in
+    the statement that reads the chain's tail.
+    """
+    fields = {name: _normal(name, getattr(row, name)) for name in row.CHAIN_FIELDS}
+    fields["seq"] = None
+    fields["prev_hash"] = None
+    pieces = []
+    for key in sorted(fields):
+        head = json.dumps(key) + ":"
+        if key == "prev_hash":
+            pieces.append((head + '"', '"'))
+        elif key == "seq":
+            pieces.append((head, ""))
         else:
-            quoted = connection.ops.quote_name(table)
-            cursor.execute(f"SELECT seq, hash FROM {quoted} ORDER BY seq DESC LIMIT 1")  # noqa: S608  # nosec B608  # table name from the model
-        row = cursor.fetchone()
-    if row is None or row[0] is None:
-        return 0, ""
-    return int(row[0]), row[1]
+            pieces.append((head + json.dumps(fields[key], **_DUMPS), None))
+    out, current = [], "{"
+    for index, (text, tail) in enumerate(pieces):
+        current += ("," if index else "") + text
+        if tail is not None:
+            out.append(current)
+            current = tail
+    out.append(current + "}")
+    a, b, c = out
+    return a, b, c
 
 
-def append(row: Any, insert: Callable[[], None]) -> None:
-    """Chain `row` to its table's tail and insert it, atomically and serialised per table."""
-    using = router.db_for_write(type(row), instance=row)
-    with transaction.atomic(using=using, savepoint=False):
-        seq, prev = _tail(type(row), using)
-        row.seq = seq + 1
-        row.prev_hash = prev
-        row.hash = row_hash(row)
-        insert()
+def _tail_source(connection, table: str) -> tuple[str, list[Any]]:
+    """A one-row source (seq of the next row, hash of the tail), the writer lock held."""
+    if connection.vendor == "postgresql":
+        # The function takes the table's advisory lock, then reads with a fresh snapshot.
+        return (
+            f"SELECT COALESCE(MAX(x.seq), 0) + 1 AS seq, COALESCE(MAX(x.hash), '') AS prev "  # nosec B608  # constant function name, table bound
+            f"FROM {TAIL_FUNCTION}(%s) x",
+            [table],
+        )
+    quoted = connection.ops.quote_name(table)
+    # SQLite: the BEGIN IMMEDIATE transaction (settings) already serialises the writers.
+    return (
+        f"SELECT COALESCE(MAX(seq), 0) + 1 AS seq, "  # noqa: S608  # nosec B608  # table from the model
+        f"COALESCE((SELECT hash FROM {quoted} ORDER BY seq DESC LIMIT 1), '') AS prev "
+        f"FROM {quoted}",
+        [],
+    )
+
+
+def _hash_sql(connection) -> str:
+    text = "%s || t.prev || %s || CAST(t.seq AS TEXT) || %s"
+    if connection.vendor == "postgresql":
+        return f"SELECT encode(sha256(convert_to({text}, 'UTF8')), 'hex') FROM t"
+    return f"SELECT {SQLITE_SHA256}({text}) FROM t"
+
+
+def append(row: Any, using: str | None = None) -> None:
+    """Chain `row` to its table's tail and insert it: one statement, serialised per table.
+
+    The tail (seq, hash) is read inside the INSERT (issue 17: the dossier page's view audit no
+    longer costs a separate read); the hash is computed by the database over the same canonical
+    text as `row_hash`, which `motcua audit verify` recomputes in Python.
+    """
+    model = type(row)
+    using = using or router.db_for_write(model, instance=row)
+    connection = connections[using]
+    meta = model._meta
+    chain_columns = {"seq", "prev_hash", "hash"}
+    fields = [
+        f for f in meta.concrete_fields if not f.primary_key and f.attname not in chain_columns
+    ]
+    values = [f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields]
+    source, source_params = _tail_source(connection, meta.db_table)
+    a, b, c = canonical_parts(row)
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    sql = (
+        f"WITH t AS ({source}) "  # nosec B608  # names from the model
+        f"INSERT INTO {quote(meta.db_table)} ({columns}, seq, prev_hash, hash) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}, (SELECT seq FROM t), (SELECT prev FROM t), "
+        f"({_hash_sql(connection)})) "
+        f"RETURNING {quote(meta.pk.column)}, seq, prev_hash, hash"
+    )
+    with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
+        cursor.execute(sql, [*source_params, *values, a, b, c])
+        pk, seq, prev, digest = cursor.fetchone()
+    row.pk, row.seq, row.prev_hash, row.hash = pk, int(seq), prev, digest
+    row._state.adding = False
+    row._state.db = using
 
 
 # --- verifying ----------------------------------------------------------------------------------

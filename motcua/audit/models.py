@@ -60,7 +60,9 @@ class ChainedModel(AppendOnlyModel):
             raise AppendOnlyError(f"{type(self).__name__} rows are append-only; update refused.")
         from motcua.audit.chain import append
 
-        append(self, lambda: super(ChainedModel, self).save(*args, **kwargs))
+        # One INSERT that reads the chain's tail itself (issue 17); no pre/post_save receivers
+        # exist for the chained tables.
+        append(self, using=kwargs.get("using"))
 
 
 class AuditEvent(ChainedModel):

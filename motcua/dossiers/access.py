@@ -13,13 +13,15 @@ if TYPE_CHECKING:
     from motcua.core.typing import AnyUser
 
 
-def get_dossier_for_user(user: AnyUser, code: str, *, staff_only: bool = False) -> Dossier:
+def get_dossier_for_user(
+    user: AnyUser, code: str, *, staff_only: bool = False, annotate: dict | None = None
+) -> Dossier:
+    """`annotate`: extra columns read with the dossier (the dossier page's lists, issue 17)."""
     queryset = staff_dossiers(user) if staff_only else dossiers_for_user(user)
-    dossier = (
-        queryset.select_related("procedure__unit", "unit", "current_step", "register_book")
-        .filter(code=code)
-        .first()
-    )
+    queryset = queryset.select_related("procedure__unit", "unit", "current_step", "register_book")
+    if annotate:
+        queryset = queryset.annotate(**annotate)
+    dossier = queryset.filter(code=code).first()
     if dossier is None:
         raise Http404
     return dossier

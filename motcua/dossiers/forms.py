@@ -354,7 +354,16 @@ class ActionForm(forms.Form):
         Action.APOLOGISE: ("new_appointment", "note"),
     }
 
-    def __init__(self, *args, action: str, dossier=None, assignee_role: str | None = None, **kw):
+    def __init__(
+        self,
+        *args,
+        action: str,
+        dossier=None,
+        assignee_role: str | None = None,
+        units=None,
+        **kw,
+    ):
+        """`units`: the transfer choices when the page already read them (no query to render)."""
         super().__init__(*args, **kw)
         self.action = action
         keep = self.FIELDS.get(action, ("note",))
@@ -391,6 +400,12 @@ class ActionForm(forms.Form):
             if dossier is not None:
                 queryset = queryset.exclude(pk=dossier.unit_id)
             self.fields["to_unit"].queryset = queryset
+            if units is not None:
+                field = self.fields["to_unit"]
+                empty = [("", field.empty_label)] if field.empty_label is not None else []
+                field.choices = empty + [
+                    (unit.pk, field.label_from_instance(unit)) for unit in units
+                ]
         if "new_appointment" in self.fields:
             self.fields["new_appointment"].required = True
 

@@ -67,14 +67,19 @@ BUILTIN: tuple[FormSpec, ...] = (
 FALLBACK_VERSION = "61/2018"
 
 
-def form_set(rule_version: str) -> dict[str, FormSpec]:
-    """kind → form of `rule_version`: the administrators' rows over the built-in set."""
+def form_set(rule_version: str, templates=None) -> dict[str, FormSpec]:
+    """kind → form of `rule_version`: the administrators' rows over the built-in set.
+
+    `templates`: the version's active FormTemplate rows when the caller already read them.
+    """
     from .models import FormTemplate
 
     builtin = {s.kind: s for s in BUILTIN if s.rule_version == rule_version}
+    if templates is None:
+        templates = FormTemplate.objects.filter(rule_version=rule_version, active=True)
     rows = {
         row.kind: FormSpec(row.rule_version, row.kind, row.number, row.title, row.legal_basis)
-        for row in FormTemplate.objects.filter(rule_version=rule_version, active=True)
+        for row in templates
     }
     merged = {**builtin, **rows}
     if not merged and rule_version != FALLBACK_VERSION:

@@ -19,6 +19,7 @@ from datetime import datetime
 
 from django import forms
 from django.conf import settings
+from django.db import connections, router
 from django.db.models import FilteredRelation, Q
 from django.shortcuts import render
 from django.urls import path
@@ -187,6 +188,39 @@ _LOOKUP_FIELDS = (
     "result_delivery",
 )
 _EVENT_FIELDS = ("pub__at", "pub__action", "pub__from_status", "pub__to_status")
+#: Stands for the code in the statement compiled once per connection (see `_lookup_rows`).
+_CODE_SLOT = "\x00motcua-tracking-code\x00"
+
+
+def _lookup_queryset(code: str):
+    return (
+        Dossier.objects.filter(code=code)
+        .annotate(pub=FilteredRelation("events", condition=Q(events__public=True)))
+        .order_by("pub__at", "pub__id")
+        .values_list(*_LOOKUP_FIELDS, *_EVENT_FIELDS)
+    )
+
+
+def _lookup_rows(code: str) -> list[tuple]:
+    """The rows of `_lookup_queryset(code)`, without compiling the ORM query on every request.
+
+    Issue 17: building and compiling this queryset cost about as much CPU as the rest of the
+    look-up. The statement is compiled once per database connection (with a placeholder for the
+    code) and run with the code bound; the ORM's own converters turn the rows into the same
+    Python values as `values_list` gives. The database is chosen by the router on every call,
+    as the ORM would (read replicas, docs/scale.md).
+    """
+    connection = connections[router.db_for_read(Dossier)]
+    compiled = getattr(connection, "_motcua_tracking_lookup", None)
+    if compiled is None:
+        compiler = _lookup_queryset(_CODE_SLOT).query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        compiled = connection._motcua_tracking_lookup = (compiler, sql, tuple(params))
+    compiler, sql, params = compiled
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [code if p == _CODE_SLOT else p for p in params])
+        rows = cursor.fetchall()
+    return list(compiler.results_iter(results=[rows], tuple_expected=True))
 
 
 def lookup(code: str, factor: str) -> TrackingResult | None:
@@ -199,12 +233,7 @@ def lookup(code: str, factor: str) -> TrackingResult | None:
     code = normalise_code(code)
     if not code or len(normalise_factor(factor)) < FACTOR_MIN:
         return None
-    rows = list(
-        Dossier.objects.filter(code=code)
-        .annotate(pub=FilteredRelation("events", condition=Q(events__public=True)))
-        .order_by("pub__at", "pub__id")
-        .values_list(*_LOOKUP_FIELDS, *_EVENT_FIELDS)
-    )
+    rows = _lookup_rows(code)
     if not rows:
         return None
     d = dict(zip(_LOOKUP_FIELDS, rows[0][: len(_LOOKUP_FIELDS)], strict=True))

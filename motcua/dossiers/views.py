@@ -33,7 +33,7 @@ from motcua.procedures.deadlines import calendar_for
 from motcua.signing.views import dossier_page_context
 from motcua.worktime import WorktimeError
 
-from . import timeliness, workflow
+from . import page_data, timeliness, workflow
 from .access import get_attachment_for_user, get_dossier_for_user
 from .attachments import UPLOAD_ROLES, AttachmentError, discard_files, store_attachment
 from .choices import AttachmentKind, Status, Timeliness
@@ -366,7 +366,9 @@ def _remaining(calendar, now: datetime, due: datetime) -> tuple[str, str]:
     return "", label
 
 
-def _dossier_context(request, dossier: Dossier) -> dict:
+def _dossier_context(request, dossier: Dossier, lists: dict | None = None) -> dict:
+    """`lists`: what `page_data.unpack` read with the dossier (None: query each here)."""
+    lists = lists or {}
     now = timezone.now()
     try:
         calendar = calendar_for(dossier.procedure)
@@ -383,8 +385,12 @@ def _dossier_context(request, dossier: Dossier) -> dict:
             "uploaded_by", "document", "reused_from__dossier"
         ).order_by("id")
     )
-    documents = list(dossier.documents.all())
-    transfers = list(dossier.transfers.select_related("to_unit"))
+    documents = lists.get("documents")
+    if documents is None:
+        documents = list(dossier.documents.all())
+    transfers = lists.get("transfers")
+    if transfers is None:
+        transfers = list(dossier.transfers.select_related("to_unit"))
     current = dossier.current_step
     if dossier.status in PENDING and _effective_due(dossier) is not None:
         due_css, due_label = _remaining(calendar, now, _effective_due(dossier))
@@ -402,7 +408,11 @@ def _dossier_context(request, dossier: Dossier) -> dict:
     if dossier.new_appointment_at is not None:
         hidden.add(workflow.Action.APOLOGISE)
     actions = [action for action in actions if action not in hidden]
-    next_role = _next_step_role(dossier) if workflow.Action.FORWARD in actions else None
+    next_role = (
+        _next_step_role(dossier, lists.get("procedure_steps"))
+        if workflow.Action.FORWARD in actions
+        else None
+    )
     action_forms = [
         (
             action,
@@ -411,6 +421,7 @@ def _dossier_context(request, dossier: Dossier) -> dict:
                 action=action,
                 dossier=dossier,
                 assignee_role=next_role,
+                units=lists.get("transfer_units"),
                 auto_id=f"id_{action}_%s",
             ),
         )
@@ -427,7 +438,7 @@ def _dossier_context(request, dossier: Dossier) -> dict:
         "transfers": transfers,
         "action_forms": action_forms,
         "dangerous_actions": DANGEROUS_ACTIONS,
-        "print_forms": printable_forms(dossier),
+        "print_forms": printable_forms(dossier, lists.get("form_templates")),
         "can_receive": _can_receive(request.user),
         "can_upload": bool(held & UPLOAD_ROLES),
         "upload_kinds": [
@@ -446,8 +457,11 @@ def _event_labels() -> dict[str, str]:
     }
 
 
-def _next_step_role(dossier: Dossier) -> str | None:
-    procedure_steps = list(dossier.procedure.steps.order_by("order").values_list("order", "role"))
+def _next_step_role(dossier: Dossier, procedure_steps=None) -> str | None:
+    if procedure_steps is None:
+        procedure_steps = list(
+            dossier.procedure.steps.order_by("order").values_list("order", "role")
+        )
     current = dossier.current_step
     order = current.order if current is not None else None
     if order is None:
@@ -461,11 +475,18 @@ def _next_step_role(dossier: Dossier) -> str | None:
 def detail(request, code: str):
     """The dossier page; each view of the applicant's data is logged."""
     _staff_units(request)
-    dossier = get_dossier_for_user(request.user, code, staff_only=True)
+    # Issue 17: the page's small lists and the navigation's counts come with the dossier.
+    dossier = get_dossier_for_user(
+        request.user,
+        code,
+        staff_only=True,
+        annotate=page_data.page_annotations(request.user, request.session),
+    )
+    lists = page_data.unpack(request.user, dossier)
     personal_data_access_record(
         actor=request.user, subject=dossier, purpose=VIEW_PURPOSE, ip=client_ip(request)
     )
-    context = _dossier_context(request, dossier)
+    context = _dossier_context(request, dossier, lists)
     # Signatures of the PDF attachments and the leader's approve-and-sign form (issue 15).
     context.update(dossier_page_context(request.user, dossier, context))
     return render(request, "dossiers/detail.html", context)

@@ -18,10 +18,12 @@ to approve; blocking: to approve).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from django.db.models import Case, Count, F, Q, When
+from django.db.models import Case, Count, F, JSONField, Q, Subquery, Value, When
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -135,14 +137,18 @@ def _registry_only(user) -> bool:
     )
 
 
-def dossier_counts(user, now: datetime | None = None) -> dict[str, int]:
-    """Overdue, due today and to approve among the dossiers of the user's units: one query."""
+ZERO_COUNTS = {"overdue": 0, "today": 0, "approve": 0}
+
+
+def _dossier_counts_query(user, now: datetime | None = None, session=None):
+    """(queryset, aggregates) of the waiting counts, or None for a user without dossier units."""
     from motcua.dossiers.choices import Status
     from motcua.dossiers.models import Dossier
 
+    memberships(user, session)  # the header's copy (kept in the session), as `workspace` reads it
     units = _units(user, DOSSIER_ROLES)
     if not units:
-        return {"overdue": 0, "today": 0, "approve": 0}
+        return None
     now = now or timezone.now()
     end_of_day = timezone.make_aware(
         datetime.combine(timezone.localdate(now) + timedelta(days=1), time.min)
@@ -157,10 +163,10 @@ def dossier_counts(user, now: datetime | None = None) -> dict[str, int]:
     leader_units = _units(user, {Role.LEADER})
     due = Case(When(status=Status.SUBMITTED_ONLINE, then=F("intake_due_at")), default=F("due_at"))
     queryset = Dossier.objects.filter(unit_id__in=units, status__in=pending).annotate(nav_due=due)
-    return queryset.aggregate(
-        overdue=Count("pk", filter=Q(nav_due__lt=now)),
-        today=Count("pk", filter=Q(nav_due__gte=now, nav_due__lt=end_of_day)),
-        approve=Count(
+    aggregates = {
+        "overdue": Count("pk", filter=Q(nav_due__lt=now)),
+        "today": Count("pk", filter=Q(nav_due__gte=now, nav_due__lt=end_of_day)),
+        "approve": Count(
             "pk",
             filter=Q(
                 unit_id__in=leader_units or [0],
@@ -168,7 +174,47 @@ def dossier_counts(user, now: datetime | None = None) -> dict[str, int]:
                 current_step__finished_at__isnull=True,
             ),
         ),
+    }
+    return queryset, aggregates
+
+
+def dossier_counts(user, now: datetime | None = None) -> dict[str, int]:
+    """Overdue, due today and to approve among the dossiers of the user's units: one query,
+    or none when the page already read them with its own query (`dossier_counts_subquery`)."""
+    cached = getattr(user, "_motcua_nav_dossier_counts", None)
+    if cached is not None:
+        return cached
+    query = _dossier_counts_query(user, now)
+    if query is None:
+        return dict(ZERO_COUNTS)
+    queryset, aggregates = query
+    return queryset.aggregate(**aggregates)
+
+
+def dossier_counts_subquery(user, now: datetime | None = None, session=None) -> Subquery | None:
+    """The same counts as one JSON column that a page adds to a query it runs anyway (issue 17:
+    the dossier page); give the value to `remember_dossier_counts`."""
+    query = _dossier_counts_query(user, now, session)
+    if query is None:
+        return None
+    queryset, aggregates = query
+    # Grouped by a constant: no GROUP BY, so exactly one row even when nothing waits.
+    return Subquery(
+        queryset.order_by()
+        .annotate(_all=Value(1))
+        .values("_all")
+        .annotate(_counts=JSONObject(**aggregates))
+        .values("_counts"),
+        output_field=JSONField(),
     )
+
+
+def remember_dossier_counts(user, value) -> None:
+    """Keep the counts read by `dossier_counts_subquery` for this request's navigation."""
+    if isinstance(value, str):
+        value = json.loads(value)
+    if isinstance(value, dict):
+        user._motcua_nav_dossier_counts = {key: int(value.get(key) or 0) for key in ZERO_COUNTS}
 
 
 def blocking_to_approve(user) -> int:

@@ -14,13 +14,16 @@ import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from numbers import Real
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-import numpy as np
 
 from .errors import OutOfRangeError, WorktimeError
 from .spec import CalendarSpec, DaySessions
+
+if TYPE_CHECKING:
+    import numpy as np
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 _EPOCH = date(1970, 1, 1).toordinal()  # minute 0 = 1970-01-01 00:00 local, as numpy's datetime64[m]
@@ -101,10 +104,26 @@ class Calendar:
         self._day_first_session = day_first_session
         self._range_start = (spec.first_day.toordinal() - _EPOCH) * _DAY
         self._range_end = (spec.last_day.toordinal() + 1 - _EPOCH) * _DAY
-        self._np_starts = np.asarray(starts, dtype=np.int64)
-        self._np_ends = np.asarray(ends, dtype=np.int64)
-        self._np_cum = np.asarray(self._cum, dtype=np.int64)
-        self._np_cum_end = np.asarray(self._cum_end, dtype=np.int64)
+
+    @cached_property
+    def _np_tables(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The session tables as numpy arrays, built on the first `add_many` (issue 17: numpy is
+        imported only by the bulk path, so a command that adds one deadline starts faster)."""
+        import numpy as np
+
+        starts, ends, cum, cum_end = (
+            np.asarray(values, dtype=np.int64)
+            for values in (self._starts, self._ends, self._cum, self._cum_end)
+        )
+        return starts, ends, cum, cum_end
+
+    @property
+    def _np_starts(self) -> np.ndarray:
+        return self._np_tables[0]
+
+    @property
+    def _np_ends(self) -> np.ndarray:
+        return self._np_tables[1]
 
     # -- the calendar itself ------------------------------------------------------------------
     def _expand(self) -> Iterator[tuple[date, DaySessions]]:
@@ -274,6 +293,9 @@ class Calendar:
 
         Returns datetime64[m] local wall-clock due times, element for element equal to `add`.
         """
+        import numpy as np
+
+        np_starts, np_ends, np_cum, np_cum_end = self._np_tables
         starts = np.asarray(starts)
         if starts.dtype.kind != "M":
             raise WorktimeError("starts_not_datetime64")
@@ -291,15 +313,15 @@ class Calendar:
         if t.min() < self._range_start or t.max() >= self._range_end:
             bad = t[(t < self._range_start) | (t >= self._range_end)][0]
             self._check_day(date.fromordinal(_EPOCH + int(bad) // _DAY))
-        i = np.searchsorted(self._np_ends, t, side="right")
+        i = np.searchsorted(np_ends, t, side="right")
         if i.max() == len(self._ends):
             raise OutOfRangeError("no_more_working_hours", calendar=self.name)
-        opened = np.maximum(t, self._np_starts[i])
-        target = self._np_cum[i] + (opened - self._np_starts[i]) + amount
-        j = np.searchsorted(self._np_cum_end, target, side="left")
+        opened = np.maximum(t, np_starts[i])
+        target = np_cum[i] + (opened - np_starts[i]) + amount
+        j = np.searchsorted(np_cum_end, target, side="left")
         if j.max() == len(self._cum_end):
             raise OutOfRangeError("due_out_of_range", calendar=self.name)
-        due = self._np_starts[j] + (target - self._np_cum[j])
+        due = np_starts[j] + (target - np_cum[j])
         # Zero duration: the opening itself, not the end of the previous session.
         due = np.where(amount == 0, opened, due)
         return due.astype("datetime64[m]")

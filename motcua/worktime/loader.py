@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import os
 import tomllib
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -105,6 +108,47 @@ def statutory_holidays(country: str | None, first_year: int, last_year: int) -> 
     """Public holidays of the `holidays` package, the base layer under official overrides."""
     if not country:
         return frozenset()
-    import holidays  # imported lazily: building its tables takes a moment
+    cache = _holidays_cache_file(country, first_year, last_year)
+    if cache is not None:
+        try:
+            return frozenset(
+                date.fromisoformat(d) for d in json.loads(cache.read_text(encoding="utf-8"))
+            )
+        except (OSError, ValueError, TypeError):
+            pass  # no cache yet (or unreadable): compute, then try to keep it
+    import holidays  # imported lazily: importing it and building its tables takes a moment
 
-    return frozenset(holidays.country_holidays(country, years=range(first_year, last_year + 1)))
+    days = frozenset(holidays.country_holidays(country, years=range(first_year, last_year + 1)))
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            temporary = cache.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(sorted(d.isoformat() for d in days)), "utf-8")
+            os.replace(temporary, cache)
+        except OSError:
+            pass  # a read-only home: the next process computes them again
+    return days
+
+
+def _holidays_cache_file(country: str, first_year: int, last_year: int) -> Path | None:
+    """Where the statutory holidays of one installed `holidays` version are kept between processes.
+
+    Issue 17: importing `holidays` and building a country's tables costs a command ~0.2 s for a
+    microsecond calculation. The file is named by the package's installed version (its
+    dist-info, found without importing it), so an upgrade of `holidays` is never served stale
+    dates. `MOTCUA_HOLIDAYS_CACHE_DIR` moves it (default `~/.cache/motcua`); "off" disables.
+    """
+    base = os.environ.get("MOTCUA_HOLIDAYS_CACHE_DIR", "")
+    if base == "off":
+        return None
+    spec = importlib.util.find_spec("holidays")
+    if spec is None or not spec.origin:
+        return None
+    dists = list(Path(spec.origin).parent.parent.glob("holidays-*.dist-info"))
+    if len(dists) != 1:
+        return None
+    version = dists[0].name.removeprefix("holidays-").removesuffix(".dist-info")
+    if not base:
+        base = str(Path.home() / ".cache" / "motcua")
+    safe = "".join(c for c in f"{country}-{first_year}-{last_year}" if c.isalnum() or c == "-")
+    return Path(base) / f"holidays-{version}-{safe}.json"

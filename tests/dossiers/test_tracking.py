@@ -282,3 +282,12 @@ def test_api_rate_limit(dossier, settings):
 def test_api_constant_queries(dossier, django_assert_num_queries):
     with django_assert_num_queries(1):
         assert Client().get(API, {"code": dossier.code, "factor": "0905123456"}).status_code == 200
+
+
+def test_lookup_rows_equal_the_orm_query(dossier):
+    """Issue 17: the statement compiled once per connection gives the ORM's rows and values."""
+    from motcua.dossiers.tracking import _lookup_queryset, _lookup_rows
+
+    assert _lookup_rows(dossier.code) == list(_lookup_queryset(dossier.code))
+    assert _lookup_rows(dossier.code) == list(_lookup_queryset(dossier.code))  # compiled, reused
+    assert _lookup_rows("NO-SUCH-CODE") == []

@@ -121,9 +121,10 @@ def template_names(dossier: Dossier, kind: str) -> list[str]:
     ]
 
 
-def printable_forms(dossier: Dossier) -> list[FormSpec]:
-    """The per-dossier forms of the dossier's rule version, by number (for the links)."""
-    specs = form_set(dossier.rule_version).values()
+def printable_forms(dossier: Dossier, templates=None) -> list[FormSpec]:
+    """The per-dossier forms of the dossier's rule version, by number (for the links);
+    `templates` as in `form_set`."""
+    specs = form_set(dossier.rule_version, templates).values()
     return sorted((s for s in specs if s.kind != FormKind.REGISTER), key=lambda s: s.number)
 
 
