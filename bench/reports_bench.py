@@ -120,7 +120,9 @@ def generate(n: int, units, procedures, chunk: int = 250_000) -> None:
         "applicant_name_folded, applicant_id_number, applicant_phone, applicant_email, "
         "applicant_address, sets_count, result_delivery, submitted_at, received_at, due_at, "
         "finished_at, returned_at, closed_at, apology_reason, closing_reason, is_historical, "
-        "created_at, updated_at"
+        "created_at, updated_at, applicant_id_type, digitised, electronic_result, "
+        "from_data_store, paid_online, result_number, reused_data, supplement_requests, "
+        "vneid_verified"
     )
     stamp = "2025-01-01T00:00Z"
     done = 0
@@ -163,7 +165,7 @@ def generate(n: int, units, procedures, chunk: int = 250_000) -> None:
                 f"RB{done + i:09d}\t{proc_ids[proc[i]]}\t{proc_unit[proc[i]]}\t{channel[i]}\t"
                 f"{status}\t61/2018\tNguyễn Văn An\tnguyen van an\t\t0905{i % 1000000:06d}\t\t\t1\t"
                 f"desk\t{rec_s[i]}\t{rec_s[i]}\t{due_s[i]}\t{finished}\t{returned}\t{closed}\t\t\t"
-                f"t\t{stamp}\t{stamp}\n"
+                f"t\t{stamp}\t{stamp}\t\tf\tf\tf\tf\t\tf\t0\tf\n"
             )
         with connection.cursor() as cursor:
             with cursor.cursor.copy(f"COPY dossiers_dossier ({cols}) FROM STDIN") as copy:
