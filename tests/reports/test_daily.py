@@ -236,3 +236,35 @@ def test_span_covers_exactly_the_days():
     ]:
         want = {lo + timedelta(days=i) for i in range((hi - lo).days + 1)}
         assert covered(daily.span(lo, hi)) == want
+
+
+IMPORTED = [  # the rows of tests/dossiers/test_import.py
+    "000.00.12.H57-230103-0001,DEMO-LLTP-01,Cấp Phiếu LLTP,000.00.12.H57,Sở Tư pháp,online,Nguyễn Văn An,2023-01-03T08:00,2023-01-03T09:00,2023-01-06T09:00,2023-01-05T10:00,2023-01-06T10:00,10",
+    "000.00.12.H57-230103-0002,DEMO-LLTP-01,,000.00.12.H57,,counter,Trần Thị Bình,,2023-01-03T10:00:00+07:00,2023-01-06T10:00,2023-01-06T11:00,,9",
+    "000.00.12.H57-230104-0001,DEMO-LLTP-01,,000.00.12.H57,,post,Lê Văn Cường,,2023-01-04T09:00,2023-01-09T09:00,2023-01-05T09:00,,7",
+    "000.00.12.H57-230104-0002,DEMO-LLTP-01,,000.00.12.H57,,counter,Phạm Thị Dung,,2023-01-04T09:00,2023-01-09T09:00,,,4",
+]  # fmt: skip
+
+
+def test_the_dossier_import_keeps_the_figures(tmp_path, capsys, procedure):
+    """The import writes in bulk (no save()): it moves the daily figures itself."""
+    from motcua.dossiers.importer import COLUMNS
+
+    def load(rows: list[str], name: str) -> None:
+        path = tmp_path / name
+        path.write_text("\n".join([",".join(COLUMNS), *rows]) + "\n", encoding="utf-8")
+        call_command("import-dossiers", str(path))
+
+    daily.rebuild()
+    load(IMPORTED, "in.csv")
+    changed = [*IMPORTED]
+    changed[3] = changed[3].replace(",,,4", ",2023-01-06T09:00,,9")
+    changed[0] = changed[0].replace("2023-01-05T10:00", "2023-01-06T09:30")  # after the due time
+    load(changed, "again.csv")
+    kept = stored()
+    for code in ("national", "provincial", "motcua-2023"):
+        for period in [(date(2023, 1, 1), date(2023, 1, 31)), (date(2023, 1, 5), date(2023, 1, 6))]:
+            assert_same(period, profile_rules(code))
+    assert compute_ontime(date(2023, 1, 1), date(2023, 1, 31), source="daily").settled_late == 2
+    daily.rebuild()
+    assert stored() == kept
