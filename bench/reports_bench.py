@@ -261,6 +261,57 @@ COVER = (
 )
 
 
+def measure_daily(report, t_duck: float) -> list[str]:
+    """Fill the daily figures, then II.06a from them: same figures, time against DuckDB's."""
+    from motcua.reports import daily
+    from motcua.reports.models import DailyFigure
+    from motcua.reports.ontime import compute_grouped, compute_ontime
+
+    failures = []
+    t0 = time.perf_counter()
+    read = daily.rebuild()
+    t_build = time.perf_counter() - t0
+    print(
+        f"daily figures rebuilt from {read:,} dossiers in {t_build:.1f} s "
+        f"({DailyFigure.objects.count():,} rows, all grains; once, then kept by every write)"
+    )
+    t_daily, _f, fast = timed(lambda: compute_ontime(*YEAR, source="daily"), 5)
+    same = fast == report
+    print(
+        f"II.06a 2023, all units (daily figures): {t_daily * 1000:.1f} ms best of 5; "
+        f"figures identical to the raw rows: {same}"
+    )
+    print(f"ratio daily figures / DuckDB over the raw rows: {t_daily / t_duck:.2f}x")
+    if not same:
+        failures.append("daily figures disagree with the raw rows")
+    if t_daily > t_duck:
+        failures.append(f"daily II.06a {t_daily:.3f} s > DuckDB {t_duck:.3f} s")
+    for label, period in (
+        ("one month (2023-06)", (date(2023, 6, 1), date(2023, 6, 30))),
+        ("one odd span (2023-03-17 – 2023-08-04)", (date(2023, 3, 17), date(2023, 8, 4))),
+        ("three years", (FIRST_DAY, LAST_DAY)),
+    ):
+        t_raw, _f, raw = timed(lambda p=period: compute_ontime(*p, source="raw"), 1)
+        t_d, _f, got = timed(lambda p=period: compute_ontime(*p, source="daily"), 3)
+        print(
+            f"  {label}: raw rows {t_raw * 1000:.0f} ms, daily figures {t_d * 1000:.1f} ms; "
+            f"identical: {got == raw}"
+        )
+        if got != raw:
+            failures.append(f"daily figures disagree for {label}")
+    t_g, _f, grouped = timed(
+        lambda: compute_grouped(*YEAR, group_by="procedure", source="daily"), 3
+    )
+    raw_g = compute_grouped(*YEAR, group_by="procedure", source="raw")
+    print(
+        f"  2023 by procedure ({len(grouped.rows)} rows): daily figures {t_g * 1000:.1f} ms; "
+        f"identical: {grouped == raw_g}"
+    )
+    if grouped != raw_g:
+        failures.append("grouped daily figures disagree")
+    return failures
+
+
 def measure(units, procedures, covering: bool = False) -> int:
     import time_machine
     from django.contrib.auth import get_user_model
@@ -271,14 +322,14 @@ def measure(units, procedures, covering: bool = False) -> int:
     from motcua.reports.ontime import COUNT_FIELDS, compute_ontime
 
     failures = []
-    # 1. PostgreSQL, the code of `motcua report ontime`.
-    t_pg, _first, report = timed(lambda: compute_ontime(*YEAR), 3)
+    # 1. PostgreSQL, the code of `motcua report ontime` over the raw rows.
+    t_pg, _first, report = timed(lambda: compute_ontime(*YEAR, source="raw"), 3)
     print(
         f"II.06a 2023, all units (PostgreSQL): {t_pg:.3f} s best of 3 "
         f"({report.received_total:,} dossiers to handle, rate {report.on_time_rate} %, "
         f"identity_ok={report.identity_ok})"
     )
-    t_one, _f, _r = timed(lambda: compute_ontime(*YEAR, units=[units[0]]), 3)
+    t_one, _f, _r = timed(lambda: compute_ontime(*YEAR, units=[units[0]], source="raw"), 3)
     print(f"II.06a 2023, one unit (PostgreSQL): {t_one:.3f} s best of 3")
     t_plain = t_pg
     if covering:
@@ -291,7 +342,7 @@ def measure(units, procedures, covering: bool = False) -> int:
             cursor.execute(COVER)
             cursor.execute("VACUUM ANALYZE dossiers_dossier")
         print(f"covering index built in {time.perf_counter() - t0:.1f} s")
-        t_cov, _f, again = timed(lambda: compute_ontime(*YEAR), 3)
+        t_cov, _f, again = timed(lambda: compute_ontime(*YEAR, source="raw"), 3)
         print(f"II.06a 2023, all units, with the covering index: {t_cov:.3f} s best of 3")
         assert again == report
         t_pg = t_cov
@@ -314,6 +365,9 @@ def measure(units, procedures, covering: bool = False) -> int:
     if not agree:
         failures.append("DuckDB disagrees")
         print(f"  ours   {ours}\n  duckdb {theirs}")
+
+    # 2b. The daily figures (motcua.reports.daily): the path the reports take once filled.
+    failures += measure_daily(report, t_duck)
 
     # 3–4. The dashboard at "now" = 31/12/2024 10:00, before and after the monthly job.
     User = get_user_model()

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, Exists, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from motcua.dossiers.choices import SETTLED, Channel, Status
@@ -333,10 +333,12 @@ class _Sums:
 
 def _rows(date_from: date, date_to: date, unit_ids, key: str | None):
     """One grouped query over the bucket rows of the opening balance and of the period."""
-    from .models import DailyFigure
+    from .models import DailyFigure, DailyFiguresState
 
     opening, period = before(date_from), span(date_from, date_to)
-    qs = DailyFigure.objects.order_by().filter(opening | period | Q(kind=IRREGULAR))
+    # No rows at all unless the figures are filled: the readiness check costs no query of its own.
+    filled = Exists(DailyFiguresState.objects.filter(version=VERSION))
+    qs = DailyFigure.objects.order_by().filter(filled, opening | period | Q(kind=IRREGULAR))
     if unit_ids is not None:
         qs = qs.filter(unit_id__in=unit_ids)
     group = {"g": F(key)} if key else {"g": Value(0)}
@@ -464,11 +466,20 @@ def figures(sums: _Sums, rules) -> dict:
 
 
 def grouped_figures(date_from: date, date_to: date, rules, *, unit_ids=None, key=None):
-    """{group: counts} from the daily figures, or None when the raw rows must answer (the table
-    is not filled, or a dossier in these units contradicts itself)."""
-    if not ready():
-        return None
+    """{group: counts} from the daily figures (one query), or None when the raw rows must answer:
+    the table is not filled, a dossier in these units contradicts itself, or nothing was ever
+    received in them (then the raw rows answer as cheaply, and not filled looks the same)."""
     sums = _sums(_rows(date_from, date_to, unit_ids, key))
-    if any(s.irregular for s in sums.values()):
+    if not sums or any(s.irregular for s in sums.values()):
         return None
     return {g: figures(s, rules) for g, s in sums.items()}
+
+
+def irregular(unit_ids=None) -> bool:
+    """Whether a dossier of these units contradicts itself (the raw rows must answer)."""
+    from .models import DailyFigure
+
+    qs = DailyFigure.objects.filter(kind=IRREGULAR, grain="d", n__gt=0)
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=unit_ids)
+    return qs.exists()

@@ -501,7 +501,9 @@ def _daily(date_from, date_to, rules: Rules, unit_ids, key, source: str) -> dict
 
     found = daily.grouped_figures(date_from, date_to, rules, unit_ids=unit_ids, key=key)
     if found is None and source == "daily":
-        raise LookupError("the daily figures cannot answer (not built, or irregular dossiers)")
+        if not daily.ready() or daily.irregular(unit_ids):
+            raise LookupError("the daily figures cannot answer (not built, or irregular dossiers)")
+        return {}  # filled, and nothing ever received in these units
     return found
 
 
