@@ -3,6 +3,10 @@ progress, and the on-time rate, for a period and a unit (DOMAIN §6).
 
 Everything is computed in the database with ONE aggregate query (conditional counts), so a period
 over a million dossiers takes well under a second on PostgreSQL and about a second on SQLite.
+Once `motcua report rebuild-daily` has filled them, the same counts come from the daily figures
+per unit, procedure and day (`motcua.reports.daily`): a few bucket rows per group, whatever the
+stored history; the raw rows answer when the figures cannot (not filled, data contradicting
+itself) and for the drill-down (`column_queryset`). Both give the same figures (property test).
 
 Definitions (period = [from, to], dates inclusive, Asia/Ho_Chi_Minh; start = from 00:00,
 end = to + 1 day 00:00, exclusive):
