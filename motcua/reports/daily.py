@@ -187,11 +187,15 @@ def after_save(sender, instance, created=False, raw=False, update_fields=None, *
         instance._daily_skip = False
         return
     old = getattr(instance, "_daily_old", None)
-    new = _row(instance)
     if old is not None and update_fields is not None:
-        # Fields not written keep their stored values, whatever the instance holds.
+        # Fields not written keep their stored values, whatever the instance holds (and a
+        # deferred field is not loaded for nothing).
         names = {f.removesuffix("_id") for f in update_fields}
-        new = {k: (new[k] if k.removesuffix("_id") in names else old[k]) for k in FIELDS}
+        new = {
+            k: (getattr(instance, k) if k.removesuffix("_id") in names else old[k]) for k in FIELDS
+        }
+    else:
+        new = _row(instance)
     with transaction.atomic():
         apply([old] if old else [], [new])
     instance._daily_old = None
@@ -219,7 +223,7 @@ def connect() -> None:
 
 
 # --- the initial fill and the repair -------------------------------------------------------------
-def rebuild(*, chunk: int = 20_000, progress=None) -> int:
+def rebuild() -> int:
     """Recompute every daily figure from the dossiers (idempotent); returns the dossiers read.
 
     On PostgreSQL the dossier table is locked against writes meanwhile (SHARE mode), so no write
@@ -233,15 +237,8 @@ def rebuild(*, chunk: int = 20_000, progress=None) -> int:
             with connection.cursor() as cursor:
                 cursor.execute(f"LOCK TABLE {Dossier._meta.db_table} IN SHARE MODE")
         DailyFigure.objects.all().delete()
-        days: Counter = Counter()
-        read = 0
-        qs = Dossier.objects.filter(received_at__isnull=False).order_by().values(*FIELDS)
-        for row in qs.iterator(chunk_size=chunk):
-            days.update(events(row))
-            read += 1
-            if progress and read % 500_000 == 0:
-                progress(read)
-        rows = bucketed(days)
+        read = Dossier.objects.filter(received_at__isnull=False).count()
+        rows = bucketed(day_events_sql())
         DailyFigure.objects.bulk_create(
             (
                 DailyFigure(
@@ -264,6 +261,84 @@ def rebuild(*, chunk: int = 20_000, progress=None) -> int:
         DailyFiguresState.objects.all().delete()
         DailyFiguresState.objects.create(version=VERSION, built_at=timezone.now(), dossiers=read)
     return read
+
+
+def day_events_sql() -> Counter:
+    """`events` of every dossier, counted per day by the database (seven grouped queries): the
+    same events as the Python function (the property test compares the two through `rebuild`)."""
+    from django.db.models import Count
+    from django.db.models.functions import Coalesce, Greatest
+
+    from motcua.core.sqltime import LocalDate
+    from motcua.dossiers.models import Dossier
+
+    received, closed = LocalDate("received_at"), LocalDate("closed_at")
+    base = Dossier.objects.order_by().filter(received_at__isnull=False)
+    base = base.annotate(r=received, c=closed, x=Coalesce(F("finished_on"), closed))
+    weird = Q(finished_at__isnull=False, closed_at__isnull=False) | Q(x__lt=F("r"))
+    regular = base.filter(
+        (Q(finished_at__isnull=True) | Q(closed_at__isnull=True))
+        & (Q(x__isnull=True) | Q(x__gte=F("r")))
+    )
+
+    def cls(end: str, day):
+        return Case(
+            When(due_at__isnull=True, then=Value(NO_DUE)),
+            When(Q(**{f"{day}__lt": F("due_on")}), then=Value(EARLY)),
+            When(
+                Q(**{day: F("due_on")}, **{f"{end}__lte": F("due_at")}),
+                then=Value(SAME_DAY_IN_TIME),
+            ),
+            When(Q(**{day: F("due_on")}), then=Value(SAME_DAY_AFTER)),
+            default=Value(LATE),
+            output_field=IntegerField(),
+        )
+
+    no = {"channel": Value(""), "t": Value(NO_CLASS), "due": Value(NO_DATE)}
+    queries = [
+        (IRREGULAR, base.filter(weird), {"day": F("r"), **no}),
+        (IN, regular, {"day": F("r"), **no, "channel": F("channel")}),
+        (OUT, regular.filter(x__isnull=False), {"day": F("x"), **no}),
+        (DUE, regular.filter(due_at__isnull=False), {"day": Greatest("r", "due_on"), **no}),
+        (
+            UNDUE,
+            regular.filter(due_at__isnull=False, x__isnull=False),
+            {"day": Greatest("x", "due_on"), **no},
+        ),
+        (
+            FIN,
+            regular.filter(finished_at__isnull=False),
+            {"day": F("finished_on"), **no, "t": cls("finished_at", "finished_on")},
+        ),
+        (
+            CLOSE,
+            regular.filter(closed_at__isnull=False),
+            {
+                "day": F("c"),
+                **no,
+                "t": cls("closed_at", "c"),
+                "due": Coalesce(F("due_on"), Value(NO_DATE)),
+            },
+        ),
+    ]
+    out: Counter = Counter()
+    for kind, qs, columns in queries:
+        rows = (
+            qs.values(
+                "unit_id", "procedure_id", "status", **{f"e_{k}": v for k, v in columns.items()}
+            )
+            .annotate(n=Count("pk"))
+            .values_list(
+                "unit_id", "procedure_id", "e_day", "status", "e_channel", "e_t", "e_due", "n"
+            )
+        )
+        for u, p, day, status, channel, t, due, n in rows:
+            if isinstance(day, str):  # SQLite returns a computed date as text
+                day = date.fromisoformat(day)
+            if isinstance(due, str):
+                due = date.fromisoformat(due)
+            out[(u, p, day, kind, status, channel, t, due)] += n
+    return out
 
 
 def ready() -> bool:
