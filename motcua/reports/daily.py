@@ -10,7 +10,9 @@ time, so one table serves every `RuleProfile`):
 - DUE at max(R, D) and UNDUE at max(X, D): the dossiers received, not ended and past due by day b
   are DUE(≤ b) − UNDUE(≤ b), since [R ≤ b][X > b][D ≤ b] = [max(R,D) ≤ b] − [max(X,D) ≤ b];
 - FIN at F with its timeliness class (early, same day in time, same day after the due time,
-  late, no due time: both comparison rules of `classify`), CLOSE at C with its class and D.
+  late, no due time: both comparison rules of `classify`), CLOSE at C with its class, and
+  CLOSED_DUE at C with D (per day only: read for the days of the period, and only when the
+  profile counts a closed status in progress by its due time).
 
 Then, for the dossiers with R ≤ X: carried over (6) = IN(< a) − OUT(< a); column (3)'s population
 = IN(≤ b) − OUT(< a); open at the end = IN(≤ b) − OUT(≤ b); settled / closed apart / closed in
@@ -44,9 +46,11 @@ from django.utils import timezone
 from motcua.dossiers.choices import SETTLED, Channel, Status
 
 #: Bump when the events change: a stored table of another version is not used until rebuilt.
-VERSION = 1
+VERSION = 2
 
-IN, OUT, DUE, UNDUE, FIN, CLOSE, IRREGULAR = 1, 2, 3, 4, 5, 6, 9
+IN, OUT, DUE, UNDUE, FIN, CLOSE, CLOSED_DUE, IRREGULAR = 1, 2, 3, 4, 5, 6, 7, 9
+#: Kinds counted per day only (their rows carry a due date, which months and years would multiply).
+DAY_ONLY = frozenset({CLOSED_DUE})
 #: Timeliness classes of an end of processing against the due time (`classify`, DOMAIN §6).
 NO_CLASS, EARLY, SAME_DAY_IN_TIME, SAME_DAY_AFTER, LATE, NO_DUE = 0, 1, 2, 3, 4, 5
 NO_DATE = date(9999, 12, 31)
@@ -107,7 +111,9 @@ def events(row: dict) -> list[Key]:
         out.append((u, p, finished, FIN, s, "", cls, NO_DATE))
     if closed is not None:
         cls = _timeliness(row["closed_at"], row["due_at"])
-        out.append((u, p, closed, CLOSE, s, "", cls, due or NO_DATE))
+        out.append((u, p, closed, CLOSE, s, "", cls, NO_DATE))
+        if due is not None:
+            out.append((u, p, closed, CLOSED_DUE, s, "", NO_CLASS, due))
     return out
 
 
@@ -122,10 +128,10 @@ def _bucket(day: date, grain: str) -> date:
 def bucketed(day_counts: Counter) -> Counter:
     """Day events → rows of every grain: {(grain, *key with the bucket's first day): n}."""
     out: Counter = Counter()
-    for (u, p, day, *rest), n in day_counts.items():
+    for (u, p, day, kind, *rest), n in day_counts.items():
         if n:
-            for grain in GRAINS:
-                out[(u, p, grain, _bucket(day, grain), *rest)] += n
+            for grain in ("d",) if kind in DAY_ONLY else GRAINS:
+                out[(u, p, grain, _bucket(day, grain), kind, *rest)] += n
     return out
 
 
@@ -313,12 +319,12 @@ def day_events_sql() -> Counter:
         (
             CLOSE,
             regular.filter(closed_at__isnull=False),
-            {
-                "day": F("c"),
-                **no,
-                "t": cls("closed_at", "c"),
-                "due": Coalesce(F("due_on"), Value(NO_DATE)),
-            },
+            {"day": F("c"), **no, "t": cls("closed_at", "c")},
+        ),
+        (
+            CLOSED_DUE,
+            regular.filter(closed_at__isnull=False, due_at__isnull=False),
+            {"day": F("c"), **no, "due": F("due_on")},
         ),
     ]
     out: Counter = Counter()
@@ -369,7 +375,7 @@ def span(first: date, last: date) -> Q:
         else:
             pieces.append((grain, day, day))
         day = following
-    out = Q(pk__isnull=True)
+    out = Q(grain="-")  # no row: an empty span
     for grain, lo, hi in pieces:
         out |= Q(grain=grain, day__gte=lo, day__lte=hi)
     return out
@@ -394,11 +400,13 @@ class _Sums:
     received: dict | None = None  # channel → IN in the period
     open: dict | None = None  # status → IN(≤ b) − OUT(≤ b)
     overdue: dict | None = None  # status → DUE(≤ b) − UNDUE(≤ b)
-    ends: dict | None = None  # (kind, status, class, due passed) → n, in the period
+    ends: dict | None = None  # (kind, status, class) → n, in the period
+    closed_overdue: dict | None = None  # status → closed in the period, due by its end
     irregular: int = 0
 
     def __post_init__(self):
-        self.received, self.open, self.overdue, self.ends = (
+        self.received, self.open, self.overdue, self.ends, self.closed_overdue = (
+            defaultdict(int),
             defaultdict(int),
             defaultdict(int),
             defaultdict(int),
@@ -406,14 +414,18 @@ class _Sums:
         )
 
 
-def _rows(date_from: date, date_to: date, unit_ids, key: str | None):
-    """One grouped query over the bucket rows of the opening balance and of the period."""
+def _rows(date_from: date, date_to: date, unit_ids, key: str | None, by_due: bool = False):
+    """One grouped query over the bucket rows of the opening balance and of the period (and the
+    period's CLOSED_DUE day rows when `by_due`)."""
     from .models import DailyFigure, DailyFiguresState
 
     opening, period = before(date_from), span(date_from, date_to)
     # No rows at all unless the figures are filled: the readiness check costs no query of its own.
     filled = Exists(DailyFiguresState.objects.filter(version=VERSION))
-    qs = DailyFigure.objects.order_by().filter(filled, opening | period | Q(kind=IRREGULAR))
+    wanted = opening | period | Q(grain="y", kind=IRREGULAR)  # irregular: at every grain
+    if by_due:
+        wanted |= Q(grain="d", day__gte=date_from, day__lte=date_to, kind=CLOSED_DUE)
+    qs = DailyFigure.objects.order_by().filter(filled, wanted)
     if unit_ids is not None:
         qs = qs.filter(unit_id__in=unit_ids)
     group = {"g": F(key)} if key else {"g": Value(0)}
@@ -459,8 +471,11 @@ def _sums(rows) -> dict:
             sums.overdue[status] += n
         elif kind == UNDUE:
             sums.overdue[status] -= n
+        elif kind == CLOSED_DUE:
+            if side == 1 and passed:
+                sums.closed_overdue[status] += n
         elif side == 1:  # FIN, CLOSE: only those in the period count
-            sums.ends[(kind, status, cls, passed)] += n
+            sums.ends[(kind, status, cls)] += n
     return out
 
 
@@ -513,7 +528,11 @@ def figures(sums: _Sums, rules) -> dict:
         Status.REFUSED: "refused",
         Status.STOPPED: "stopped",
     }
-    for (kind, status, cls, passed), n in sums.ends.items():
+    for status, n in sums.closed_overdue.items():
+        if closed_rule.get(status) == IN_PROGRESS_BY_DUE:
+            out["in_progress_overdue"] += n
+            out["in_progress_within"] -= n  # counted within below with all of the status
+    for (kind, status, cls), n in sums.ends.items():
         if kind == FIN:
             if status not in SETTLED:
                 continue
@@ -534,7 +553,7 @@ def figures(sums: _Sums, rules) -> dict:
         elif rule == IN_PROGRESS_WITHIN:
             out["in_progress_within"] += n
         elif rule == IN_PROGRESS_BY_DUE:
-            out["in_progress_overdue" if passed else "in_progress_within"] += n
+            out["in_progress_within"] += n
         elif rule == APART:
             out[apart_names[status]] += n
     return out
@@ -544,7 +563,10 @@ def grouped_figures(date_from: date, date_to: date, rules, *, unit_ids=None, key
     """{group: counts} from the daily figures (one query), or None when the raw rows must answer:
     the table is not filled, a dossier in these units contradicts itself, or nothing was ever
     received in them (then the raw rows answer as cheaply, and not filled looks the same)."""
-    sums = _sums(_rows(date_from, date_to, unit_ids, key))
+    from .ontime import CLOSED_STATUS_FIELDS, IN_PROGRESS_BY_DUE
+
+    by_due = any(getattr(rules, f) == IN_PROGRESS_BY_DUE for f in CLOSED_STATUS_FIELDS.values())
+    sums = _sums(_rows(date_from, date_to, unit_ids, key, by_due))
     if not sums or any(s.irregular for s in sums.values()):
         return None
     return {g: figures(s, rules) for g, s in sums.items()}
