@@ -143,7 +143,8 @@ def _upsert(rows: Counter) -> None:
     from .models import DailyFigure
 
     table = DailyFigure._meta.db_table
-    items = [(*key, n) for key, n in rows.items() if n]
+    # In one order for every writer, so two transactions never wait on each other's rows crosswise.
+    items = sorted((*key, n) for key, n in rows.items() if n)
     if not items:
         return
     sql = (
