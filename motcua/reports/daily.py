@@ -27,7 +27,8 @@ is one row per past year, 11 months and 30 days at most. A report's cost grows w
 of groups and years, not with the number of dossiers.
 
 Maintenance: `Dossier.save()` / `.delete()` (signals, the same transaction: the old row is read
-before the write when the fields the report uses may change), the dossier import (`apply`), and
+before the write when the fields the report uses may change; the differences are inserted as
+new rows, folded by `compact`), the dossier import (`apply`), and
 `motcua report rebuild-daily` (the initial fill and the repair after writes that bypass them,
 e.g. `QuerySet.update()` on these fields or a restore).
 """
@@ -138,22 +139,60 @@ def bucketed(day_counts: Counter) -> Counter:
 _COLUMNS = "unit_id, procedure_id, grain, day, kind, status, channel, timeliness, due_on, n"
 
 
-def _upsert(rows: Counter) -> None:
-    """Add the counts to the stored rows (one statement per batch, both databases)."""
+def _insert(rows: Counter) -> None:
+    """Add the differences as new rows (one statement, both databases). Inserting, not updating a
+    counter row, keeps concurrent dossier writes of one procedure and day from queueing behind
+    each other until commit; `compact` folds the rows later."""
     from .models import DailyFigure
 
-    table = DailyFigure._meta.db_table
-    # In one order for every writer, so two transactions never wait on each other's rows crosswise.
-    items = sorted((*key, n) for key, n in rows.items() if n)
+    items = [(*key, n) for key, n in rows.items() if n]
     if not items:
         return
     sql = (
-        f"INSERT INTO {table} ({_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
-        "ON CONFLICT (unit_id, procedure_id, grain, day, kind, status, channel, timeliness, "
-        f"due_on) DO UPDATE SET n = {table}.n + excluded.n"
+        f"INSERT INTO {DailyFigure._meta.db_table} ({_COLUMNS}) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, items)
+
+
+def compact() -> tuple[int, int]:
+    """Fold the rows of each key into one (rows removed, rows written). Safe beside writers: one
+    DELETE … RETURNING takes exactly the rows it sums, a write committed meanwhile stays apart."""
+    from .models import DailyFigure
+
+    table = DailyFigure._meta.db_table
+    sums: Counter = Counter()
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} RETURNING {_COLUMNS}")
+            removed = 0
+            for *key, n in cursor.fetchall():
+                removed += 1
+                u, p, g, d, k, st, c, t, due = key
+                d = date.fromisoformat(d) if isinstance(d, str) else d
+                due = date.fromisoformat(due) if isinstance(due, str) else due
+                sums[(u, p, g, d, k, st, c, t, due)] += n
+        rows = [(*key, n) for key, n in sums.items() if n]
+        DailyFigure.objects.bulk_create(
+            (
+                DailyFigure(
+                    unit_id=u,
+                    procedure_id=p,
+                    grain=g,
+                    day=d,
+                    kind=k,
+                    status=st,
+                    channel=c,
+                    timeliness=t,
+                    due_on=due,
+                    n=n,
+                )
+                for u, p, g, d, k, st, c, t, due, n in rows
+            ),
+            batch_size=5000,
+        )
+    return removed, len(rows)
 
 
 def apply(old: Iterable[dict], new: Iterable[dict]) -> None:
@@ -163,7 +202,7 @@ def apply(old: Iterable[dict], new: Iterable[dict]) -> None:
         delta.update(events(row))
     for row in old:
         delta.subtract(events(row))
-    _upsert(bucketed(delta))
+    _insert(bucketed(delta))
 
 
 # --- maintenance through Dossier.save() / delete() ----------------------------------------------
@@ -577,7 +616,7 @@ def irregular(unit_ids=None) -> bool:
     """Whether a dossier of these units contradicts itself (the raw rows must answer)."""
     from .models import DailyFigure
 
-    qs = DailyFigure.objects.filter(kind=IRREGULAR, grain="d", n__gt=0)
+    qs = DailyFigure.objects.filter(kind=IRREGULAR, grain="y")
     if unit_ids is not None:
         qs = qs.filter(unit_id__in=unit_ids)
-    return qs.exists()
+    return (qs.aggregate(n=Sum("n"))["n"] or 0) > 0

@@ -290,8 +290,9 @@ class DailyFigure(models.Model):
     as dossiers change, so a period is a sum of a few rows per group (`motcua.reports.daily`).
 
     Not a user-facing table: `motcua report rebuild-daily` fills and repairs it from the dossiers;
-    the dossiers' own writes keep it in step in the same transaction. `day` is the first day of
-    the bucket; `n` the number of dossiers (a difference of counts can pass through zero)."""
+    the dossiers' own writes add rows of differences in the same transaction (inserts only, so
+    concurrent writes never wait on a shared counter row), which `compact` folds into one row per
+    key. `day` is the first day of the bucket; a figure is the sum of `n` over its key's rows."""
 
     unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
     procedure = models.ForeignKey(
@@ -307,22 +308,6 @@ class DailyFigure(models.Model):
     n = models.IntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=[
-                    "unit",
-                    "procedure",
-                    "grain",
-                    "day",
-                    "kind",
-                    "status",
-                    "channel",
-                    "timeliness",
-                    "due_on",
-                ],
-                name="daily_figure_unique",
-            )
-        ]
         indexes = [models.Index(fields=["grain", "day"], name="daily_figure_day")]
 
     def __str__(self) -> str:
