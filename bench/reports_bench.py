@@ -13,6 +13,9 @@ days; channels 55 % online, 40 % counter, 5 % post; 1 % withdrawn, 0.5 % stopped
 2. the same aggregation in DuckDB (in-process, columnar) over the same rows, exported from
    PostgreSQL in this run (export and load timed apart); the figures must be equal; the ratio
    PostgreSQL / DuckDB is printed;
+   then the daily figures (`motcua.reports.daily`): filled by `rebuild` (timed), then II.06a
+   2023 from them, best of 5 — target ≤ DuckDB's time, figures identical to the raw rows (also
+   for a month, an odd span, three years and grouped by procedure);
 3. the monthly job (`motcua report monthly`, the stored monthly figures the dashboard reads for
    past months), timed;
 4. the dashboard `/bao-cao/` rendered through Django's test client for a unit leader and for the
@@ -38,6 +41,9 @@ SEED = 766
 FIRST_DAY, LAST_DAY = date(2022, 1, 1), date(2024, 12, 31)
 YEAR = (date(2023, 1, 1), date(2023, 12, 31))
 TODAY = datetime(2024, 12, 31, 10, 0)  # the dashboard's "now"
+#: The rule profile whose rules DUCK_SQL spells out (withdrawn / refused / stopped apart,
+#: timestamps compared); the daily figures are also checked under the two other seeded ones.
+PROFILE = "motcua-2023"
 
 
 def setup(args) -> None:
@@ -120,7 +126,9 @@ def generate(n: int, units, procedures, chunk: int = 250_000) -> None:
         "applicant_name_folded, applicant_id_number, applicant_phone, applicant_email, "
         "applicant_address, sets_count, result_delivery, submitted_at, received_at, due_at, "
         "finished_at, returned_at, closed_at, apology_reason, closing_reason, is_historical, "
-        "created_at, updated_at"
+        "created_at, updated_at, applicant_id_type, digitised, electronic_result, "
+        "from_data_store, paid_online, result_number, reused_data, supplement_requests, "
+        "vneid_verified"
     )
     stamp = "2025-01-01T00:00Z"
     done = 0
@@ -163,7 +171,7 @@ def generate(n: int, units, procedures, chunk: int = 250_000) -> None:
                 f"RB{done + i:09d}\t{proc_ids[proc[i]]}\t{proc_unit[proc[i]]}\t{channel[i]}\t"
                 f"{status}\t61/2018\tNguyễn Văn An\tnguyen van an\t\t0905{i % 1000000:06d}\t\t\t1\t"
                 f"desk\t{rec_s[i]}\t{rec_s[i]}\t{due_s[i]}\t{finished}\t{returned}\t{closed}\t\t\t"
-                f"t\t{stamp}\t{stamp}\n"
+                f"t\t{stamp}\t{stamp}\t\tf\tf\tf\tf\t\tf\t0\tf\n"
             )
         with connection.cursor() as cursor:
             with cursor.cursor.copy(f"COPY dossiers_dossier ({cols}) FROM STDIN") as copy:
@@ -259,7 +267,69 @@ COVER = (
 )
 
 
-def measure(units, procedures, covering: bool = False) -> int:
+def measure_daily(report, t_duck: float) -> list[str]:
+    """Fill the daily figures, then II.06a from them: same figures, time against DuckDB's."""
+    from motcua.reports import daily
+    from motcua.reports.models import DailyFigure
+    from motcua.reports.ontime import compute_grouped, compute_ontime
+
+    failures = []
+    t0 = time.perf_counter()
+    read = daily.rebuild()
+    t_build = time.perf_counter() - t0
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # the rows of the previous fill are dead tuples
+        cursor.execute(f"VACUUM ANALYZE {DailyFigure._meta.db_table}")
+    print(
+        f"daily figures rebuilt from {read:,} dossiers in {t_build:.1f} s "
+        f"({DailyFigure.objects.count():,} rows, all grains; once, then kept by every write)"
+    )
+    t_daily, _f, fast = timed(lambda: compute_ontime(*YEAR, rules=PROFILE, source="daily"), 5)
+    same = fast == report
+    print(
+        f"II.06a 2023, all units (daily figures): {t_daily * 1000:.1f} ms best of 5; "
+        f"figures identical to the raw rows: {same}"
+    )
+    print(f"ratio daily figures / DuckDB over the raw rows: {t_daily / t_duck:.2f}x")
+    if not same:
+        failures.append("daily figures disagree with the raw rows")
+    if t_daily > t_duck:
+        failures.append(f"daily II.06a {t_daily:.3f} s > DuckDB {t_duck:.3f} s")
+    for code in ("national", "provincial"):
+        same_p = compute_ontime(*YEAR, rules=code, source="daily") == compute_ontime(
+            *YEAR, rules=code, source="raw"
+        )
+        print(f"  profile {code}: daily figures identical to the raw rows: {same_p}")
+        if not same_p:
+            failures.append(f"daily figures disagree under {code}")
+    for label, period in (
+        ("one month (2023-06)", (date(2023, 6, 1), date(2023, 6, 30))),
+        ("one odd span (2023-03-17 – 2023-08-04)", (date(2023, 3, 17), date(2023, 8, 4))),
+        ("three years", (FIRST_DAY, LAST_DAY)),
+    ):
+        t_raw, _f, raw = timed(lambda p=period: compute_ontime(*p, rules=PROFILE, source="raw"), 1)
+        t_d, _f, got = timed(lambda p=period: compute_ontime(*p, rules=PROFILE, source="daily"), 3)
+        print(
+            f"  {label}: raw rows {t_raw * 1000:.0f} ms, daily figures {t_d * 1000:.1f} ms; "
+            f"identical: {got == raw}"
+        )
+        if got != raw:
+            failures.append(f"daily figures disagree for {label}")
+    t_g, _f, grouped = timed(
+        lambda: compute_grouped(*YEAR, group_by="procedure", rules=PROFILE, source="daily"), 3
+    )
+    raw_g = compute_grouped(*YEAR, group_by="procedure", rules=PROFILE, source="raw")
+    print(
+        f"  2023 by procedure ({len(grouped.rows)} rows): daily figures {t_g * 1000:.1f} ms; "
+        f"identical: {grouped == raw_g}"
+    )
+    if grouped != raw_g:
+        failures.append("grouped daily figures disagree")
+    return failures
+
+
+def measure(units, procedures, covering: bool = False, dashboard: bool = True) -> int:
     import time_machine
     from django.contrib.auth import get_user_model
     from django.test import Client
@@ -269,14 +339,16 @@ def measure(units, procedures, covering: bool = False) -> int:
     from motcua.reports.ontime import COUNT_FIELDS, compute_ontime
 
     failures = []
-    # 1. PostgreSQL, the code of `motcua report ontime`.
-    t_pg, _first, report = timed(lambda: compute_ontime(*YEAR), 3)
+    # 1. PostgreSQL, the code of `motcua report ontime` over the raw rows.
+    t_pg, _first, report = timed(lambda: compute_ontime(*YEAR, rules=PROFILE, source="raw"), 3)
     print(
         f"II.06a 2023, all units (PostgreSQL): {t_pg:.3f} s best of 3 "
         f"({report.received_total:,} dossiers to handle, rate {report.on_time_rate} %, "
         f"identity_ok={report.identity_ok})"
     )
-    t_one, _f, _r = timed(lambda: compute_ontime(*YEAR, units=[units[0]]), 3)
+    t_one, _f, _r = timed(
+        lambda: compute_ontime(*YEAR, units=[units[0]], rules=PROFILE, source="raw"), 3
+    )
     print(f"II.06a 2023, one unit (PostgreSQL): {t_one:.3f} s best of 3")
     t_plain = t_pg
     if covering:
@@ -289,7 +361,7 @@ def measure(units, procedures, covering: bool = False) -> int:
             cursor.execute(COVER)
             cursor.execute("VACUUM ANALYZE dossiers_dossier")
         print(f"covering index built in {time.perf_counter() - t0:.1f} s")
-        t_cov, _f, again = timed(lambda: compute_ontime(*YEAR), 3)
+        t_cov, _f, again = timed(lambda: compute_ontime(*YEAR, rules=PROFILE, source="raw"), 3)
         print(f"II.06a 2023, all units, with the covering index: {t_cov:.3f} s best of 3")
         assert again == report
         t_pg = t_cov
@@ -313,6 +385,12 @@ def measure(units, procedures, covering: bool = False) -> int:
         failures.append("DuckDB disagrees")
         print(f"  ours   {ours}\n  duckdb {theirs}")
 
+    # 2b. The daily figures (motcua.reports.daily): the path the reports take once filled.
+    failures += measure_daily(report, t_duck)
+
+    if not dashboard:
+        print("FAILED: " + "; ".join(failures) if failures else "all targets met")
+        return 1 if failures else 0
     # 3–4. The dashboard at "now" = 31/12/2024 10:00, before and after the monthly job.
     User = get_user_model()
     leader = User.objects.get(username="bench_leader")
@@ -358,6 +436,9 @@ def main() -> int:
         action="store_true",
         help="also measure II.06a with an experimental covering index (kept in the bench DB)",
     )
+    parser.add_argument(
+        "--no-dashboard", action="store_true", help="stop after II.06a (skip steps 3–4)"
+    )
     args = parser.parse_args()
     setup(args)
     from django.db import connection
@@ -380,7 +461,7 @@ def main() -> int:
         return 0
     total = Dossier.objects.count()
     print(f"# motcua reports benchmark — PostgreSQL, {total:,} dossiers")
-    return measure(units, procedures, covering=args.covering_index)
+    return measure(units, procedures, covering=args.covering_index, dashboard=not args.no_dashboard)
 
 
 if __name__ == "__main__":

@@ -660,6 +660,7 @@ def _write_batch(
     }
     new: list[dict[str, Any]] = []
     changed: list[Dossier] = []
+    replaced: list[dict[str, Any]] = []  # the stored rows of `changed`
     for row in batch:
         values = _values(row, plan)
         _note_code(row.code, highest)
@@ -674,6 +675,7 @@ def _write_batch(
         else:
             values = {f: old[f] for f in WRITTEN} | values
             changed.append(Dossier(pk=old["id"], updated_at=now, **values))
+            replaced.append(old)
     events: list[dict[str, Any]] = []
     if new:
         insert_rows(Dossier, new, now=now)
@@ -689,6 +691,10 @@ def _write_batch(
         ]
         result.updated += len(changed)
     insert_rows(DossierEvent, events, now=now)
+    # The daily II.06a figures follow the import in its transaction (bulk writes skip save()).
+    from motcua.reports import daily
+
+    daily.apply(replaced, [*new, *({f: getattr(d, f) for f in WRITTEN} for d in changed)])
 
 
 def _event(dossier_id: int, values: dict[str, Any], action: str) -> dict[str, Any]:

@@ -7,3 +7,9 @@ class ReportsConfig(AppConfig):
 
     name = "motcua.reports"
     verbose_name = _("reports")
+
+    def ready(self) -> None:
+        # The daily II.06a figures follow every Dossier.save() / delete() (motcua.reports.daily).
+        from . import daily
+
+        daily.connect()

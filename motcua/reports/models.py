@@ -283,3 +283,44 @@ class JobMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.key}"
+
+
+class DailyFigure(models.Model):
+    """Counts of II.06a events per unit, procedure and day (and per month and year, `grain`), kept
+    as dossiers change, so a period is a sum of a few rows per group (`motcua.reports.daily`).
+
+    Not a user-facing table: `motcua report rebuild-daily` fills and repairs it from the dossiers;
+    the dossiers' own writes add rows of differences in the same transaction (inserts only, so
+    concurrent writes never wait on a shared counter row), which `compact` folds into one row per
+    key. `day` is the first day of the bucket; a figure is the sum of `n` over its key's rows."""
+
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="+")
+    procedure = models.ForeignKey(
+        "procedures.Procedure", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    grain = models.CharField(max_length=1)  # d / m / y
+    day = models.DateField()
+    kind = models.PositiveSmallIntegerField()
+    status = models.PositiveSmallIntegerField()
+    channel = models.CharField(max_length=10, blank=True)
+    timeliness = models.PositiveSmallIntegerField(default=0)
+    due_on = models.DateField()  # closed dossiers' due date (9999-12-31: none, or not a closing)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["grain", "day"], name="daily_figure_day")]
+
+    def __str__(self) -> str:
+        return f"{self.grain}{self.day} {self.unit_id}/{self.procedure_id} k{self.kind}: {self.n}"
+
+
+class DailyFiguresState(models.Model):
+    """One row once `motcua report rebuild-daily` has filled `DailyFigure` (the reports use the
+    daily figures only then); `version` changes when the kinds of counts change."""
+
+    version = models.PositiveSmallIntegerField()
+    built_at = models.DateTimeField()
+    dossiers = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"v{self.version} {self.built_at:%Y-%m-%d %H:%M}"

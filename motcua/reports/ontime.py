@@ -3,6 +3,10 @@ progress, and the on-time rate, for a period and a unit (DOMAIN §6).
 
 Everything is computed in the database with ONE aggregate query (conditional counts), so a period
 over a million dossiers takes well under a second on PostgreSQL and about a second on SQLite.
+Once `motcua report rebuild-daily` has filled them, the same counts come from the daily figures
+per unit, procedure and day (`motcua.reports.daily`): a few bucket rows per group, whatever the
+stored history; the raw rows answer when the figures cannot (not filled, data contradicting
+itself) and for the drill-down (`column_queryset`). Both give the same figures (property test).
 
 Definitions (period = [from, to], dates inclusive, Asia/Ho_Chi_Minh; start = from 00:00,
 end = to + 1 day 00:00, exclusive):
@@ -486,30 +490,58 @@ def _rules(rules: Rules | str | None) -> Rules:
     return profile_rules(rules)
 
 
+#: Where a report's counts come from: the daily figures when they can answer, else the raw rows
+#: ("auto"); always the raw rows ("raw"); the daily figures or LookupError ("daily").
+SOURCES = ("auto", "raw", "daily")
+
+
+def _daily(date_from, date_to, rules: Rules, unit_ids, key, source: str) -> dict | None:
+    """{group: counts} from `motcua.reports.daily`, or None for the raw path (same figures)."""
+    if source not in SOURCES:
+        raise ValueError(f"unknown source {source!r}")
+    if source == "raw":
+        return None
+    from . import daily
+
+    found = daily.grouped_figures(date_from, date_to, rules, unit_ids=unit_ids, key=key)
+    if found is None and source == "daily":
+        if not daily.ready() or daily.irregular(unit_ids):
+            raise LookupError("the daily figures cannot answer (not built, or irregular dossiers)")
+        return {}  # filled, and nothing ever received in these units
+    return found
+
+
 def compute_ontime(
     date_from: date,
     date_to: date,
     *,
     units=None,
     rules: Rules | str | None = None,
+    source: str = "auto",
 ) -> OntimeReport:
     """The II.06a figures for [date_from, date_to] over `units` (Unit objects; None: all units).
 
     `rules`: a `Rules`, a profile code, or None for the department's default profile (one more
-    small query). One aggregate query whatever the number of dossiers.
+    small query). From the daily figures (`motcua.reports.daily`: two small queries, cost by
+    groups and years) when they are filled, else one aggregate query over the dossiers; the
+    figures are the same (`source` forces one path).
     """
     rules = _rules(rules)
     _check(date_from, date_to, rules)
     unit_list = None if units is None else list(units)
     unit_ids = None if unit_list is None else [u.pk for u in unit_list]
-    qs = ontime_queryset(date_from, date_to, unit_ids)
-    row = qs.aggregate(**_aggregates(date_from, date_to, rules))
+    daily = _daily(date_from, date_to, rules, unit_ids, None, source)
+    if daily is not None:
+        counts = daily.get(0) or dict.fromkeys(COUNT_FIELDS, 0)
+    else:
+        qs = ontime_queryset(date_from, date_to, unit_ids)
+        counts = _figures(qs.aggregate(**_aggregates(date_from, date_to, rules)))
     return OntimeReport(
         date_from=date_from,
         date_to=date_to,
         unit_codes=tuple(u.code for u in unit_list) if unit_list is not None else (),
         rules=rules,
-        **_figures(row),
+        **counts,
     )
 
 
@@ -577,6 +609,7 @@ def compute_grouped(
     group_by: str = GROUP_UNIT,
     rollup: bool = False,
     rules: Rules | str | None = None,
+    source: str = "auto",
 ) -> GroupedReport:
     """II.06a with one row per unit, field or procedure: one aggregate query plus the labels.
 
@@ -595,19 +628,20 @@ def compute_grouped(
     column = {GROUP_UNIT: "unit_id", GROUP_FIELD: "procedure__field_id"}.get(
         group_by, "procedure_id"
     )
-    qs = ontime_queryset(date_from, date_to, unit_ids).order_by()
-    rows = list(
-        qs.values(key=F(column)).annotate(**_aggregates(date_from, date_to, rules)).order_by()
-    )
     common = {
         "date_from": date_from,
         "date_to": date_to,
         "rules": rules,
     }
+    daily = _daily(date_from, date_to, rules, unit_ids, column, source)
+    if daily is None:
+        qs = ontime_queryset(date_from, date_to, unit_ids).order_by()
+        rows = qs.values(key=F(column)).annotate(**_aggregates(date_from, date_to, rules))
+        daily = {row["key"]: _figures(row) for row in rows.order_by()}
     reports = {
-        row["key"]: OntimeReport(unit_codes=(), **common, **_figures(row))
-        for row in rows
-        if row["population"]
+        key: OntimeReport(unit_codes=(), **common, **counts)
+        for key, counts in daily.items()
+        if counts["population"]
     }
     out: list[ReportRow] = []
     if group_by == GROUP_UNIT:

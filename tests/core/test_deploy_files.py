@@ -160,6 +160,11 @@ def test_every_oneshot_service_has_a_timer():
         ("motcua-remind.timer", "Mon..Fri *-*-* 07..17:00/15", ["report", "remind"]),
         ("motcua-escalate.timer", "Mon..Fri *-*-* 07..17:00/15", ["report", "escalate"]),
         ("motcua-monthly.timer", "*-*-01 02:00", ["report", "monthly"]),
+        (
+            "motcua-compact-daily.timer",
+            "*-*-* *:50",
+            ["report", "rebuild-daily", "--compact"],
+        ),
     ],
 )
 def test_report_jobs_run_as_documented(timer, calendar, argv):
@@ -203,7 +208,7 @@ def test_report_subcommands_used_by_units_exist():
     parser = load_command_class("motcua.reports", "report").create_parser("motcua", "report")
     choices = _subcommand_choices(parser)
     used = {exec_start(p)[2] for p in motcua_units() if exec_start(p)[1] == "report"}
-    assert used == {"remind", "escalate", "monthly"}
+    assert used == {"remind", "escalate", "monthly", "rebuild-daily"}
     assert used <= set(choices)
 
 

@@ -134,11 +134,27 @@ class Command(BaseCommand):
         monthly.add_argument("--from-month", help="YYYY-MM: every month from this one to --month")
         monthly.add_argument("--enqueue", action="store_true", help="run by the db_worker")
         monthly.add_argument("--format", choices=["text", "json"], default="text")
+        rebuild = sub.add_parser(
+            "rebuild-daily",
+            help="fill or repair the daily II.06a figures from the dossiers",
+            description="Idempotent: recomputes every daily figure (motcua.reports.daily) from "
+            "the dossiers; dossier writes are held meanwhile on PostgreSQL. Run once after "
+            "installing, and after writes that bypass the dossier services (SQL, restores).",
+        )
+        rebuild.error = lambda message: _fail(message, 2)  # type: ignore[method-assign]
+        rebuild.add_argument(
+            "--compact",
+            action="store_true",
+            help="only fold the rows dossier writes added into one per key (quick; schedule it)",
+        )
+        rebuild.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args, **options):
         if options["report"] in ("remind", "escalate", "monthly"):
             self.check()  # jobs that write: the system checks the other reports skip (issue 17)
             return self.handle_job(options)
+        if options["report"] == "rebuild-daily":
+            return self.handle_rebuild(options)
         if options["report"] == "index766":
             return index766_cli.run(options, self.stdout)
         date_from = _parse_day(options["date_from"], "--from")
@@ -171,6 +187,24 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False))
         else:
             self.stdout.write(_text_table(report))
+
+    def handle_rebuild(self, options) -> None:
+        import time
+
+        from motcua.reports import daily
+
+        started = time.perf_counter()
+        if options["compact"]:
+            removed, written = daily.compact()
+            seconds = round(time.perf_counter() - started, 1)
+            out = {"removed": removed, "written": written, "seconds": seconds}
+            text = f"Đã gộp {removed} dòng số liệu theo ngày thành {written} dòng ({seconds} giây)."
+        else:
+            read = daily.rebuild()
+            seconds = round(time.perf_counter() - started, 1)
+            out = {"dossiers": read, "seconds": seconds}
+            text = f"Đã tính lại số liệu theo ngày từ {read} hồ sơ ({seconds} giây)."
+        self.stdout.write(json.dumps(out) if options["format"] == "json" else text)
 
     def handle_job(self, options) -> None:
         from django.utils import timezone
