@@ -55,6 +55,7 @@ PROCEDURE_COLUMNS = [
     ("supplement_mode", "Cách tính thời hạn khi bổ sung"),
     ("result_is_document", "Kết quả là văn bản, giấy tờ"),
     ("payable_online", "Thanh toán trực tuyến trên Cổng DVCQG"),
+    ("two_signatures", "Kết quả cần hai chữ ký số"),
     ("calendar_name", "Lịch làm việc"),
     ("is_demo", "Dữ liệu minh họa"),
     ("active", "Đang áp dụng"),
@@ -156,6 +157,7 @@ def _procedure_dict(p: Procedure) -> dict[str, Any]:
         "supplement_mode": p.supplement_mode,
         "result_is_document": p.result_is_document,
         "payable_online": p.payable_online,
+        "two_signatures": p.two_signatures,
         "calendar_name": p.calendar_name,
         "is_demo": p.is_demo,
         "active": p.active,
@@ -501,6 +503,8 @@ def _clean_procedure(values: dict[str, Any], n: Callable[[str], str]) -> dict[st
             values.get("result_is_document"), n("result_is_document"), True
         ),
         "payable_online": _bool(values.get("payable_online"), n("payable_online"), False),
+        # Issue 15: the leader's signature, then the agency's; absent in older files: one signature.
+        "two_signatures": _bool(values.get("two_signatures"), n("two_signatures"), False),
         "calendar_name": _optional_text(values.get("calendar_name"), n("calendar_name"), 50),
         "is_demo": _bool(values.get("is_demo"), n("is_demo"), False),
         "active": _bool(values.get("active"), n("active"), True),

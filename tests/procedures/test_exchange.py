@@ -317,3 +317,22 @@ def test_index_flags_round_trip_and_default_when_absent(catalogue):
     assert set(Procedure.objects.values_list("result_is_document", "payable_online")) == {
         (True, False)
     }
+
+
+def test_two_signatures_travels_with_the_catalogue(catalogue):
+    """Issue 15: a procedure whose result needs two signatures keeps the setting through an
+    export and an import; a file written before the setting existed means one signature."""
+    Procedure.objects.filter(code="DEMO-CT-01").update(two_signatures=True)
+    exported = snapshot()
+    item = next(p for p in exported["procedures"] if p["code"] == "DEMO-CT-01")
+    assert item["two_signatures"] is True
+    content = exchange.export_catalogue_xlsx(Procedure.objects.all())
+    wipe()
+    exchange.import_catalogue(content, actor=None)
+    assert snapshot() == exported
+    assert Procedure.objects.get(code="DEMO-CT-01").two_signatures is True
+    for p in exported["procedures"]:
+        del p["two_signatures"]
+    wipe()
+    exchange.import_catalogue(json.dumps(exported), actor=None)
+    assert not Procedure.objects.filter(two_signatures=True).exists()
