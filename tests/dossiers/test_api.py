@@ -71,6 +71,11 @@ def test_list_is_the_worklist(client, personas, procedure):
         assert client.get(BASE, {"overdue": "true"}).json()["count"] == 1
         assert client.get(BASE, {"limit": 1, "offset": 1}).json()["items"][0]["code"] == later.code
         assert client.get(BASE, {"procedure": procedure.code}).json()["count"] == 2
+        # An offset past the end, even one beyond the database's integers, is an empty page.
+        for offset in (2, 431573355257265455104):
+            response = client.get(BASE, {"offset": offset})
+            assert response.status_code == 200
+            assert response.json()["items"] == [] and response.json()["count"] == 2
 
 
 @pytest.mark.parametrize(
