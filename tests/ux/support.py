@@ -50,9 +50,33 @@ def load_demo(*, skip: tuple[str, ...] = ()) -> None:
     `skip` names apps left out (the reports' year of history takes most of the time)."""
     from motcua.core.management.commands.demo import demo_loaders
 
+    reseed_reference_data()
     for app, load in demo_loaders():
         if app not in skip:
             load(io.StringIO())
+
+
+# The data migrations that seed reference data (each idempotent). A live-server test earlier in
+# the run flushes every table, so a walk that loads the demo puts them back first, as a fresh
+# database has them.
+SEED_MIGRATIONS = [
+    ("motcua.blocking.migrations.0002_seed_authority_types", "seed"),
+    ("motcua.dossiers.migrations.0007_form_templates", "seed"),
+    ("motcua.notifications.migrations.0002_seed_templates", "seed"),
+    ("motcua.notifications.migrations.0003_step_templates", "seed"),
+    ("motcua.notifications.migrations.0004_forms_to_applicants", "seed"),
+    ("motcua.reports.migrations.0003_seed_rule_profiles", "forwards"),
+    ("motcua.reports.migrations.0005_seed_index_settings", "seed"),
+]
+
+
+def reseed_reference_data() -> None:
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in SEED_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 def sign_in(page, username: str, password: str) -> None:
