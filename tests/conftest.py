@@ -21,6 +21,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # Vietnamese formats in the browser's own widgets (a date input shows dd/mm/yyyy, not
+    # mm/dd/yyyy): the users are Vietnamese officials (issue 14). Contexts also set locale="vi-VN".
+    "--lang=vi-VN",
 ]
 
 _skipped_e2e: list[str] = []
