@@ -21,7 +21,12 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # Vietnamese formats in the browser's own widgets (a date input shows dd/mm/yyyy, not
+    # mm/dd/yyyy): the users are Vietnamese officials (issue 14). Contexts also set locale="vi-VN";
+    # on Linux the widgets follow LANGUAGE (CHROMIUM_ENV) and need Debian's chromium-l10n.
+    "--lang=vi-VN",
 ]
+CHROMIUM_ENV = {**os.environ, "LANGUAGE": "vi_VN:vi"}
 
 _skipped_e2e: list[str] = []
 
@@ -70,7 +75,7 @@ def browser():
 
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS, env=CHROMIUM_ENV
         )
         try:
             yield instance

@@ -33,8 +33,8 @@ from motcua.core.text import normalize_identifier
 from motcua.core.validators import validate_phone
 
 from .choices import ResultDelivery, Status
+from .history import event_sentence, status_after
 from .models import Dossier
-from .workflow import Action
 
 app_name = "tracking"
 
@@ -47,11 +47,6 @@ RATE_LIMITED = _("Too many lookups. Please wait a few minutes and try again.")
 _FACTOR_NOISE = re.compile(r"[^0-9A-Za-z]")
 _FACTOR_ALLOWED = re.compile(r"[0-9A-Za-z .\-+()]+")
 FACTOR_MIN, FACTOR_MAX = 6, 20
-_ACTION_LABELS = dict(Action.choices) | {
-    "receive": _("received"),
-    "submit_online": _("submitted online"),
-    "refuse_at_counter": _("refused at the counter"),
-}
 
 
 def _setting(name: str, default: int) -> int:
@@ -243,12 +238,11 @@ def lookup(code: str, factor: str) -> TrackingResult | None:
         {
             "at": at,
             "action": action,
-            "label": _ACTION_LABELS.get(action, action),
+            # A sentence (issue 14), worded in history.py like the dossier pages'.
+            "label": event_sentence(action),
             "status": to_status,
-            # Only when the event changed the status (a first event always sets it).
-            "status_label": Status(to_status).label
-            if to_status and to_status != from_status and action not in ("receive",)
-            else None,
+            # Only when the event changed the status and its sentence does not say so.
+            "status_label": status_after(action, from_status, to_status),
         }
         for at, action, from_status, to_status in (row[len(_LOOKUP_FIELDS) :] for row in rows)
         if at is not None

@@ -33,7 +33,7 @@ from motcua.procedures.deadlines import calendar_for
 from motcua.signing.views import dossier_page_context
 from motcua.worktime import WorktimeError
 
-from . import page_data, timeliness, workflow
+from . import history, page_data, timeliness, workflow
 from .access import get_attachment_for_user, get_dossier_for_user
 from .attachments import UPLOAD_ROLES, AttachmentError, discard_files, store_attachment
 from .choices import AttachmentKind, Status, Timeliness
@@ -375,11 +375,7 @@ def _dossier_context(request, dossier: Dossier, lists: dict | None = None) -> di
     except WorktimeError:
         calendar = None
     steps = list(dossier.steps.select_related("assignee", "unit").order_by("started_at", "id"))
-    labels = _event_labels()
-    events = [
-        (event, labels.get(event.action, event.action))
-        for event in dossier.events.select_related("actor").order_by("at", "id")
-    ]
+    events = history.event_lines(dossier.events.select_related("actor").order_by("at", "id"))
     attachments = list(
         dossier.attachments.select_related(
             "uploaded_by", "document", "reused_from__dossier"
@@ -445,15 +441,6 @@ def _dossier_context(request, dossier: Dossier, lists: dict | None = None) -> di
             (kind.value, kind.label)
             for kind in (AttachmentKind.RESULT, AttachmentKind.INTERNAL, AttachmentKind.SUBMITTED)
         ],
-    }
-
-
-def _event_labels() -> dict[str, str]:
-    return {
-        **{str(value): str(label) for value, label in workflow.Action.choices},
-        "receive": _("received at the desk"),
-        "submit_online": _("submitted online"),
-        "refuse_at_counter": _("refused at the counter"),
     }
 
 

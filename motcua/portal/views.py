@@ -28,6 +28,7 @@ from motcua.core.text import fold
 from motcua.dossiers.choices import AttachmentKind, Status
 from motcua.dossiers.digitise import citizen_store
 from motcua.dossiers.errors import DossierError
+from motcua.dossiers.history import event_lines
 from motcua.dossiers.workflow import APPLICANT, TRANSITIONS, Action
 from motcua.payments.models import Payment
 from motcua.payments.providers import enabled_providers, get_provider
@@ -250,7 +251,7 @@ def _applicant_forms(dossier, events) -> list:
     go to online applicants electronically), in the dossier's rule version."""
     from motcua.dossiers.printing.context import printable_forms
 
-    actions = {e.action for e, _l in events}
+    actions = {e.action for e, *_l in events}
     available = {
         "supplement": Action.REQUEST_SUPPLEMENT in actions,
         "refusal": dossier.status == Status.REFUSED,
@@ -266,15 +267,6 @@ def _rating_url(code: str) -> str | None:
         return reverse("feedback:rate", args=[code])
     except NoReverseMatch:
         return None
-
-
-def _event_labels() -> dict[str, str]:
-    return {
-        **{str(value): str(label) for value, label in Action.choices},
-        "receive": _("received at the desk"),
-        "submit_online": _("submitted online"),
-        "refuse_at_counter": _("refused at the counter"),
-    }
 
 
 def _mark_signed(results: list) -> None:
@@ -298,11 +290,7 @@ def _mark_signed(results: list) -> None:
 
 
 def _dossier_page(request, dossier, *, status: int = 200, **forms):
-    labels = _event_labels()
-    events = [
-        (event, labels.get(event.action, event.action))
-        for event in dossier.events.filter(public=True).order_by("at", "id")
-    ]
+    events = event_lines(dossier.events.filter(public=True).order_by("at", "id"))
     attachments = list(dossier.attachments.filter(kind__in=APPLICANT_KINDS).order_by("id"))
     providers = enabled_providers()
     payments = list(Payment.objects.filter(dossier=dossier).order_by("-created_at"))
@@ -324,7 +312,7 @@ def _dossier_page(request, dossier, *, status: int = 200, **forms):
         "payments": payments,
         "providers": providers,
         "supplement_request": next(
-            (e for e, _l in reversed(events) if e.action == Action.REQUEST_SUPPLEMENT), None
+            (e for e, *_l in reversed(events) if e.action == Action.REQUEST_SUPPLEMENT), None
         ),
         "has_receipt": dossier.received_at is not None,
         "applicant_forms": _applicant_forms(dossier, events),

@@ -49,7 +49,10 @@ def template_messages() -> dict[tuple[str | None, str, str | None], list[str]]:
             literal = getattr(variable, "literal", None)
             if not isinstance(literal, str) or variable.lookups is not None:
                 continue  # {% translate some_variable %}: the string comes from Python
-            found.setdefault((_context(node), str(literal), None), []).append(where)
+            # Django doubles a literal's "%" before the look-up (Variable.resolve), as makemessages
+            # writes it: "Index %" is looked up as "Index %%" (issue 14).
+            msgid = str(literal).replace("%", "%%")
+            found.setdefault((_context(node), msgid, None), []).append(where)
         for node in template.nodelist.get_nodes_by_type(BlockTranslateNode):
             singular, _vars = node.render_token_list(node.singular)
             plural = node.render_token_list(node.plural)[0] if node.plural else None

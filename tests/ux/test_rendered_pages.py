@@ -36,6 +36,7 @@ LOGINS = [
     "caicach",
     "nganchan",
     "congdan_an",
+    "congdan",  # the demo citizen (accounts/demo.py)
 ]
 
 
