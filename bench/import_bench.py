@@ -63,7 +63,14 @@ def measure(args) -> None:
     """One import in this process: prints 'rows seconds rows/s peak_MB created'."""
     db = f"{args.prefix}_run"
     _admin(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-    _admin(f'CREATE DATABASE "{db}" TEMPLATE "{args.prefix}_tpl"')
+    for attempt in range(20):  # the template may still be held by the closing prepare step
+        try:
+            _admin(f'CREATE DATABASE "{db}" TEMPLATE "{args.prefix}_tpl"')
+            break
+        except Exception:
+            if attempt == 19:
+                raise
+            time.sleep(1)
     _setup(PG + db)
     if args.peer:
         spec = importlib.util.spec_from_file_location("motcua.dossiers.importer_peer", args.peer)
@@ -93,12 +100,28 @@ def main() -> int:
     parser.add_argument("--prefix", default="h17c_importbench")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     if args.measure:
         measure(args)
         return 0
-    prepare(args)
+    if args.prepare:
+        prepare(args)
+        return 0
+    # In its own process: its connections (and a pool's) end with it, freeing the template.
+    subprocess.run(  # nosec B603
+        [
+            sys.executable,
+            __file__,
+            "--prepare",
+            "--prefix",
+            args.prefix,
+            "--rows",
+            *map(str, args.rows),
+        ],
+        check=True,
+    )
     print("rows | importer | seconds | rows/s | peak RSS MB (process) | growth during import MB")
     for n in args.rows:
         for _ in range(args.repeat):
@@ -119,7 +142,7 @@ def main() -> int:
                         args.prefix,
                         *extra,
                     ],
-                    capture_output=True,
+                    stdout=subprocess.PIPE,
                     text=True,
                     check=True,
                 ).stdout.split()

@@ -366,6 +366,8 @@ def _parse_optional(
     from motcua.core.identity import IdType, guess_id_type
 
     given = {c: cell(c) for c in OPTIONAL_COLUMNS if c in index}
+    if not given:  # a file without the optional columns: nothing to check, nothing to write
+        return ()
     out: dict[str, Any] = {}
     count_text = given.get("supplement_requests", "")
     count = None
