@@ -61,7 +61,7 @@ def prepare(args) -> None:
 
 def measure(args) -> None:
     """One import in this process: prints 'rows seconds rows/s peak_MB created'."""
-    db = f"{args.prefix}_run"
+    db = f"{args.prefix}_run_{os.getpid()}"
     _admin(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
     for attempt in range(20):  # the template may still be held by the closing prepare step
         try:
@@ -152,7 +152,19 @@ def main() -> int:
                     f"{int(rows):,} | {label} | {secs} | {int(rate):,} | {peak} | {growth}",
                     flush=True,
                 )
+    _admin_drop_runs(args.prefix)
     return 0
+
+
+def _admin_drop_runs(prefix: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG + "postgres", autocommit=True) as conn:
+        names = conn.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{prefix}_run_%"]
+        ).fetchall()
+        for (name,) in names:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":
