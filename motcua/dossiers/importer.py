@@ -22,8 +22,8 @@ passport, org_code, other; a number without a type gets the type its shape sugge
 Two passes: the first reads the file once, validates every row and collects every reason (line
 numbers are the file's physical lines, the header being line 1); if any row is bad, nothing is
 written. The parsed rows go to a temporary file (pickled batches), not to memory; the first pass
-keeps only 16 bytes a row (a hash of the code and its line, for duplicate codes) and the
-units and procedures by code. The second pass reads the batches back and writes in one
+keeps only 8 bytes a row (a hash of the code, for duplicate codes: the file is scanned again for
+the lines only when two hashes are equal) and the units and procedures by code. The second pass reads the batches back and writes in one
 transaction (`insert_rows`: COPY on PostgreSQL, executemany on SQLite; `bulk_update` for changed
 rows), so memory stays flat whatever the file's size (`bench/import_bench.py`).
 
