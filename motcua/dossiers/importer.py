@@ -19,11 +19,13 @@ the dossier, indicator 1.4), `electronic_result`, `digitised`, `reused_data`, `f
 (VND, whole, ≥ 0), `applicant_id_type` and `applicant_id_number` (DOMAIN §12: cccd, cmnd,
 passport, org_code, other; a number without a type gets the type its shape suggests).
 
-Two passes: the first validates every row and collects every reason (line numbers are the file's
-physical lines, the header being line 1); if any row is bad, nothing is written. The second writes
-in one transaction, in batches (`insert_rows`: COPY on PostgreSQL, executemany on SQLite;
-`bulk_update` for changed rows). Files up to `KEEP_PARSED` rows keep their parsed rows between the
-passes; longer ones are read again, so memory stays flat for a million rows.
+Two passes: the first reads the file once, validates every row and collects every reason (line
+numbers are the file's physical lines, the header being line 1); if any row is bad, nothing is
+written. The parsed rows go to a temporary file (pickled batches), not to memory; the first pass
+keeps only 8 bytes a row (a hash of the code, for duplicate codes: the file is scanned again for
+the lines only when two hashes are equal) and the units and procedures by code. The second pass reads the batches back and writes in one
+transaction (`insert_rows`: COPY on PostgreSQL, executemany on SQLite; `bulk_update` for changed
+rows), so memory stays flat whatever the file's size (`bench/import_bench.py`).
 
 Re-import: a code already imported is compared field by field — unchanged rows are skipped, changed
 rows are updated (and get an "import_update" timeline event). A code that belongs to a live dossier
@@ -38,14 +40,17 @@ from __future__ import annotations
 import csv
 import io
 import operator
+import pickle  # nosec B403  # our own temporary file, written by this process
 import re
-from collections import defaultdict
+import tempfile
+from array import array
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -57,7 +62,7 @@ from motcua.procedures.models import Procedure
 
 from .choices import Channel, Status
 from .models import Dossier, DossierEvent, DossierSequence
-from .services import rule_version_for
+from .services import RULE_SWITCH
 
 COLUMNS = (
     "code",
@@ -140,10 +145,10 @@ def _local_zone():
     return timezone.get_fixed_timezone(offset)
 
 
-BATCH = 2000
-#: Files up to this many rows are parsed once and kept in memory between the two passes (~1 kB a
-#: row); longer files are read again in the second pass, so memory stays flat for a million rows.
-KEEP_PARSED = 200_000
+#: Rows written per batch (and pickled per batch between the passes).
+BATCH = 5000
+#: Day-event keys of the II.06a daily figures summed before they are written (bounds memory).
+DAILY_FLUSH = 100_000
 
 
 @dataclass(frozen=True)
@@ -183,8 +188,7 @@ class ImportResult:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedRow:
+class ParsedRow(NamedTuple):
     line: int
     code: str
     procedure_code: str
@@ -362,6 +366,8 @@ def _parse_optional(
     from motcua.core.identity import IdType, guess_id_type
 
     given = {c: cell(c) for c in OPTIONAL_COLUMNS if c in index}
+    if not given:  # a file without the optional columns: nothing to check, nothing to write
+        return ()
     out: dict[str, Any] = {}
     count_text = given.get("supplement_requests", "")
     count = None
@@ -501,83 +507,127 @@ class _Plan:
     procedures: dict[str, int] = field(default_factory=dict)
     new_units: dict[str, str] = field(default_factory=dict)  # code -> name
     new_procedures: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (name, unit)
-    parsed: list[ParsedRow] | None = field(default_factory=list)  # None: too many to keep
 
 
-def _validate(handle: IO[str], create_missing: bool) -> _Plan:
-    errors: list[RowError] = []
-    plan = _Plan()
-    first_line: dict[str, int] = {}
-    unit_lines: dict[str, list[int]] = defaultdict(list)
-    unit_names: dict[str, str] = {}
-    proc_lines: dict[str, list[int]] = defaultdict(list)
-    proc_info: dict[str, tuple[str, str]] = {}
-    try:
-        for line, code, row in _rows(handle, errors):
-            plan.rows += 1
-            if code:
-                seen = first_line.setdefault(code, line)
-                if seen != line:
-                    errors.append(RowError(line, f"mã hồ sơ '{code}' trùng với dòng {seen}"))
-            if row is None:
-                continue
-            if plan.parsed is not None:
-                plan.parsed.append(row)
-                if len(plan.parsed) > KEEP_PARSED:
-                    plan.parsed = None
-            unit_lines[row.unit_code].append(row.line)
-            unit_names.setdefault(row.unit_code, row.unit_name)
-            proc_lines[row.procedure_code].append(row.line)
-            proc_info.setdefault(row.procedure_code, (row.procedure_name, row.unit_code))
-    except UnicodeDecodeError:
-        raise ImportFailed([RowError(0, "tệp không phải UTF-8")]) from None
-    except csv.Error as exc:
-        raise ImportFailed([RowError(0, f"tệp CSV hỏng: {exc}")]) from None
-
-    plan.units = dict(Unit.objects.filter(code__in=list(unit_lines)).values_list("code", "id"))
-    plan.procedures = dict(
-        Procedure.objects.filter(code__in=list(proc_lines)).values_list("code", "id")
-    )
-    for code, lines in unit_lines.items():
-        if code in plan.units:
-            continue
-        if create_missing:
-            plan.new_units[code] = unit_names[code] or code
-        else:
-            errors.extend(
-                RowError(n, f"không có đơn vị mã '{code}' (dùng --create-missing để tạo)")
-                for n in lines
-            )
-    for code, lines in proc_lines.items():
-        if code in plan.procedures:
-            continue
-        if create_missing:
-            name, unit_code = proc_info[code]
-            plan.new_procedures[code] = (name or code, unit_code)
-        else:
-            errors.extend(
-                RowError(n, f"không có thủ tục mã '{code}' (dùng --create-missing để tạo)")
-                for n in lines
-            )
-    # An import never overwrites a live dossier (one received in motcua itself).
-    for chunk in _chunks(list(first_line), 900):
+def _check_live(pending: dict[str, int], errors: list[RowError]) -> None:
+    """An import never overwrites a live dossier (one received in motcua itself)."""
+    for chunk in _chunks(list(pending), 900):
         for code in Dossier.objects.filter(code__in=chunk, is_historical=False).values_list(
             "code", flat=True
         ):
             errors.append(
                 RowError(
-                    first_line[code],
+                    pending[code],
                     f"mã hồ sơ '{code}' là hồ sơ đang xử lý trong hệ thống, không ghi đè",
                 )
             )
+    pending.clear()
+
+
+def _duplicates(handle: IO[str], hashes: array, errors: list[RowError]) -> None:
+    """Codes given twice. The first pass kept only each code's hash; when two hashes are equal,
+    the file is scanned again for the codes themselves (exact, and only on that error path)."""
+    import numpy as np
+
+    ordered = np.sort(np.frombuffer(hashes, dtype=np.int64))
+    same = ordered[1:] == ordered[:-1]
+    if not same.any():
+        return
+    suspects = set(ordered[1:][same].tolist())
+    handle.seek(0)
+    reader = csv.reader(handle)
+    names = [h.strip().lstrip("\ufeff").lower() for h in next(reader)]
+    where, width = names.index("code"), len(names)
+    first: dict[str, int] = {}
+    for raw in reader:
+        if len(raw) != width or all(not cell.strip() for cell in raw):
+            continue
+        code = raw[where].strip()
+        if code and hash(code) in suspects:
+            seen = first.setdefault(code, reader.line_num)
+            if seen != reader.line_num:
+                errors.append(RowError(reader.line_num, f"mã hồ sơ '{code}' trùng với dòng {seen}"))
+
+
+def _validate(handle: IO[str], create_missing: bool, spill: IO[bytes]) -> _Plan:
+    """Check every row; the good rows are pickled to `spill` in batches of `BATCH`."""
+    errors: list[RowError] = []
+    unit_errors: list[RowError] = []
+    proc_errors: list[RowError] = []
+    live_errors: list[RowError] = []
+    duplicate_errors: list[RowError] = []
+    plan = _Plan()
+    # Precomputed look-ups: every unit and procedure code (a catalogue, not the dossiers).
+    plan.units = dict(Unit.objects.values_list("code", "id"))
+    plan.procedures = dict(Procedure.objects.values_list("code", "id"))
+    hashes = array("q")  # one 8-byte hash per code: duplicates without keeping the codes
+    pending: dict[str, int] = {}  # code -> line, for the live-dossier check
+    batch: list[tuple] = []
+    missing = "(dùng --create-missing để tạo)"
+    try:
+        for line, code, row in _rows(handle, errors):
+            plan.rows += 1
+            if code:
+                hashes.append(hash(code))
+                pending.setdefault(code, line)
+                if len(pending) >= BATCH:
+                    _check_live(pending, live_errors)
+            if row is None:
+                continue
+            if row.unit_code not in plan.units:
+                if create_missing:
+                    plan.new_units.setdefault(row.unit_code, row.unit_name or row.unit_code)
+                else:
+                    unit_errors.append(
+                        RowError(line, f"không có đơn vị mã '{row.unit_code}' {missing}")
+                    )
+            if row.procedure_code not in plan.procedures:
+                if create_missing:
+                    plan.new_procedures.setdefault(
+                        row.procedure_code,
+                        (row.procedure_name or row.procedure_code, row.unit_code),
+                    )
+                else:
+                    proc_errors.append(
+                        RowError(line, f"không có thủ tục mã '{row.procedure_code}' {missing}")
+                    )
+            if not (errors or unit_errors or proc_errors):
+                batch.append(tuple(row))
+                if len(batch) >= BATCH:
+                    pickle.dump(batch, spill, pickle.HIGHEST_PROTOCOL)
+                    batch = []
+        _check_live(pending, live_errors)
+        if len(hashes) > 1:
+            _duplicates(handle, hashes, duplicate_errors)
+    except UnicodeDecodeError:
+        raise ImportFailed([RowError(0, "tệp không phải UTF-8")]) from None
+    except csv.Error as exc:
+        raise ImportFailed([RowError(0, f"tệp CSV hỏng: {exc}")]) from None
+    if batch:
+        pickle.dump(batch, spill, pickle.HIGHEST_PROTOCOL)
+    # The order of the reasons of one line: the row's own, duplicate, unit, procedure, live.
+    errors = sorted(
+        [*errors, *duplicate_errors, *unit_errors, *proc_errors, *live_errors],
+        key=lambda e: e.line,
+    )
     if errors:
-        errors.sort(key=lambda e: e.line)
         raise ImportFailed(errors)
     return plan
 
 
+def _spilled(spill: IO[bytes]) -> Iterator[list[ParsedRow]]:
+    spill.seek(0)
+    make = ParsedRow._make
+    while True:
+        try:
+            batch = pickle.load(spill)  # nosec B301  # written by _validate in this process
+        except EOFError:
+            return
+        yield [make(values) for values in batch]
+
+
 # --- pass 2: write ----------------------------------------------------------------------------
-def _values(row: ParsedRow, plan: _Plan) -> dict[str, Any]:
+def _values(row: ParsedRow, plan: _Plan, folded: dict[str, str]) -> dict[str, Any]:
     closed = None
     finished = row.finished_at
     if row.status in CLOSED:
@@ -590,7 +640,8 @@ def _values(row: ParsedRow, plan: _Plan) -> dict[str, Any]:
         "status": row.status,
         "applicant_name": row.applicant_name,
         # bulk_create skips Dossier.save(), which keeps this search column in step.
-        "applicant_name_folded": fold(row.applicant_name),
+        "applicant_name_folded": folded.get(row.applicant_name)
+        or folded.setdefault(row.applicant_name, fold(row.applicant_name)),
         "submitted_at": row.submitted_at,
         "received_at": row.received_at,
         "due_at": row.due_at,
@@ -649,9 +700,33 @@ def _note_code(code: str, highest: dict[tuple[str, date], int]) -> None:
         highest[key] = number
 
 
-def _write_batch(
-    batch: list[ParsedRow], plan: _Plan, result: ImportResult, highest, now: datetime
-) -> None:
+@dataclass
+class _Writer:
+    """What the write pass keeps between batches: small, whatever the file's size."""
+
+    plan: _Plan
+    result: ImportResult
+    now: datetime
+    highest: dict[tuple[str, date], int] = field(default_factory=dict)
+    daily: Counter = field(default_factory=Counter)  # II.06a day events not yet stored
+    folded: dict[str, str] = field(default_factory=dict)  # applicant name -> folded (bounded)
+    switch: datetime = field(
+        default_factory=lambda: timezone.make_aware(
+            datetime.combine(RULE_SWITCH, datetime.min.time())
+        )
+    )
+
+    def flush_daily(self) -> None:
+        from motcua.reports import daily
+
+        daily.apply_difference(self.daily)
+        self.daily = Counter()
+
+
+def _write_batch(batch: list[ParsedRow], writer: _Writer) -> None:
+    plan, result, highest, now = writer.plan, writer.result, writer.highest, writer.now
+    if len(writer.folded) > 50_000:
+        writer.folded.clear()
     existing = {
         row["code"]: row
         for row in Dossier.objects.filter(code__in=[r.code for r in batch]).values(
@@ -662,13 +737,15 @@ def _write_batch(
     changed: list[Dossier] = []
     replaced: list[dict[str, Any]] = []  # the stored rows of `changed`
     for row in batch:
-        values = _values(row, plan)
+        values = _values(row, plan, writer.folded)
         _note_code(row.code, highest)
         old = existing.get(row.code)
         if old is None:
             values["code"] = row.code
             values["is_historical"] = True
-            values["rule_version"] = rule_version_for(row.received_at or row.submitted_at)
+            # services.rule_version_for, without a local-date conversion per row.
+            start = row.received_at or row.submitted_at
+            values["rule_version"] = "118/2025" if start >= writer.switch else "61/2018"
             new.append(values)
         elif all(old[f] == values[f] for f in WRITTEN if f in values):
             result.skipped += 1
@@ -691,10 +768,15 @@ def _write_batch(
         ]
         result.updated += len(changed)
     insert_rows(DossierEvent, events, now=now)
-    # The daily II.06a figures follow the import in its transaction (bulk writes skip save()).
+    # The daily II.06a figures follow the import in its transaction (bulk writes skip save()):
+    # the differences of every batch are summed, then stored at the end (or when many).
     from motcua.reports import daily
 
-    daily.apply(replaced, [*new, *({f: getattr(d, f) for f in WRITTEN} for d in changed)])
+    daily.difference(
+        replaced, [*new, *({f: getattr(d, f) for f in WRITTEN} for d in changed)], writer.daily
+    )
+    if len(writer.daily) > DAILY_FLUSH:
+        writer.flush_daily()
 
 
 def _event(dossier_id: int, values: dict[str, Any], action: str) -> dict[str, Any]:
@@ -719,51 +801,43 @@ def import_dossiers(
     """Import a legacy CSV: everything or nothing (raises ImportFailed listing every bad row)."""
     handle = _open(source)
     try:
-        plan = _validate(handle, create_missing)
-        result = ImportResult(rows=plan.rows)
-        now = timezone.now()
-        highest: dict[tuple[str, date], int] = {}
-        with transaction.atomic():
-            for code, name in sorted(plan.new_units.items()):
-                unit = Unit.objects.create(code=code, name=name, is_historical=True)
-                plan.units[code] = unit.pk
-                result.created_units.append(code)
-            for code, (name, unit_code) in sorted(plan.new_procedures.items()):
-                procedure = Procedure.objects.create(
-                    code=code,
-                    name=name,
-                    unit_id=plan.units[unit_code],
-                    is_historical=True,
-                    time_value=0,
-                    active=False,
+        with tempfile.TemporaryFile(prefix="motcua-import-") as spill:
+            plan = _validate(handle, create_missing, spill)
+            result = ImportResult(rows=plan.rows)
+            with transaction.atomic():
+                _write(plan, result, spill)
+                audit_record(
+                    actor=actor,
+                    action="dossier.import",
+                    object_type="dossiers.dossier",
+                    note=source_name or (str(source) if isinstance(source, (str, Path)) else ""),
+                    data=result.as_json() | {"vendor": connection.vendor},
                 )
-                plan.procedures[code] = procedure.pk
-                result.created_procedures.append(code)
-            errors: list[RowError] = []
-            batch: list[ParsedRow] = []
-            if plan.parsed is not None:
-                rows: Iterator[ParsedRow | None] = iter(plan.parsed)
-            else:
-                handle.seek(0)
-                rows = (row for _line, _code, row in _rows(handle, errors))
-            for row in rows:
-                if row is None:  # the file changed between the passes
-                    raise ImportFailed(errors or [RowError(0, "tệp thay đổi trong lúc nhập")])
-                batch.append(row)
-                if len(batch) >= BATCH:
-                    _write_batch(batch, plan, result, highest, now)
-                    batch = []
-            if batch:
-                _write_batch(batch, plan, result, highest, now)
-            bump_sequences(highest)
-            audit_record(
-                actor=actor,
-                action="dossier.import",
-                object_type="dossiers.dossier",
-                note=source_name or (str(source) if isinstance(source, (str, Path)) else ""),
-                data=result.as_json() | {"vendor": connection.vendor},
-            )
     finally:
         if isinstance(source, (str, Path)):
             handle.close()
     return result
+
+
+def _write(plan: _Plan, result: ImportResult, spill: IO[bytes]) -> None:
+    """Pass 2 (inside the caller's transaction, with the audit event)."""
+    writer = _Writer(plan, result, timezone.now())
+    for code, name in sorted(plan.new_units.items()):
+        unit = Unit.objects.create(code=code, name=name, is_historical=True)
+        plan.units[code] = unit.pk
+        result.created_units.append(code)
+    for code, (name, unit_code) in sorted(plan.new_procedures.items()):
+        procedure = Procedure.objects.create(
+            code=code,
+            name=name,
+            unit_id=plan.units[unit_code],
+            is_historical=True,
+            time_value=0,
+            active=False,
+        )
+        plan.procedures[code] = procedure.pk
+        result.created_procedures.append(code)
+    for batch in _spilled(spill):
+        _write_batch(batch, writer)
+    writer.flush_daily()
+    bump_sequences(writer.highest)

@@ -222,10 +222,10 @@ def test_help_documents_the_command(capsys):
     assert "--create-missing" in capsys.readouterr().out
 
 
-def test_long_files_are_read_twice_with_the_same_result(tmp_path, procedure, monkeypatch):
+def test_rows_cross_several_spilled_batches_with_the_same_result(tmp_path, procedure, monkeypatch):
     import motcua.dossiers.importer as importer
 
-    monkeypatch.setattr(importer, "KEEP_PARSED", 3)  # force the re-reading path
+    monkeypatch.setattr(importer, "BATCH", 3)  # 4 rows: two pickled batches, two written batches
     result = import_dossiers(actor=None, source=write(tmp_path, GOOD))
     assert (result.created, result.rows) == (4, 4)
     assert Dossier.objects.filter(is_historical=True).count() == 4

@@ -256,9 +256,18 @@ IMPORTED = [  # the rows of tests/dossiers/test_import.py
 ]  # fmt: skip
 
 
-def test_the_dossier_import_keeps_the_figures(tmp_path, capsys, procedure):
-    """The import writes in bulk (no save()): it moves the daily figures itself."""
+@pytest.mark.parametrize("small_batches", [False, True])
+def test_the_dossier_import_keeps_the_figures(
+    tmp_path, capsys, procedure, monkeypatch, small_batches
+):
+    """The import writes in bulk (no save()): it moves the daily figures itself, summing the
+    differences over its batches (flushed when many: forced here with `small_batches`)."""
+    from motcua.dossiers import importer
     from motcua.dossiers.importer import COLUMNS
+
+    if small_batches:
+        monkeypatch.setattr(importer, "BATCH", 2)
+        monkeypatch.setattr(importer, "DAILY_FLUSH", 1)
 
     def load(rows: list[str], name: str) -> None:
         path = tmp_path / name
