@@ -291,3 +291,24 @@ def test_lookup_rows_equal_the_orm_query(dossier):
     assert _lookup_rows(dossier.code) == list(_lookup_queryset(dossier.code))
     assert _lookup_rows(dossier.code) == list(_lookup_queryset(dossier.code))  # compiled, reused
     assert _lookup_rows("NO-SUCH-CODE") == []
+
+
+def test_page_times_are_what_the_date_filter_writes(dossier):
+    """The page formats its times once in Python (issue 17): the same text as `|date`."""
+    from django.template.defaultfilters import date
+    from django.utils.timezone import template_localtime
+
+    def date_filter(value, fmt):  # what `{{ value|date:fmt }}` writes in a template
+        return date(template_localtime(value), fmt)
+
+    result = post(Client(), dossier.code, "0905123456").context["result"]
+    result.finished_at = result.received_at  # a third time, set
+    for name, text in result.times.items():
+        value = getattr(result, name)
+        assert text == (date_filter(value, "H:i d/m/Y") if value else ""), name
+    assert result.times["received_at"] == "08:00 10/03/2025"
+    timeline = result.timeline
+    assert [e["at_text"] for e in timeline] == [date_filter(e["at"], "H:i d/m/Y") for e in timeline]
+    assert [e["at_iso"] for e in timeline] == [date_filter(e["at"], "c") for e in timeline]
+    body = post(Client(), dossier.code, "0905123456").content.decode()
+    assert f'<time datetime="{timeline[0]["at_iso"]}">08:00 10/03/2025</time>' in body
