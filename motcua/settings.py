@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that its 400 page has the user, messages and language of every other page.
+    "motcua.core.nul.RejectNulMiddleware",  # NUL in text: a clear 400/422, never a 500 (PostgreSQL)
 ]
 
 ROOT_URLCONF = "motcua.urls"

@@ -351,3 +351,14 @@ def test_openapi_documents_the_endpoints(admin_client):
     assert "$ref" not in json.dumps(props)
     result = schema["paths"]["/api/v1/handover/dossiers/{code}/result"]["get"]["responses"]
     assert "application/octet-stream" in result["200"]["content"]
+
+
+def test_nul_in_a_field_is_422_and_creates_nothing(client, payload, media, token_a):
+    """PostgreSQL cannot hold NUL: it was a 500 there (schemathesis, CI). Now refused up front."""
+    from motcua.dossiers.models import Dossier
+
+    body = payload(procedure_code="x\x00y")
+    response = post(client, body, token_a)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "procedure_code"]
+    assert not Dossier.objects.exists()
