@@ -22,17 +22,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
+
+def deployed_gunicorn_flags() -> list[str]:
+    """The gunicorn flags of deploy/systemd/motcua.service's ExecStart, less the bind and the
+    worker count (the bench sets those): read from the unit so that the two cannot drift."""
+    unit = (ROOT / "deploy" / "systemd" / "motcua.service").read_text(encoding="utf-8")
+    command = re.search(r"^ExecStart=(.*)$", unit.replace("\\\n", " "), re.M)
+    assert command, "no ExecStart in deploy/systemd/motcua.service"
+    words = command.group(1).split()[2:]  # after the gunicorn binary and the application
+    flags: list[str] = []
+    for flag, value in zip(words[::2], words[1::2], strict=True):
+        if flag not in ("--bind", "--workers"):
+            flags += [flag, value]
+    return flags
+
+
 #: The gunicorn flags of deploy/systemd/motcua.service, less the bind and the worker count.
-GUNICORN_FLAGS = [
-    "--timeout",
-    "120",
-    "--graceful-timeout",
-    "30",
-    "--max-requests",
-    "1000",
-    "--max-requests-jitter",
-    "100",
-]
+GUNICORN_FLAGS = deployed_gunicorn_flags()
 
 BARE_VIEW = """
 from django.http import HttpResponse

@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from motcua import checks  # noqa: F401  (registers the project checks)
+        from motcua.core import lookups  # noqa: F401  (registers `__any_of`)
 
         # post_migrate is sent only for apps with models (core has none): hook on the audit app,
         # which every installation has.

@@ -511,10 +511,9 @@ class _Plan:
 
 def _check_live(pending: dict[str, int], errors: list[RowError]) -> None:
     """An import never overwrites a live dossier (one received in motcua itself)."""
-    for chunk in _chunks(list(pending), 900):
-        for code in Dossier.objects.filter(code__in=chunk, is_historical=False).values_list(
-            "code", flat=True
-        ):
+    if pending:
+        live = Dossier.objects.filter(code__any_of=list(pending), is_historical=False)
+        for code in live.values_list("code", flat=True):
             errors.append(
                 RowError(
                     pending[code],
@@ -729,7 +728,7 @@ def _write_batch(batch: list[ParsedRow], writer: _Writer) -> None:
         writer.folded.clear()
     existing = {
         row["code"]: row
-        for row in Dossier.objects.filter(code__in=[r.code for r in batch]).values(
+        for row in Dossier.objects.filter(code__any_of=[r.code for r in batch]).values(
             "id", "code", *WRITTEN
         )
     }
@@ -757,7 +756,7 @@ def _write_batch(batch: list[ParsedRow], writer: _Writer) -> None:
     if new:
         insert_rows(Dossier, new, now=now)
         ids = dict(
-            Dossier.objects.filter(code__in=[v["code"] for v in new]).values_list("code", "id")
+            Dossier.objects.filter(code__any_of=[v["code"] for v in new]).values_list("code", "id")
         )
         events += [_event(ids[v["code"]], v, "import") for v in new]
         result.created += len(new)

@@ -74,7 +74,9 @@ Key = tuple  # (unit, procedure, day, kind, status, channel, timeliness, due_on)
 def _local(moment: datetime | None) -> date | None:
     if moment is None:
         return None
-    return timezone.localtime(moment, timezone.get_default_timezone()).date()
+    # astimezone, not timezone.localtime: the same date for the aware datetimes stored here, at
+    # a third of the cost (an import computes this six times a row).
+    return moment.astimezone(timezone.get_default_timezone()).date()
 
 
 def _timeliness(end: datetime, due: datetime | None) -> int:
