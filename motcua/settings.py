@@ -131,6 +131,7 @@ try:
     )
 except (ValueError, KeyError) as exc:
     raise ImproperlyConfigured(f"DATABASE_URL={DATABASE_URL!r} cannot be parsed: {exc}") from exc
+_db_engine = _db["ENGINE"]  # as the URL names it (the pool below swaps in a subclass)
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work at once; IMMEDIATE takes the write lock at BEGIN so
     # concurrent writers queue on the busy timeout instead of failing with "database is locked".
@@ -150,6 +151,8 @@ elif _db["ENGINE"] == "django.db.backends.postgresql" and env_bool("MOTCUA_DB_PO
     # makes Django give the pool its check.
     _db["CONN_MAX_AGE"] = 0
     _db["CONN_HEALTH_CHECKS"] = True
+    # Django's backend with a check that costs no round trip (motcua/core/postgresql/base.py).
+    _db["ENGINE"] = "motcua.core.postgresql"
     _db["OPTIONS"] = {
         "pool": {
             "min_size": env_int("MOTCUA_DB_POOL_MIN_SIZE", 1, min_value=0),
@@ -169,11 +172,11 @@ for _number, _url in enumerate(MOTCUA_DATABASE_REPLICA_URLS, start=1):
         raise ImproperlyConfigured(
             f"MOTCUA_DATABASE_REPLICA_URLS: {_url!r} cannot be parsed: {exc}"
         ) from exc
-    if _replica["ENGINE"] != _db["ENGINE"]:
+    if _replica["ENGINE"] != _db_engine:
         raise ImproperlyConfigured(
             "MOTCUA_DATABASE_REPLICA_URLS: replicas use the primary's engine."
         )
-    for _key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "OPTIONS"):
+    for _key in ("ENGINE", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "OPTIONS"):
         if _key in _db:
             _replica[_key] = _db[_key]
     # Tests run on the primary's test database (a real replica is tested by .ci/run).
