@@ -13,6 +13,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
+    # The busiest public page first: the resolver tries the patterns in order (issue 17).
+    path("tra-cuu/", include("motcua.dossiers.tracking")),
     path("", include("motcua.calendars.urls")),
     path("", include("motcua.reports.urls")),
     path("", include("motcua.feedback.urls")),
@@ -26,7 +28,6 @@ urlpatterns = [
     # Before the dossiers' catch-all /ho-so/<code>/<action>/: /ho-so/<code>/ky-so/, /xac-thuc/<id>/.
     path("", include("motcua.signing.urls")),
     path("", include("motcua.dossiers.urls")),
-    path("tra-cuu/", include("motcua.dossiers.tracking")),
     path("ngan-chan/", include("motcua.blocking.urls")),
     path("cong-chung/", include("motcua.notary.urls")),
     path("cai-cach/", include("motcua.reform.urls")),

@@ -214,12 +214,6 @@ def _fresh_calendar_revision():
 @pytest.fixture(scope="session")
 def real_pdf() -> bytes:
     """A genuine one-page PDF: uploads are parsed (motcua/core/uploads.py), fake ones refused."""
-    import io
+    from real_files import real_pdf as make
 
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return make()

@@ -8,9 +8,12 @@ assign, the assigned officer or a leader answers), satisfaction figures at /bao-
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -301,6 +304,54 @@ def worklist(request):
     )
 
 
+def _form_actions(officers: QuerySet) -> dict[str, tuple]:
+    """The detail page's actions that post a form: action → (the form's name on the page, how
+    to make it, the message when it is not valid, the service it calls with the cleaned data).
+    Every service checks the acting user's right itself (feedback/services.py)."""
+    return {
+        "assign": (
+            "assign_form",
+            partial(AssignForm, officers=officers),
+            _("Choose an officer of the unit."),
+            lambda actor, item, data: feedback_assign(
+                actor=actor, feedback_id=item.pk, assignee=officers.get(pk=data["assignee"])
+            ),
+        ),
+        "classify": (
+            "classify_form",
+            ClassifyForm,
+            _("Choose what the feedback is about."),
+            lambda actor, item, data: feedback_classify(
+                actor=actor, feedback_id=item.pk, topic=data["topic"]
+            ),
+        ),
+        "answer": (
+            "answer_form",
+            AnswerForm,
+            _("Write the answer."),
+            lambda actor, item, data: feedback_answer(
+                actor=actor, feedback_id=item.pk, answer=data["answer"]
+            ),
+        ),
+        "reject": (
+            "reject_form",
+            RejectForm,
+            _("Write the reason for rejecting the feedback."),
+            lambda actor, item, data: feedback_reject(
+                actor=actor, feedback_id=item.pk, reason=data["reason"]
+            ),
+        ),
+        "request_info": (
+            "info_form",
+            InfoRequestForm,
+            _("Write what information is needed."),
+            lambda actor, item, data: feedback_request_info(
+                actor=actor, feedback_id=item.pk, note=data["note"]
+            ),
+        ),
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def detail(request, code: str):
@@ -323,55 +374,21 @@ def detail(request, code: str):
         )
         .order_by("username")
     )
-    assign_form = AssignForm(officers=officers)
-    answer_form = AnswerForm()
-    classify_form = ClassifyForm(initial={"topic": item.topic or None})
-    reject_form, info_form = RejectForm(), InfoRequestForm()
+    actions = _form_actions(officers)
+    forms = {name: make() for name, make, _message, _perform in actions.values()}
+    forms["classify_form"] = ClassifyForm(initial={"topic": item.topic or None})
     error, status = None, 200
     if request.method == "POST":
+        action = request.POST.get("action")
         try:
-            if request.POST.get("action") == "assign":
-                assign_form = AssignForm(request.POST, officers=officers)
-                if not assign_form.is_valid():
-                    raise FeedbackError(_("Choose an officer of the unit."))
-                assignee = officers.get(pk=assign_form.cleaned_data["assignee"])
-                feedback_assign(actor=request.user, feedback_id=item.pk, assignee=assignee)
-            elif request.POST.get("action") == "classify":
-                classify_form = ClassifyForm(request.POST)
-                if not classify_form.is_valid():
-                    raise FeedbackError(_("Choose what the feedback is about."))
-                feedback_classify(
-                    actor=request.user,
-                    feedback_id=item.pk,
-                    topic=classify_form.cleaned_data["topic"],
-                )
-            elif request.POST.get("action") == "answer":
-                answer_form = AnswerForm(request.POST)
-                if not answer_form.is_valid():
-                    raise FeedbackError(_("Write the answer."))
-                feedback_answer(
-                    actor=request.user,
-                    feedback_id=item.pk,
-                    answer=answer_form.cleaned_data["answer"],
-                )
-            elif request.POST.get("action") == "reject":
-                reject_form = RejectForm(request.POST)
-                if not reject_form.is_valid():
-                    raise FeedbackError(_("Write the reason for rejecting the feedback."))
-                feedback_reject(
-                    actor=request.user,
-                    feedback_id=item.pk,
-                    reason=reject_form.cleaned_data["reason"],
-                )
-            elif request.POST.get("action") == "request_info":
-                info_form = InfoRequestForm(request.POST)
-                if not info_form.is_valid():
-                    raise FeedbackError(_("Write what information is needed."))
-                feedback_request_info(
-                    actor=request.user, feedback_id=item.pk, note=info_form.cleaned_data["note"]
-                )
-            elif request.POST.get("action") == "publish":
+            if action == "publish":
                 feedback_publish(actor=request.user, feedback_id=item.pk)
+            elif action in actions:
+                name, make, message, perform = actions[action]
+                form = forms[name] = make(request.POST)
+                if not form.is_valid():
+                    raise FeedbackError(message)
+                perform(request.user, item, form.cleaned_data)
             else:
                 raise FeedbackError(_("Unknown action."))
             return redirect(reverse("feedback:detail", args=[item.code]))
@@ -388,11 +405,7 @@ def detail(request, code: str):
         "feedback/detail.html",
         {
             "item": item,
-            "assign_form": assign_form,
-            "answer_form": answer_form,
-            "classify_form": classify_form,
-            "reject_form": reject_form,
-            "info_form": info_form,
+            **forms,
             "error": error,
             "now": timezone.now(),
         },

@@ -5,6 +5,7 @@ from datetime import date, datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from real_files import real_pdf
 
 from motcua.audit.models import AuditEvent
 from motcua.blocking import services as s
@@ -177,18 +178,6 @@ def test_cmnd_and_cccd_accepted(make_request):
     ]
 
 
-def _real_pdf() -> bytes:
-    import io
-
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 def test_scan_checked_by_content(make_request, officers, units, court, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     data = s.RequestInput(
@@ -201,7 +190,7 @@ def test_scan_checked_by_content(make_request, officers, units, court, tmp_path,
         s.request_enter(
             actor=officers["enter"], unit=units["A"], data=data, assets=[asset], scan=fake
         )
-    real = SimpleUploadedFile("lenh.exe", _real_pdf(), content_type="application/x-msdownload")
+    real = SimpleUploadedFile("lenh.exe", real_pdf(), content_type="application/x-msdownload")
     r = s.request_enter(
         actor=officers["enter"], unit=units["A"], data=data, assets=[asset], scan=real
     )

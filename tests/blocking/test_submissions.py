@@ -6,27 +6,14 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from real_files import real_pdf
 
 from motcua.blocking import services as s
 from motcua.blocking import submissions as subs
 from motcua.blocking.errors import BlockingError
 from motcua.blocking.models import BlockingRequest, Submission
 
-
-def _real_pdf() -> bytes:
-    """A genuine one-page PDF: uploads are parsed (core/uploads.py), a fake one is refused."""
-    import io
-
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-PDF = _real_pdf()
+PDF = real_pdf()
 
 
 @pytest.fixture

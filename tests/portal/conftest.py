@@ -4,35 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from real_files import real_pdf
 
 from motcua.dossiers.services import Applicant, DocumentLine
 from motcua.portal.services import portal_submit
 
-
-def _real_pdf() -> bytes:
-    """A genuine one-page PDF: uploads are parsed (core/uploads.py), a fake one is refused."""
-    import io
-
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def _real_image(kind: str) -> bytes:
-    import io
-
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (8, 8), (200, 30, 30)).save(out, kind)
-    return out.getvalue()
-
-
-PDF = _real_pdf()
+PDF = real_pdf()
 HTML = b"<html><script>alert(1)</script></html>"
 
 

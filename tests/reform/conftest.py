@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from real_files import real_image, real_pdf
 
 D = Decimal
 
@@ -65,28 +66,5 @@ def scheme(db):
     return s
 
 
-def _real_pdf() -> bytes:
-    """A genuine one-page PDF: uploads are parsed (core/uploads.py), a fake one is refused."""
-    import io
-
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def _real_image(kind: str) -> bytes:
-    import io
-
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (8, 8), (200, 30, 30)).save(out, kind)
-    return out.getvalue()
-
-
-PDF = _real_pdf()
-PNG = _real_image("PNG")
+PDF = real_pdf()
+PNG = real_image("PNG")

@@ -5,36 +5,12 @@ from __future__ import annotations
 import base64
 
 import pytest
+from real_files import real_image, real_pdf
 
 from motcua.integrations.handover.clients import apiclient_create, token_issue
 
-
-def _real_pdf() -> bytes:
-    """A genuine one-page PDF: uploads are parsed (core/uploads.py), a fake one is refused."""
-    import io
-
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def _real_png() -> bytes:
-    """A genuine PNG (images are decoded and re-encoded on upload)."""
-    import io
-
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (8, 8), (200, 30, 30)).save(out, "PNG")
-    return out.getvalue()
-
-
-PDF = _real_pdf()
-PNG = _real_png()
+PDF = real_pdf()
+PNG = real_image("PNG")
 URL = "/api/v1/handover/dossiers"
 
 
