@@ -4,8 +4,8 @@ A counter is a fixed window: the first hit opens it for ``window`` seconds, each
 and it starts again from 1 once the window has passed. Where the counters live follows
 MOTCUA_CACHE_URL (settings.CACHES["default"]):
 
-- Redis (``redis://…``): INCR and EXPIRE NX in one MULTI/EXEC round trip (with the read of a
-  second counter in the same round trip for ``hit_and_peek``);
+- Redis (``redis://…``): INCR and EXPIRE NX in one Lua script, one round trip (with the read of
+  a second counter in the same script for ``hit_and_peek``);
 - the database cache (``db``): the table ``motcua_rate_counter`` (core.models.RateCounter), one
   ``INSERT … ON CONFLICT … DO UPDATE … RETURNING`` per hit (PostgreSQL, SQLite ≥ 3.35), so two
   workers counting at once never lose a hit (the old get-then-set did);
@@ -17,8 +17,10 @@ Keys are short strings chosen by the caller (hash anything personal before).
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import time
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -41,19 +43,48 @@ def _backend() -> str:
 # --- Redis ----------------------------------------------------------------------------------
 
 
+# One script, one round trip, atomic: count the hit, open the window if it is new (or push it
+# back, sliding) and read the second counter. A script rather than a MULTI pipeline because
+# redis-py builds a pipeline object per call, copying its table of reply callbacks: that was
+# most of the limiter's CPU on the tracking page (issue 17, bench/README.md).
+_HIT_SCRIPT = """
+local hits = redis.call('INCR', KEYS[1])
+if ARGV[2] == '1' then
+  redis.call('EXPIRE', KEYS[1], ARGV[1])
+else
+  redis.call('EXPIRE', KEYS[1], ARGV[1], 'NX')
+end
+local peeked = 0
+if KEYS[2] then peeked = tonumber(redis.call('GET', KEYS[2]) or '0') end
+return {hits, peeked}
+"""
+_HIT_SHA = hashlib.sha1(_HIT_SCRIPT.encode(), usedforsecurity=False).hexdigest()
+
+
+def _redis_writer() -> Any:
+    """The Redis client the cache writes with, made once per cache object: Django's
+    `get_client` builds a new client (and its table of reply callbacks) on every call."""
+    backend = cache._cache  # type: ignore[attr-defined]
+    client = getattr(backend, "_motcua_writer", None)
+    if client is None:
+        client = backend._motcua_writer = backend.get_client(write=True)
+    return client
+
+
 def _redis_hit(
     key: str, window: int, peek_key: str | None, sliding: bool = False
 ) -> tuple[int, int]:
+    from redis.exceptions import NoScriptError
+
     full = cache.make_and_validate_key(key)
-    client = cache._cache.get_client(full, write=True)  # type: ignore[attr-defined]
-    pipe = client.pipeline(transaction=True)
-    pipe.incr(full)
-    pipe.expire(full, window, nx=not sliding)
-    if peek_key is not None:
-        pipe.get(cache.make_and_validate_key(peek_key))
-    replies = pipe.execute()
-    peeked = int(replies[2]) if peek_key is not None and replies[2] is not None else 0
-    return int(replies[0]), peeked
+    client = _redis_writer()
+    keys = [full] if peek_key is None else [full, cache.make_and_validate_key(peek_key)]
+    args = [*keys, window, "1" if sliding else "0"]
+    try:
+        hits, peeked = client.evalsha(_HIT_SHA, len(keys), *args)
+    except NoScriptError:  # a restarted or new server: load the script once
+        hits, peeked = client.eval(_HIT_SCRIPT, len(keys), *args)
+    return int(hits), int(peeked)
 
 
 def _redis_peek(key: str) -> int:

@@ -188,3 +188,30 @@ def test_parallel_login_failures_are_all_counted_on_postgresql(settings):
     key = _Key("ip", f"203.0.113.{uuid.uuid4().int % 250}", limit=1000, cap=60)
     results = _parallel(N, lambda: key.fail(0.0))
     assert sorted(results) == list(range(1, N + 1))
+
+
+def test_redis_counts_after_the_server_forgot_the_script(settings, db):
+    """A restarted (or new) Redis has no cached script: the first hit loads it, none is lost."""
+    settings.CACHES = _redis_caches()
+    from django.core.cache import cache
+
+    key = f"k-{uuid.uuid4().hex}"
+    assert ratelimit.hit(key, 60) == 1
+    cache._cache.get_client(write=True).script_flush()
+    assert ratelimit.hit(key, 60) == 2
+    assert ratelimit.hit_and_peek(f"other-{key}", 60, key) == (1, 2)
+
+
+def test_redis_sliding_window_is_pushed_back(settings, db):
+    settings.CACHES = _redis_caches()
+    from django.core.cache import cache
+
+    key = f"k-{uuid.uuid4().hex}"
+    ratelimit.hit(key, 5, sliding=True)
+    client = cache._cache.get_client()
+    full = cache.make_and_validate_key(key)
+    client.expire(full, 1)  # as if the window were nearly over
+    ratelimit.hit(key, 5, sliding=True)
+    assert client.ttl(full) > 1  # pushed back to the full window
+    ratelimit.hit(key, 60)  # a fixed window leaves the end where it is
+    assert client.ttl(full) <= 5
