@@ -437,12 +437,14 @@ def main() -> int:
     from motcua.notary.models import TxAsset, TxKey, TxParty
     from motcua.orgs.models import Unit
 
-    print(
-        f"# notarization database benchmark — {args.db}, {args.blocks:,} blocks, "
-        f"{args.transactions:,} transactions, seed {args.seed}"
-        + (" (fast load)" if args.fast_load else "")
-        + (" (reused database)" if args.reuse else "")
-    )
+    if args.reuse:  # the sizes are those of the kept database (counted below), not the flags
+        print(f"# notarization database benchmark — {args.db}, reused database, seed {args.seed}")
+    else:
+        print(
+            f"# notarization database benchmark — {args.db}, {args.blocks:,} blocks, "
+            f"{args.transactions:,} transactions, seed {args.seed}"
+            + (" (fast load)" if args.fast_load else "")
+        )
     samples: dict = {"names": [], "tx_idents": []}
     block_samples: dict = {}
     if args.reuse:
