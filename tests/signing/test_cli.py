@@ -31,6 +31,13 @@ def run(*args: str, env: dict | None = None) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+def sign_p12(source: Path, out: Path, p12: Path, password: str, *extra: str):
+    """`motcua sign SOURCE -o OUT --pkcs12 P12 --password-env PW`, PW holding ``password``."""
+    env = {"PW": password}
+    args = ["sign", str(source), "-o", str(out), "--pkcs12", str(p12), "--password-env", "PW"]
+    return run(*args, *extra, env=env)
+
+
 @pytest.fixture
 def unsigned(tmp_path, result_pdf) -> Path:
     path = tmp_path / "ket-qua.pdf"
@@ -40,20 +47,12 @@ def unsigned(tmp_path, result_pdf) -> Path:
 
 def test_sign_with_pkcs12_then_verify_json(test_pki, unsigned, tmp_path):
     out = tmp_path / "da-ky.pdf"
-    code, _stdout, stderr = run(
-        "sign",
-        str(unsigned),
-        "-o",
-        str(out),
-        "--pkcs12",
-        str(test_pki.leader_p12),
-        "--password-env",
-        "P12_PASSWORD",
-        "--reason",
-        "Ký thử",
-        "--field",
-        "LanhDao",
-        env={"P12_PASSWORD": test_pki.password},
+    code, _stdout, stderr = sign_p12(
+        unsigned,
+        out,
+        test_pki.leader_p12,
+        test_pki.password,
+        *("--reason", "Ký thử", "--field", "LanhDao"),
     )
     assert code == 0, stderr
     code, stdout, _stderr = run(
@@ -75,17 +74,7 @@ def test_sign_with_pkcs12_then_verify_json(test_pki, unsigned, tmp_path):
 
 def test_trust_roots_from_the_setting(settings, test_pki, unsigned, tmp_path):
     out = tmp_path / "da-ky.pdf"
-    run(
-        "sign",
-        str(unsigned),
-        "-o",
-        str(out),
-        "--pkcs12",
-        str(test_pki.agency_p12),
-        "--password-env",
-        "PW",
-        env={"PW": test_pki.password},
-    )
+    sign_p12(unsigned, out, test_pki.agency_p12, test_pki.password)
     settings.MOTCUA_TRUST_ROOTS = [str(test_pki.trust_pem)]
     _code, stdout, _ = run("verify", str(out), "--format", "json")
     assert json.loads(stdout)["signatures"][0]["trusted"] is True
@@ -93,35 +82,8 @@ def test_trust_roots_from_the_setting(settings, test_pki, unsigned, tmp_path):
 
 def test_sign_twice_keeps_both_signatures(test_pki, unsigned, tmp_path):
     once, twice = tmp_path / "1.pdf", tmp_path / "2.pdf"
-    env = {"PW": test_pki.password}
-    assert (
-        run(
-            "sign",
-            str(unsigned),
-            "-o",
-            str(once),
-            "--pkcs12",
-            str(test_pki.leader_p12),
-            "--password-env",
-            "PW",
-            env=env,
-        )[0]
-        == 0
-    )
-    assert (
-        run(
-            "sign",
-            str(once),
-            "-o",
-            str(twice),
-            "--pkcs12",
-            str(test_pki.agency_p12),
-            "--password-env",
-            "PW",
-            env=env,
-        )[0]
-        == 0
-    )
+    assert sign_p12(unsigned, once, test_pki.leader_p12, test_pki.password)[0] == 0
+    assert sign_p12(once, twice, test_pki.agency_p12, test_pki.password)[0] == 0
     first, second = verify_pdf(twice.read_bytes(), test_pki.roots).signatures
     assert first.intact and second.intact and second.covers_whole_document
     assert (first.field, second.field) == ("Signature1", "Signature2")
@@ -135,39 +97,13 @@ def test_unsigned_pdf_gives_an_empty_list(unsigned):
 
 def test_sign_failures_are_one_line_and_write_nothing(test_pki, unsigned, tmp_path):
     out = tmp_path / "out.pdf"
-    code, _, stderr = run(
-        "sign",
-        str(unsigned),
-        "-o",
-        str(out),
-        "--pkcs12",
-        str(test_pki.leader_p12),
-        "--password-env",
-        "PW",
-        env={"PW": "sai"},
-    )
+    code, _, stderr = sign_p12(unsigned, out, test_pki.leader_p12, "sai")
     assert code == 1 and "wrong password" in stderr and not out.exists()
-    code, _, stderr = run(
-        "sign",
-        str(unsigned),
-        "-o",
-        str(out),
-        "--pkcs12",
-        str(test_pki.expired_p12),
-        "--password-env",
-        "PW",
-        env={"PW": test_pki.password},
-    )
+    code, _, stderr = sign_p12(unsigned, out, test_pki.expired_p12, test_pki.password)
     assert code == 1 and "expired" in stderr and not out.exists()
     code, _, stderr = run(
-        "sign",
-        str(unsigned),
-        "-o",
-        str(out),
-        "--pkcs12",
-        str(test_pki.leader_p12),
-        "--password-env",
-        "NOT_SET_ANYWHERE",
+        *("sign", str(unsigned), "-o", str(out), "--pkcs12", str(test_pki.leader_p12)),
+        *("--password-env", "NOT_SET_ANYWHERE"),
     )
     assert code == 1 and "NOT_SET_ANYWHERE" in stderr
     code, _, stderr = run("sign", str(unsigned), "-o", str(out))
