@@ -29,6 +29,7 @@ from typing import NamedTuple
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from real_files import real_pdf
 
 from .support import SIZES, Walk, load_demo, sign_in
 
@@ -100,25 +101,13 @@ def _citizen(tmp_path):
         ),
         documents=[DocumentLine(d.name, d.form, d.count) for d in procedure.documents.all()],
         files=[
-            SimpleUploadedFile("to-khai.pdf", _pdf(), content_type="application/pdf")
+            SimpleUploadedFile("to-khai.pdf", real_pdf(), content_type="application/pdf")
             for _d in procedure.documents.all()
         ],
         result_delivery="online",
         declaration=True,
     )
     return citizen, procedure, dossier
-
-
-def _pdf() -> bytes:
-    import io
-
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def _facts(tmp_path) -> dict:
