@@ -19,7 +19,6 @@ from datetime import datetime
 
 from django import forms
 from django.conf import settings
-from django.db import connections, router
 from django.db.models import FilteredRelation, Q
 from django.shortcuts import render
 from django.urls import path
@@ -28,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from motcua.core import ratelimit
+from motcua.core.compiled import compiled_rows
 from motcua.core.http import client_ip as http_client_ip
 from motcua.core.text import normalize_identifier
 from motcua.core.validators import validate_phone
@@ -210,8 +210,6 @@ _LOOKUP_FIELDS = (
     "result_delivery",
 )
 _EVENT_FIELDS = ("pub__at", "pub__action", "pub__from_status", "pub__to_status")
-#: Stands for the code in the statement compiled once per connection (see `_lookup_rows`).
-_CODE_SLOT = "\x00motcua-tracking-code\x00"
 
 
 def _lookup_queryset(code: str):
@@ -227,22 +225,10 @@ def _lookup_rows(code: str) -> list[tuple]:
     """The rows of `_lookup_queryset(code)`, without compiling the ORM query on every request.
 
     Issue 17: building and compiling this queryset cost about as much CPU as the rest of the
-    look-up. The statement is compiled once per database connection (with a placeholder for the
-    code) and run with the code bound; the ORM's own converters turn the rows into the same
-    Python values as `values_list` gives. The database is chosen by the router on every call,
-    as the ORM would (read replicas, docs/scale.md).
+    look-up; it is compiled once per database connection (core/compiled.py) and run with the code
+    bound, on the database the router chooses (read replicas, docs/scale.md).
     """
-    connection = connections[router.db_for_read(Dossier)]
-    compiled = getattr(connection, "_motcua_tracking_lookup", None)
-    if compiled is None:
-        compiler = _lookup_queryset(_CODE_SLOT).query.get_compiler(connection=connection)
-        sql, params = compiler.as_sql()
-        compiled = connection._motcua_tracking_lookup = (compiler, sql, tuple(params))
-    compiler, sql, params = compiled
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [code if p == _CODE_SLOT else p for p in params])
-        rows = cursor.fetchall()
-    return list(compiler.results_iter(results=[rows], tuple_expected=True))
+    return compiled_rows(Dossier, ("tracking-lookup",), _lookup_queryset, code)
 
 
 def lookup(code: str, factor: str) -> TrackingResult | None:

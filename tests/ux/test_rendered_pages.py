@@ -17,6 +17,7 @@ import polib
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from real_files import real_pdf
 
 from .support import load_demo
 
@@ -59,12 +60,6 @@ def demo(settings, tmp_path):
         "congdan_an", "an@example.org", "demo", first_name="An", last_name="Nguyễn Văn"
     )
     procedure = Procedure.objects.filter(online_level="full", active=True).order_by("code")[0]
-    from pypdf import PdfWriter
-
-    out = io.BytesIO()
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    writer.write(out)
     online = portal_submit(
         actor=citizen,
         procedure=procedure,
@@ -77,7 +72,7 @@ def demo(settings, tmp_path):
         ),
         documents=[DocumentLine(d.name, d.form, d.count) for d in procedure.documents.all()],
         files=[
-            SimpleUploadedFile("to-khai.pdf", out.getvalue(), content_type="application/pdf")
+            SimpleUploadedFile("to-khai.pdf", real_pdf(), content_type="application/pdf")
             for _d in procedure.documents.all()
         ],
         result_delivery="online",
