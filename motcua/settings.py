@@ -119,6 +119,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The public tracking page's content only (issue 17, docs/adr/0004): motcua/core/jinja.py.
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [PACKAGE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "motcua.core.jinja.environment"},
+    },
 ]
 
 # --- Database -------------------------------------------------------------------------------
@@ -162,6 +170,15 @@ elif _db["ENGINE"] == "django.db.backends.postgresql" and env_bool("MOTCUA_DB_PO
         **_db.get("OPTIONS", {}),
     }
 DATABASES = {"default": _db}
+# The busiest look-ups (public tracking, the blocking/notary search: core/compiled.py) run as
+# statements prepared once per connection on PostgreSQL: the server plans them once instead of
+# on every request (issue 17; ≈ 5× less server CPU per look-up). Off behind a connection pooler
+# that cannot carry prepared statements (pgbouncer older than 1.21 in transaction mode).
+MOTCUA_DB_PREPARED = env_bool("MOTCUA_DB_PREPARED", True)
+if MOTCUA_DB_PREPARED and _db_engine == "django.db.backends.postgresql":
+    # Django turns psycopg's preparation off (prepare_threshold None) and binds every parameter
+    # on the client, so nothing else is prepared: only compiled.py's cursor binds on the server.
+    _db.setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 # PostgreSQL streaming replicas (core.routers): reports, the dashboard, search and the public
 # tracking page may read there; writes, transactions and a browser that just wrote use the primary.
 MOTCUA_DATABASE_REPLICA_URLS = env_list("MOTCUA_DATABASE_REPLICA_URLS", [])

@@ -9,6 +9,12 @@ turn the rows into the same Python values as the queryset would give (tests comp
 
 Only string slots passed as parameters are supported: a slot must reach the SQL as one
 parameter, unchanged (equality and range comparisons on text columns do; `icontains` would not).
+
+On PostgreSQL the statement is also *prepared* on the server (`MOTCUA_DB_PREPARED`, on by
+default): planned once per connection instead of on every run. For the tracking look-up (four
+tables joined) the server's CPU fell from ≈ 0.6 to ≈ 0.12 ms a query (bench/README.md). The
+cursor is Django's wrapper around psycopg's server-binding cursor, so query logging, execute
+wrappers and error translation work as for any other query.
 """
 
 from __future__ import annotations
@@ -16,7 +22,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, router
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import QuerySet
 
 #: Shapes kept per connection; the oldest is dropped past this (visibility conditions vary).
@@ -52,7 +60,51 @@ def compiled_rows(model: Any, key: tuple, build: Callable[..., QuerySet], *value
         shapes[key] = compiled
     compiler, sql, params = compiled
     bound = [values[p] if type(p) is _Bound else p for p in params]
-    with connection.cursor() as cursor:
+    with _cursor(connection) as cursor:
         cursor.execute(sql, bound)
         rows = cursor.fetchall()
     return list(compiler.results_iter(results=[rows], tuple_expected=True))
+
+
+_preparing_cursor_class: Any = None
+
+
+def _preparing_cursor(raw_connection: Any) -> Any:
+    """A psycopg cursor (server-side binding, as Django's own for `server_side_binding`) whose
+    every statement is prepared: psycopg keeps the statement's name per connection and sends only
+    `EXECUTE` from the second run on."""
+    global _preparing_cursor_class
+    if _preparing_cursor_class is None:
+        from django.db.backends.postgresql.base import ServerBindingCursor
+
+        class PreparingCursor(ServerBindingCursor):
+            def execute(self, query, params=None, *, prepare=None, binary=None):
+                return super().execute(query, params, prepare=True, binary=binary)
+
+        _preparing_cursor_class = PreparingCursor
+    return _preparing_cursor_class(raw_connection)
+
+
+def _cursor(connection: Any) -> Any:
+    """Django's cursor; on PostgreSQL (unless MOTCUA_DB_PREPARED is off) one that prepares its
+    statements, wrapped as Django wraps its own (`BaseDatabaseWrapper._cursor`)."""
+    if connection.vendor != "postgresql" or not settings.MOTCUA_DB_PREPARED:
+        return connection.cursor()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    with connection.wrap_database_errors:
+        raw = _preparing_cursor(connection.connection)
+    if connection.queries_logged:
+        return _PreparedDebugWrapper(raw, connection)
+    return connection.make_cursor(raw)
+
+
+class _PreparedDebugWrapper(CursorDebugWrapper):
+    """Django's query-logging wrapper (DEBUG, tests' query captures). psycopg forgets the text of
+    a statement it prepares, where Django's logger reads it back; the text is given here, with
+    its values, as Django writes it for server-side binding."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(self.db.ops.compose_sql(sql, params)):
+            return CursorWrapper.execute(self, sql, params)

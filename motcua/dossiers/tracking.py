@@ -20,19 +20,19 @@ from datetime import datetime
 from django import forms
 from django.conf import settings
 from django.db.models import FilteredRelation, Q
-from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from motcua.core import ratelimit
+from motcua.core.jinja import render_in_chrome
 from motcua.core.compiled import compiled_rows
 from motcua.core.http import client_ip as http_client_ip
 from motcua.core.text import normalize_identifier
 from motcua.core.validators import validate_phone
 
-from .choices import ResultDelivery, Status
+from .choices import SETTLED, ResultDelivery, Status
 from .history import event_sentence, status_after
 from .models import Dossier
 
@@ -117,8 +117,8 @@ def mask_name(name: str) -> str:
     return " ".join([words[0], *(w[0].upper() + "." for w in words[1:])])
 
 
-def _hm_dmy(value: datetime | None) -> str:
-    return timezone.localtime(value).strftime("%H:%M %d/%m/%Y") if value else ""
+def _hm_dmy(value: datetime | None, zone) -> str:
+    return value.astimezone(zone).strftime("%H:%M %d/%m/%Y") if value else ""
 
 
 @dataclass
@@ -141,11 +141,12 @@ class TrackingResult:
 
     # The page's times, formatted once here rather than by the template's `date` filter (issue 17:
     # the filter's localised format look-ups were a tenth of the page's CPU). Same text as
-    # `|date:"H:i d/m/Y"` and `|date:"c"` in the current time zone; "" for no time.
+    # `|date:"H:i d/m/Y"` and `|date:"c"` in the current time zone (looked up once); "" for none.
     @property
     def times(self) -> dict[str, str]:
+        zone = timezone.get_current_timezone()
         return {
-            name: _hm_dmy(getattr(self, name))
+            name: _hm_dmy(getattr(self, name), zone)
             for name in (
                 "received_at",
                 "due_at",
@@ -156,9 +157,15 @@ class TrackingResult:
         }
 
     @property
+    def can_be_rated(self) -> bool:
+        """The result is ready or returned: the page offers the rating form (feedback app)."""
+        return self.status in SETTLED
+
+    @property
     def timeline(self) -> list[dict]:
+        zone = timezone.get_current_timezone()
         return [
-            e | {"at_text": _hm_dmy(e["at"]), "at_iso": timezone.localtime(e["at"]).isoformat()}
+            e | {"at_text": _hm_dmy(e["at"], zone), "at_iso": e["at"].astimezone(zone).isoformat()}
             for e in self.events
         ]
 
@@ -231,11 +238,15 @@ def _lookup_rows(code: str) -> list[tuple]:
     return compiled_rows(Dossier, ("tracking-lookup",), _lookup_queryset, code)
 
 
+def _text(label) -> str | None:
+    return None if label is None else str(label)
+
+
 def lookup(code: str, factor: str) -> TrackingResult | None:
     """The dossier's public view if the code and the second factor match; None otherwise.
 
     One query whatever the data (issue 17): the dossier with its procedure and unit names, joined
-    to its public events (one row per event; one row of NULLs when there is none). Plain values,
+    to its public events (one row per event; one row of NULLs when there is none). Plain values and text,
     no model instances: the page is public and busy.
     """
     code = normalise_code(code)
@@ -252,10 +263,10 @@ def lookup(code: str, factor: str) -> TrackingResult | None:
             "at": at,
             "action": action,
             # A sentence (issue 14), worded in history.py like the dossier pages'.
-            "label": event_sentence(action),
+            "label": str(event_sentence(action)),
             "status": to_status,
             # Only when the event changed the status and its sentence does not say so.
-            "status_label": status_after(action, from_status, to_status),
+            "status_label": _text(status_after(action, from_status, to_status)),
         }
         for at, action, from_status, to_status in (row[len(_LOOKUP_FIELDS) :] for row in rows)
         if at is not None
@@ -263,7 +274,7 @@ def lookup(code: str, factor: str) -> TrackingResult | None:
     return TrackingResult(
         code=d["code"],
         status=d["status"],
-        status_label=Status(d["status"]).label,
+        status_label=str(Status(d["status"]).label),
         procedure=d["procedure__name"],
         unit=d["unit__name"],
         applicant=mask_name(d["applicant_name"]),
@@ -273,7 +284,7 @@ def lookup(code: str, factor: str) -> TrackingResult | None:
         finished_at=d["finished_at"],
         returned_at=d["returned_at"],
         result_delivery=d["result_delivery"],
-        result_delivery_label=ResultDelivery(d["result_delivery"]).label,
+        result_delivery_label=str(ResultDelivery(d["result_delivery"]).label),
         events=events,
         unit_code=d["unit__code"],
     )
@@ -324,8 +335,11 @@ def tracking_page(request):
                 message, status = NOT_FOUND, 404
     else:
         form = TrackingForm(initial={"ma": normalise_code(request.GET.get("ma", ""))})
-    return render(
+    # The content by Jinja2, inside base.html's Django chrome (issue 17: Django's engine was half
+    # of this busy page's CPU; docs/adr/0004).
+    return render_in_chrome(
         request,
+        _("Track a dossier"),
         "portal/tracking.html",
         {"form": form, "result": result, "message": message},
         status=status,

@@ -50,3 +50,49 @@ def test_a_value_that_does_not_reach_the_sql_as_a_parameter_is_refused(units):
 
     with pytest.raises(ValueError, match="slot"):
         compiled_rows(Unit, ("test-icontains",), build, "a", "b")
+
+
+def _prepared_statements(alias: str = "default") -> list[str]:
+    with connections[alias].cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.skipif(
+    connections["default"].vendor != "postgresql", reason="prepared statements: PostgreSQL only"
+)
+def test_on_postgresql_the_statement_is_prepared_once_and_still_logged(
+    units, django_assert_num_queries
+):
+    key = ("test-units-prepared", Q())
+    with django_assert_num_queries(1) as captured:  # Django's wrapper: logged like any query
+        first = compiled_rows(Unit, key, _build(Q()), "A", "Z")
+    assert '"orgs_unit"' in captured.captured_queries[0]["sql"]
+    second = compiled_rows(Unit, key, _build(Q()), "A", "Z")
+    assert first == second == list(_build(Q())("A", "Z"))
+    prepared = [s for s in _prepared_statements() if '"orgs_unit"."code" >=' in s]
+    assert len(prepared) == 1  # once per connection, run again by name
+
+
+@pytest.mark.skipif(
+    connections["default"].vendor != "postgresql", reason="prepared statements: PostgreSQL only"
+)
+def test_prepared_statements_can_be_turned_off(units, settings):
+    settings.MOTCUA_DB_PREPARED = False
+    key = ("test-units-unprepared", Q(kind="department"))
+    rows = compiled_rows(Unit, key, _build(Q(kind="department")), "A", "Z")
+    assert rows == list(_build(Q(kind="department"))("A", "Z"))
+    assert not [s for s in _prepared_statements() if '"orgs_unit"."kind" =' in s]
+
+
+@pytest.mark.skipif(
+    connections["default"].vendor != "postgresql", reason="prepared statements: PostgreSQL only"
+)
+def test_database_errors_are_djangos_own(units):
+    from django.db import DatabaseError
+
+    def build(low: str, _high: str):
+        return Unit.objects.filter(code__gte=low, code__lt=_high).values_list("id")
+
+    with pytest.raises(DatabaseError):
+        compiled_rows(Unit, ("test-bad-bytes",), build, "\x00", "x")

@@ -3,7 +3,9 @@
 The templates are compiled with Django's own parser and the message ids taken from the nodes exactly
 as Django looks them up when it renders ({% translate %} literals; {% blocktranslate %} text with
 `%(name)s` placeholders, trimmed when asked, with its plural and its context), so a msgid that
-differs from the catalogue's by one space or one variable name is caught too.
+differs from the catalogue's by one space or one variable name is caught too. The Jinja2
+templates (motcua/jinja2, docs/adr/0004) are parsed by Jinja2 and their `_("…")` and
+`pgettext("context", "…")` calls taken the same way.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 
 import polib
 from django.template import engines
+from jinja2.ext import extract_from_ast
 from django.templatetags.i18n import BlockTranslateNode, TranslateNode
 
 from motcua.core.i18n import po_files
@@ -27,6 +30,25 @@ def _template_files() -> list[Path]:
         for path in root.rglob("*")
         if path.suffix in {".html", ".txt", ".xml", ".svg"} and path.is_file()
     )
+
+
+JINJA_ROOT = PACKAGE / "jinja2"
+
+
+def jinja_messages() -> dict[tuple[str | None, str, str | None], list[str]]:
+    """(context, msgid, None) → the Jinja2 templates using it."""
+    env = engines["jinja2"].env
+    found: dict[tuple[str | None, str, str | None], list[str]] = {}
+    for path in sorted(JINJA_ROOT.rglob("*.html")):
+        tree = env.parse(path.read_text(encoding="utf-8"))
+        where = str(path.relative_to(PACKAGE))
+        for _line, function, message in extract_from_ast(tree, ("_", "pgettext")):
+            if function == "pgettext":
+                context, msgid = message
+                found.setdefault((context, msgid, None), []).append(where)
+            elif isinstance(message, str):
+                found.setdefault((None, message, None), []).append(where)
+    return found
 
 
 def _context(node) -> str | None:
@@ -79,12 +101,20 @@ def test_the_scan_finds_the_templates_strings():
     assert any("%(" in msgid for _ctx, msgid, _plural in messages)
 
 
+def test_the_scan_finds_the_jinja2_templates_strings():
+    messages = jinja_messages()
+    where = ["jinja2/portal/tracking.html"]
+    assert messages[(None, "Processing history", None)] == where
+    assert messages[("dossier history", "status", None)] == where
+
+
 def test_every_template_string_has_a_vietnamese_translation():
     catalogue = _vietnamese()
     missing = []
-    for (context, msgid, plural), where in sorted(
-        template_messages().items(), key=lambda item: item[0][1]
-    ):
+    messages = template_messages()
+    for key, where in jinja_messages().items():
+        messages.setdefault(key, []).extend(where)
+    for (context, msgid, plural), where in sorted(messages.items(), key=lambda item: item[0][1]):
         entry = catalogue.get((context, msgid))
         if entry is None:
             missing.append(f"{msgid!r} (context {context!r}) not in the vi catalogue — {where[0]}")
