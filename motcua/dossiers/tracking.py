@@ -26,9 +26,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from motcua.core import ratelimit
-from motcua.core.jinja import render_in_chrome
 from motcua.core.compiled import compiled_rows
 from motcua.core.http import client_ip as http_client_ip
+from motcua.core.jinja import render_in_chrome
 from motcua.core.text import normalize_identifier
 from motcua.core.validators import validate_phone
 

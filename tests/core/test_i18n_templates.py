@@ -14,8 +14,8 @@ from pathlib import Path
 
 import polib
 from django.template import engines
-from jinja2.ext import extract_from_ast
 from django.templatetags.i18n import BlockTranslateNode, TranslateNode
+from jinja2.ext import extract_from_ast
 
 from motcua.core.i18n import po_files
 
