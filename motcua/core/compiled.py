@@ -54,16 +54,26 @@ def compiled_rows(model: Any, key: tuple, build: Callable[..., QuerySet], *value
         if set(slots) - {p for p in params if isinstance(p, str)}:
             raise ValueError(f"a slot did not reach the SQL as a parameter: {key}")
         params = tuple(slots.get(p, p) if isinstance(p, str) else p for p in params)
-        compiled = (compiler, sql, params)
+        # The columns' converters, found once too (results_iter looks them up on every call);
+        # None: composite fields, left to results_iter.
+        fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
+        converters = (
+            None if compiler.has_composite_fields(fields) else compiler.get_converters(fields)
+        )
+        compiled = (compiler, sql, params, converters)
         if len(shapes) >= MAX_SHAPES:
             shapes.pop(next(iter(shapes)))
         shapes[key] = compiled
-    compiler, sql, params = compiled
+    compiler, sql, params, converters = compiled
     bound = [values[p] if type(p) is _Bound else p for p in params]
     with _cursor(connection) as cursor:
         cursor.execute(sql, bound)
         rows = cursor.fetchall()
-    return list(compiler.results_iter(results=[rows], tuple_expected=True))
+    if converters is None:
+        return list(compiler.results_iter(results=[rows], tuple_expected=True))
+    if converters:
+        rows = compiler.apply_converters(rows, converters)
+    return [tuple(row) for row in rows]
 
 
 _preparing_cursor_class: Any = None
