@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from django.db import connection, models, transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from motcua.audit.services import audit_record
@@ -755,10 +756,7 @@ def _write_batch(batch: list[ParsedRow], writer: _Writer) -> None:
     events: list[dict[str, Any]] = []
     if new:
         insert_rows(Dossier, new, now=now)
-        ids = dict(
-            Dossier.objects.filter(code__any_of=[v["code"] for v in new]).values_list("code", "id")
-        )
-        events += [_event(ids[v["code"]], v, "import") for v in new]
+        _insert_import_events([v["code"] for v in new])
         result.created += len(new)
     if changed:
         Dossier.objects.bulk_update(changed, [*WRITTEN, "updated_at"], batch_size=BATCH)
@@ -778,6 +776,38 @@ def _write_batch(batch: list[ParsedRow], writer: _Writer) -> None:
         writer.flush_daily()
 
 
+#: The timeline line of an imported dossier: staff-side history, not the citizen's.
+IMPORT_NOTE = "Nhập từ hệ thống cũ"
+
+
+def _insert_import_events(codes: list[str]) -> None:
+    """The "import" timeline line of each dossier just written, made by the database from the
+    stored rows: `INSERT … SELECT`, no ids read back and no second COPY (issue 17: a fifth of the
+    write pass). The line's time is `_event_time`'s, as SQL."""
+    source = (
+        Dossier.objects.filter(code__any_of=codes)
+        .annotate(
+            event_at=Coalesce(
+                "returned_at", "finished_at", "closed_at", "received_at", "submitted_at"
+            )
+        )
+        .values_list("id", "event_at", "status")
+    )
+    select, params = source.query.sql_with_params()
+    meta, quote = DossierEvent._meta, connection.ops.quote_name
+    columns = ", ".join(
+        quote(meta.get_field(name).column)
+        for name in ("dossier", "at", "to_status", "action", "note", "public")
+    )
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # nosec B608  # names from _meta
+        f"SELECT s.{quote('id')}, s.{quote('event_at')}, s.{quote('status')}, %s, %s, %s "
+        f"FROM ({select}) s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ("import", IMPORT_NOTE, False, *params))  # in the order they appear
+
+
 def _event(dossier_id: int, values: dict[str, Any], action: str) -> dict[str, Any]:
     """A non-public timeline line: the import is staff-side history, not the citizen's."""
     return {
@@ -785,7 +815,7 @@ def _event(dossier_id: int, values: dict[str, Any], action: str) -> dict[str, An
         "at": _event_time(values),
         "action": action,
         "to_status": values["status"],
-        "note": "Nhập từ hệ thống cũ",
+        "note": IMPORT_NOTE,
         "public": False,
     }
 

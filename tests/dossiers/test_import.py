@@ -70,6 +70,23 @@ def test_import_creates_historical_dossiers_events_and_one_audit_event(
     withdrawn = Dossier.objects.get(code="000.00.12.H57-230104-0001")
     assert withdrawn.finished_at is None and withdrawn.closed_at is not None  # closing time
     assert DossierEvent.objects.filter(action="import", public=False).count() == 4
+    # One line per dossier, made by the database (INSERT … SELECT): the last time it knows.
+    for dossier in Dossier.objects.filter(is_historical=True):
+        (event,) = dossier.events.all()
+        expected = (
+            dossier.returned_at
+            or dossier.finished_at
+            or dossier.closed_at
+            or dossier.received_at
+            or dossier.submitted_at
+        )
+        assert (event.at, event.to_status, event.from_status, event.actor_id) == (
+            expected,
+            dossier.status,
+            None,
+            None,
+        )
+        assert event.note == "Nhập từ hệ thống cũ"
     assert AuditEvent.objects.filter(action="dossier.import").count() == 1
 
 
