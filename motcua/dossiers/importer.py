@@ -57,6 +57,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from motcua.audit.services import audit_record
+from motcua.core.copy import copy_rows
 from motcua.core.text import fold
 from motcua.orgs.models import Unit
 from motcua.procedures.models import Procedure
@@ -490,10 +491,8 @@ def insert_rows(model, rows: list[dict[str, Any]], *, now: datetime | None = Non
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # COPY is PostgreSQL's bulk path (psycopg 3 adapts each Python value).
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(values(row))
+            # COPY is PostgreSQL's bulk path; in binary, with the table's types (core/copy.py).
+            copy_rows(cursor, table, columns, map(values, rows))
             return
         sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # nosec B608  # identifiers from model _meta, values bound as parameters
         for chunk in _chunks(rows, BATCH):

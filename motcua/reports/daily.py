@@ -44,6 +44,7 @@ from django.db import connection, transaction
 from django.db.models import Case, Exists, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
+from motcua.core.copy import copy_rows
 from motcua.dossiers.choices import SETTLED, Channel, Status
 
 #: Bump when the events change: a stored table of another version is not used until rebuilt.
@@ -154,10 +155,8 @@ def _insert(rows: Counter) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and len(items) > 50:
             # COPY: an import's differences are tens of thousands of rows (5× faster than
-            # executemany's pipeline).
-            with cursor.cursor.copy(f"COPY {table} ({_COLUMNS}) FROM STDIN") as copy:
-                for item in items:
-                    copy.write_row(item)
+            # executemany's pipeline); in binary (core/copy.py).
+            copy_rows(cursor, table, _COLUMNS, items)
             return
         sql = f"INSERT INTO {table} ({_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"  # nosec B608  # table from model _meta, values bound
         cursor.executemany(sql, items)
