@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from motcua.core.copy import copy_rows
 from motcua.reports.daily import _COLUMNS
@@ -24,7 +24,7 @@ def _row(procedure, n: int, day=date(2025, 3, 10)) -> tuple:
 
 def test_rows_are_stored_as_given_and_the_types_are_read_once(procedure, django_assert_num_queries):
     table = DailyFigure._meta.db_table
-    connection.__dict__.pop("_motcua_copy_types", None)  # as on a new connection
+    connections["default"].__dict__.pop("_motcua_copy_types", None)  # as on a new connection
     with django_assert_num_queries(1), connection.cursor() as cursor:  # the columns' types
         copy_rows(cursor, table, _COLUMNS, [_row(procedure, 3), _row(procedure, 4)])
     with django_assert_num_queries(0), connection.cursor() as cursor:  # kept per connection
