@@ -86,7 +86,7 @@ class AnonymousFragmentNode(template.Node):
             if token == "NOTPROVIDED":  # nosec B105  # no CSRF middleware: the tag writes nothing
                 return self.nodelist.render(context)
             text = text.replace(_CSRF_SLOT, conditional_escape(token))
-        return mark_safe(text)  # nosec B308 B703: rendered by the template engine, slots escaped
+        return mark_safe(text)  # nosec B308 B703  # rendered by the template engine, slots escaped
 
 
 @register.tag
