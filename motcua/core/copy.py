@@ -9,7 +9,8 @@ the wrong type fails the COPY (and its transaction) instead of being converted s
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 
@@ -33,3 +34,37 @@ def copy_rows(cursor: Any, table: str, columns: str, rows: Iterable[Sequence[Any
         copy.set_types(types)
         for row in rows:
             copy.write_row(row)
+
+
+@contextmanager
+def foreign_keys_checked_per_statement(connection: Any, models: Sequence[Any]) -> Iterator[None]:
+    """Check the deferred foreign keys of `models`' tables at the end of each statement rather
+    than all at the commit, then defer them again (PostgreSQL; nothing elsewhere).
+
+    The same checks, the same errors, but a bulk writer that overlaps its own work with the
+    server's (dossier import) no longer waits for all of them at once at the end: for 100,000
+    imported dossiers that wait was ≈ 2.4 s of ≈ 12.6 s (issue 17, session 7). Only the
+    constraints created `INITIALLY DEFERRED` (Django's foreign keys) are switched, so putting them
+    back to `DEFERRED` restores their initial state."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    tables = [model._meta.db_table for model in models]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.conname) "
+            "FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "
+            "WHERE c.contype = 'f' AND c.condeferrable AND c.condeferred "
+            "AND c.conrelid = ANY(%s::regclass[]) ORDER BY 1",
+            [tables],
+        )
+        names = ", ".join(name for (name,) in cursor.fetchall())
+    if not names:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET CONSTRAINTS {names} IMMEDIATE")  # nosec B608  # quoted by the server
+    yield
+    # Not on an error: its rollback (of the transaction or the savepoint) restores the modes.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET CONSTRAINTS {names} DEFERRED")  # nosec B608

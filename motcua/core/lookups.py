@@ -2,7 +2,7 @@
 
 `field__in=[5,000 codes]` builds and sends 5,000 placeholders; psycopg splits the statement to
 bind them, which cost the dossier import more than running the queries did (issue 17, profile in
-bench/README.md). `= ANY(%s)` binds the list as one array parameter and uses the same index.
+bench/README.md). `= ANY(%s::text[])` binds the list as one array parameter (its text form) and uses the same index.
 SQLite has no arrays: there it is the same `IN (...)` as `__in`.
 """
 
@@ -11,6 +11,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import CharField, Lookup
+
+
+def array_literal(values: list[str]) -> str:
+    """PostgreSQL's text form of a text[] (`{"a","b\\"c"}`), built in one join: psycopg's list
+    dumper spends ≈ 4 µs an element in Python, 20 ms for a batch of 5,000 codes (issue 17)."""
+    return (
+        "{"
+        + ",".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values)
+        + "}"
+    )
 
 
 @CharField.register_lookup
@@ -22,7 +32,7 @@ class AnyOf(Lookup):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         values = [str(value) for value in self.rhs]
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*lhs_params, values]
+            return f"{lhs} = ANY(%s::text[])", [*lhs_params, array_literal(values)]
         if not values:
             return "1 = 0", list(lhs_params)
         return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*lhs_params, *values]

@@ -38,13 +38,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from django.db import connection, transaction
 from django.db.models import Case, Exists, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from motcua.core.copy import copy_rows
+from motcua.core.sqltime import local_zone
 from motcua.dossiers.choices import SETTLED, Channel, Status
 
 #: Bump when the events change: a stored table of another version is not used until rebuilt.
@@ -72,19 +73,23 @@ FIELDS = (
 Key = tuple  # (unit, procedure, day, kind, status, channel, timeliness, due_on)
 
 
-def _local(moment: datetime | None) -> date | None:
+def _local(moment: datetime | None, zone: tzinfo) -> date | None:
     if moment is None:
         return None
+    if moment.tzinfo is zone:
+        # Parsed by the import in `core.sqltime.local_zone()`: already local wall-clock time (an
+        # import computes this six times a row).
+        return moment.date()
     # astimezone, not timezone.localtime: the same date for the aware datetimes stored here, at
-    # a third of the cost (an import computes this six times a row).
+    # a third of the cost.
     return moment.astimezone(timezone.get_default_timezone()).date()
 
 
-def _timeliness(end: datetime, due: datetime | None) -> int:
+def _timeliness(end: datetime, due: datetime | None, zone: tzinfo) -> int:
     """The class of an end of processing (the SQL of `early_condition` / `on_time_condition`)."""
     if due is None:
         return NO_DUE
-    end_day, due_day = _local(end), _local(due)
+    end_day, due_day = _local(end, zone), _local(due, zone)
     if end_day < due_day:  # type: ignore[operator]
         return EARLY
     if end_day == due_day:
@@ -94,16 +99,17 @@ def _timeliness(end: datetime, due: datetime | None) -> int:
 
 def events(row: dict) -> list[Key]:
     """The day events of one dossier (a dict of `FIELDS`); none before it is received."""
-    received = _local(row["received_at"])
+    zone = local_zone()
+    received = _local(row["received_at"], zone)
     if received is None:
         return []
     u, p, s = row["unit_id"], row["procedure_id"], row["status"]
-    finished, closed = _local(row["finished_at"]), _local(row["closed_at"])
+    finished, closed = _local(row["finished_at"], zone), _local(row["closed_at"], zone)
     end = finished or closed
     if (finished and closed) or (end is not None and end < received):
         return [(u, p, received, IRREGULAR, s, "", NO_CLASS, NO_DATE)]
     out = [(u, p, received, IN, s, row["channel"], NO_CLASS, NO_DATE)]
-    due = _local(row["due_at"])
+    due = _local(row["due_at"], zone)
     if end is not None:
         out.append((u, p, end, OUT, s, "", NO_CLASS, NO_DATE))
     if due is not None:
@@ -111,10 +117,10 @@ def events(row: dict) -> list[Key]:
         if end is not None:
             out.append((u, p, max(end, due), UNDUE, s, "", NO_CLASS, NO_DATE))
     if finished is not None:
-        cls = _timeliness(row["finished_at"], row["due_at"])
+        cls = _timeliness(row["finished_at"], row["due_at"], zone)
         out.append((u, p, finished, FIN, s, "", cls, NO_DATE))
     if closed is not None:
-        cls = _timeliness(row["closed_at"], row["due_at"])
+        cls = _timeliness(row["closed_at"], row["due_at"], zone)
         out.append((u, p, closed, CLOSE, s, "", cls, NO_DATE))
         if due is not None:
             out.append((u, p, closed, CLOSED_DUE, s, "", NO_CLASS, due))
@@ -132,10 +138,12 @@ def _bucket(day: date, grain: str) -> date:
 def bucketed(day_counts: Counter) -> Counter:
     """Day events → rows of every grain: {(grain, *key with the bucket's first day): n}."""
     out: Counter = Counter()
+    get = out.get  # not `out[key] += n`: Counter.__missing__ is a Python call per new key
     for (u, p, day, kind, *rest), n in day_counts.items():
         if n:
             for grain in ("d",) if kind in DAY_ONLY else GRAINS:
-                out[(u, p, grain, _bucket(day, grain), kind, *rest)] += n
+                key = (u, p, grain, _bucket(day, grain), kind, *rest)
+                out[key] = get(key, 0) + n
     return out
 
 

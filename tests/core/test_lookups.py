@@ -32,3 +32,17 @@ def test_any_of_binds_one_array_on_postgresql(units):
         assert "= ANY(" in sql
     else:
         assert " IN (" in sql
+
+
+@pytest.mark.parametrize(
+    "awkward",
+    ['a"b', "a\\b", 'a\\"b', "a,b", "{a}", " a b ", "NULL", "", "Đơn vị số 1", "x'y"],
+)
+def test_any_of_matches_awkward_values_exactly(units, awkward):
+    """The array is sent in its text form (`array_literal`): quotes, backslashes, commas,
+    braces, spaces and the word NULL must come back as the very same strings."""
+    unit = units["A"]
+    Unit.objects.filter(pk=unit.pk).update(code=awkward)
+    found = Unit.objects.filter(code__any_of=["other", awkward]).values_list("pk", flat=True)
+    assert list(found) == [unit.pk]
+    assert not Unit.objects.filter(code__any_of=[awkward + " "]).exists()
