@@ -545,7 +545,7 @@ class _Batch:
     codes: dict[str, int]  # every code of the batch (good rows or not) -> its first line
     rows: list[ParsedRow] = field(default_factory=list)  # the good rows (none once one is bad)
     values: list[dict[str, Any]] = field(default_factory=list)  # `_values` of each good row
-    #: II.06a day events handed over to be stored (`_Reader.daily`), when it has grown large.
+    #: II.06a figures handed over to be stored (`_Reader.daily`, bucketed), when it has grown.
     daily: Counter | None = None
 
 
@@ -629,7 +629,7 @@ class _Reader:
         self._put(item)
 
     def _read(self) -> None:
-        from motcua.reports.daily import events
+        from motcua.reports.daily import bucketed, events
 
         errors = self.errors
         batch = _Batch({})
@@ -662,11 +662,12 @@ class _Reader:
                 _note_code(row.code, self.highest)
             if len(batch.codes) >= BATCH or len(batch.rows) >= BATCH:
                 if len(self.daily) > DAILY_FLUSH:
-                    batch.daily, self.daily = self.daily, Counter()
+                    batch.daily, self.daily = bucketed(self.daily), Counter()
                 self._put(batch)
                 batch = _Batch({})
-        if batch.codes:
-            self._put(batch)
+        # The rest of the figures, bucketed here too: the writer may still be writing.
+        batch.daily, self.daily = bucketed(self.daily), Counter()
+        self._put(batch)
 
 
 #: How often the interpreter offers the GIL to another thread while the reader runs (seconds).
@@ -821,16 +822,16 @@ class _Writer:
     )
 
     def store_daily(self, by_code: Counter) -> None:
-        """Store the reader's day events (keyed by codes) with this writer's corrections, in the
-        import's transaction (bulk writes skip Dossier.save(), which keeps them otherwise)."""
+        """Store the reader's figures (bucketed, keyed by codes) with this writer's corrections,
+        in the import's transaction (bulk writes skip Dossier.save(), which keeps them)."""
         from motcua.reports import daily
 
         units, procedures = self.plan.units, self.plan.procedures
-        by_id = Counter(
+        rows = Counter(
             {(units[u], procedures[p], *rest): n for (u, p, *rest), n in by_code.items()}
         )
-        by_id.update(self.daily)  # update, not +=: keeps the negative and zero counts
-        daily.apply_difference(by_id)
+        rows.update(daily.bucketed(self.daily))  # update, not +=: keeps negative counts
+        daily.apply_bucketed(rows)
         self.daily = Counter()
 
 
@@ -994,7 +995,7 @@ def _import(handle: IO[str], create_missing: bool) -> ImportResult:
                     writing = False
                     _check_live(batch.codes, errors.live)
                     continue
-                existing = _existing(batch.codes, errors.live)
+                existing = _existing(batch.codes, errors.live) if batch.codes else {}
                 # A code twice in one batch would fail the COPY: stop writing, the duplicate
                 # check below reports the lines (every row of the batch is good, so the codes
                 # are as many as the rows unless one repeats).
@@ -1002,7 +1003,7 @@ def _import(handle: IO[str], create_missing: bool) -> ImportResult:
                 if writing:
                     _create_missing(batch.rows, plan, result)
                     _write_batch(batch, existing, writer)
-                    if batch.daily:
+                    if batch.daily is not None:
                         writer.store_daily(batch.daily)
     finally:
         reader.close()
@@ -1011,7 +1012,6 @@ def _import(handle: IO[str], create_missing: bool) -> ImportResult:
         _duplicates(handle, reader.hashes, errors.duplicates)
     if errors:
         raise ImportFailed(errors.sorted())
-    writer.store_daily(reader.daily)
     bump_sequences(reader.highest)
     result.created_units.sort()
     result.created_procedures.sort()

@@ -35,7 +35,10 @@ class Dossier(models.Model):
     code = models.CharField(_("dossier code"), max_length=40, unique=True)
     procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="dossiers")
     # The unit as it was at reception (DOMAIN §14): never rewritten by a reorganisation.
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="dossiers")
+    # No index of its own: `dossier_worklist` starts with it.
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="dossiers", db_index=False
+    )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel)
     status = models.PositiveSmallIntegerField(_("status"), choices=Status)
     rule_version = models.CharField(_("rule version"), max_length=20, default="118/2025")
@@ -74,6 +77,7 @@ class Dossier(models.Model):
         null=True,
         blank=True,
         related_name="dossiers",
+        db_index=False,  # partial index below
     )
 
     sets_count = models.PositiveSmallIntegerField(_("number of sets"), default=1)
@@ -149,11 +153,21 @@ class Dossier(models.Model):
     )
     # Register book (sổ theo dõi, DOMAIN §5): numbered per book (unit and year), not per day.
     register_book = models.ForeignKey(
-        "RegisterBook", on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
+        "RegisterBook",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+        db_index=False,  # partial index below
     )
     register_number = models.PositiveIntegerField(_("register entry number"), null=True)
     current_step = models.ForeignKey(
-        "DossierStep", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "DossierStep",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # partial index below
     )
     is_historical = models.BooleanField(_("imported from a legacy system"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -173,6 +187,16 @@ class Dossier(models.Model):
                 fields=["unit", "worklist_due", "id"],
                 name="dossier_open_by_due",
                 condition=Q(status__in=OPEN_STATUSES),
+            ),
+            # Foreign keys most dossiers leave empty (every imported one; a counter dossier has no
+            # applicant account; a settled one no current step): only the rows that have one are
+            # indexed. `col = x` and `col IN (…)` imply `IS NOT NULL`, so look-ups and the
+            # database's own foreign-key checks use them (issue 17: each index costs every insert).
+            *(
+                models.Index(
+                    fields=[name], name=f"dossier_{name}", condition=Q(**{f"{name}__isnull": False})
+                )
+                for name in ("applicant_user", "register_book", "current_step")
             ),
         ]
         constraints = [
@@ -265,7 +289,12 @@ class DossierEvent(AppendOnlyModel):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField()
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # partial index below: imports and the system's own lines have none
     )
     action = models.CharField(max_length=40)
     from_status = models.PositiveSmallIntegerField(null=True, choices=Status)
@@ -275,6 +304,11 @@ class DossierEvent(AppendOnlyModel):
 
     class Meta:
         ordering = ["dossier", "at", "id"]
+        indexes = [
+            models.Index(
+                fields=["actor"], name="dossierevent_actor", condition=Q(actor__isnull=False)
+            )
+        ]
 
 
 class DossierDocument(models.Model):

@@ -225,6 +225,12 @@ def apply_difference(delta: Counter) -> None:
     _insert(bucketed(delta))
 
 
+def apply_bucketed(rows: Counter) -> None:
+    """Store differences already `bucketed` (the dossier import buckets them on its reader
+    thread, while its writer waits for PostgreSQL)."""
+    _insert(rows)
+
+
 def apply(old: Iterable[dict], new: Iterable[dict]) -> None:
     """Move the stored figures from the `old` state of some dossiers to their `new` state."""
     apply_difference(difference(old, new))

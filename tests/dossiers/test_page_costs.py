@@ -144,3 +144,30 @@ def test_page_lists_read_with_the_dossier_equal_the_orm(personas, procedure):
     assert lists["procedure_steps"] == list(
         procedure.steps.order_by("order").values_list("order", "role")
     )
+
+
+@pytest.mark.parametrize(
+    ("field", "index"),
+    [
+        ("applicant_user_id", "dossier_applicant_user"),
+        ("register_book_id", "dossier_register_book"),
+        ("current_step_id", "dossier_current_step"),
+    ],
+)
+def test_partial_foreign_key_indexes_serve_look_ups(field, index):
+    """Only the dossiers that have one are indexed (issue 17); a look-up by value, and the
+    database's own foreign-key check (a parameter, as `$1`), still use the index."""
+    if connection.vendor != "postgresql":
+        pytest.skip("plan shapes are PostgreSQL's")
+    table = Dossier._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN SELECT id FROM {table} WHERE {field} = 7")
+        by_value = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute(f"PREPARE fk_probe(bigint) AS SELECT 1 FROM {table} WHERE {field} = $1")
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        cursor.execute("EXPLAIN EXECUTE fk_probe(7)")
+        by_parameter = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("DEALLOCATE fk_probe")
+    assert index in by_value, by_value
+    assert index in by_parameter, by_parameter
