@@ -361,3 +361,30 @@ def test_completed_before_requested_and_counts_that_contradict(tmp_path, capsys,
     code, _, err = run(capsys, write_marks(tmp_path, [row], "id.csv"))
     assert code == 1 and "applicant_id_number '04619000012' không phải cccd (12 chữ số)" in err
     assert Dossier.objects.count() == 0
+
+
+def test_the_command_starts_without_loading_every_view(tmp_path):
+    """It runs the models' checks only (issue 17): the URL checks would import every view and
+    with them fpdf, openpyxl and django-ninja (≈ 95 MB and 2 s before the first row)."""
+    import subprocess  # nosec B404
+    import sys
+
+    script = (
+        "import os, sys, django\n"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'motcua.settings')\n"
+        "django.setup()\n"
+        "from django.core.management import ManagementUtility\n"
+        "try:\n"
+        "    ManagementUtility(['motcua', 'import-dossiers', sys.argv[1]]).execute()\n"
+        "except SystemExit as exit:\n"
+        "    print('exit', exit.code)\n"
+        "print(sorted(m for m in ('fpdf', 'openpyxl', 'ninja') if m in sys.modules))\n"
+    )
+    done = subprocess.run(  # nosec B603
+        [sys.executable, "-c", script, str(tmp_path / "missing.csv")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.stdout.split("\n")[:2] == ["exit 1", "[]"], done.stdout + done.stderr
+    assert "không đọc được tệp" in done.stderr
