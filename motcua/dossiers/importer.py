@@ -61,7 +61,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from motcua.audit.services import audit_record
-from motcua.core.copy import copy_rows, foreign_keys_checked_per_statement
+from motcua.core.copy import (
+    BinaryCopyData,
+    column_types,
+    copy_data,
+    copy_rows,
+    foreign_keys_checked_per_statement,
+)
 from motcua.core.text import fold
 from motcua.orgs.models import Unit
 from motcua.procedures.models import Procedure
@@ -147,14 +153,19 @@ class _Clock(NamedTuple):
     zone: tzinfo  # core.sqltime.local_zone(): +07:00 as one fixed-offset object
     earliest: datetime
     now_limit: datetime
+    rule_switch: datetime  # services.RULE_SWITCH, the day Decree 118/2025 applies from
 
     @classmethod
     def now(cls) -> _Clock:
         from motcua.core.sqltime import local_zone
 
         zone = local_zone()
+        switch = timezone.make_aware(datetime.combine(RULE_SWITCH, datetime.min.time()))
         return cls(
-            zone, EARLIEST.astimezone(zone), (timezone.now() + timedelta(days=1)).astimezone(zone)
+            zone,
+            EARLIEST.astimezone(zone),
+            (timezone.now() + timedelta(days=1)).astimezone(zone),
+            switch.astimezone(zone),
         )
 
 
@@ -471,61 +482,70 @@ def _chunks(items: list, size: int) -> Iterator[list]:
 
 
 # --- fast inserts -----------------------------------------------------------------------------
+class RowShape:
+    """How rows of `model` given as {attname: value} dicts become the tuples an INSERT or a COPY
+    takes: every concrete column but the key and generated ones, in order; a column a row does
+    not give takes the field's default, `auto_now(_add)` columns take `now`."""
+
+    def __init__(self, model, now: datetime):
+        self.now = now
+        fields = [
+            f
+            for f in model._meta.concrete_fields
+            if not f.primary_key and not f.generated  # the database computes generated columns
+        ]
+        self.defaults: dict[str, Any] = {}
+        for f in fields:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                self.defaults[f.attname] = now
+            elif f.has_default() or not f.null:
+                self.defaults[f.attname] = f.get_default()
+            else:
+                self.defaults[f.attname] = None
+        self.sqlite = connection.vendor == "sqlite"
+        self.table = connection.ops.quote_name(model._meta.db_table)
+        self.columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        self.width = len(fields)
+        self._pick = operator.itemgetter(*[f.attname for f in fields])
+        self._stamped = [
+            f.attname
+            for f in fields
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        ]
+        self._moments = [f.attname for f in fields if isinstance(f, models.DateTimeField)]
+
+    def values(self, row: dict[str, Any]) -> tuple:
+        merged = self.defaults | row
+        for name in self._stamped:
+            if merged[name] is None:
+                merged[name] = self.now
+        if self.sqlite:
+            # Django's own storage format on SQLite: naive UTC text 'YYYY-MM-DD HH:MM:SS[.ffffff]'.
+            for name in self._moments:
+                value = merged[name]
+                if value is not None:
+                    merged[name] = value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+        return self._pick(merged)
+
+
 def insert_rows(model, rows: list[dict[str, Any]], *, now: datetime | None = None) -> None:
     """INSERT many rows given as {attname: value} dicts: `executemany` (SQLite) or COPY (PostgreSQL).
 
     The same rows through `bulk_create` cost ~10x more Python time (a model instance per row, then
     every value prepared field by field); a million-row import is dominated by that. Columns a row
-    does not give take the field's default; `auto_now(_add)` columns take `now`.
+    does not give take the field's default; `auto_now(_add)` columns take `now` (`RowShape`).
     """
     if not rows:
         return
-    now = now or timezone.now()
-    fields = [
-        f
-        for f in model._meta.concrete_fields
-        if not f.primary_key and not f.generated  # the database computes generated columns
-    ]
-    defaults: dict[str, Any] = {}
-    for f in fields:
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            defaults[f.attname] = now
-        elif f.has_default() or not f.null:
-            defaults[f.attname] = f.get_default()
-        else:
-            defaults[f.attname] = None
-    sqlite = connection.vendor == "sqlite"
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    pick = operator.itemgetter(*[f.attname for f in fields])
-    stamped = [
-        f.attname
-        for f in fields
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    ]
-    moments = [f.attname for f in fields if isinstance(f, models.DateTimeField)]
-
-    def values(row: dict[str, Any]) -> tuple:
-        merged = defaults | row
-        for name in stamped:
-            if merged[name] is None:
-                merged[name] = now
-        if sqlite:
-            # Django's own storage format on SQLite: naive UTC text 'YYYY-MM-DD HH:MM:SS[.ffffff]'.
-            for name in moments:
-                value = merged[name]
-                if value is not None:
-                    merged[name] = value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
-        return pick(merged)
-
+    shape = RowShape(model, now or timezone.now())
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # COPY is PostgreSQL's bulk path; in binary, with the table's types (core/copy.py).
-            copy_rows(cursor, table, columns, map(values, rows))
+            copy_rows(cursor, shape.table, shape.columns, map(shape.values, rows))
             return
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # nosec B608  # identifiers from model _meta, values bound as parameters
+        sql = f"INSERT INTO {shape.table} ({shape.columns}) VALUES ({', '.join(['%s'] * shape.width)})"  # nosec B608  # identifiers from model _meta, values bound as parameters
         for chunk in _chunks(rows, BATCH):
-            cursor.executemany(sql, [values(row) for row in chunk])
+            cursor.executemany(sql, [shape.values(row) for row in chunk])
 
 
 # --- reading and checking, on a thread of its own ----------------------------------------------
@@ -547,6 +567,30 @@ class _Batch:
     values: list[dict[str, Any]] = field(default_factory=list)  # `_values` of each good row
     #: II.06a figures handed over to be stored (`_Reader.daily`, bucketed), when it has grown.
     daily: Counter | None = None
+    #: PostgreSQL: the good rows as new dossiers, formatted for a binary COPY by the reader
+    #: (None when it could not: a unit or procedure the import creates has no id yet).
+    copy: bytes | None = None
+
+
+@dataclass
+class _DossierCopy:
+    """What the reader needs to format new dossiers for COPY (PostgreSQL only)."""
+
+    cursor: Any  # a psycopg cursor of the import's connection: its adapters, nothing is sent
+    types: list[int]
+    shape: RowShape
+
+    @classmethod
+    def prepare(cls, now: datetime) -> _DossierCopy | None:
+        if connection.vendor != "postgresql":
+            return None
+        shape = RowShape(Dossier, now)
+        with connection.cursor() as cursor:
+            types = column_types(cursor, shape.table, shape.columns)
+        return cls(connection.connection.cursor(), types, shape)
+
+    def start(self) -> BinaryCopyData:
+        return BinaryCopyData(self.cursor, self.types)
 
 
 class _Errors:
@@ -576,9 +620,17 @@ class _Reader:
     while it waits for PostgreSQL to write batch N (psycopg releases the GIL while it waits), this
     thread parses batch N+1 (issue 17: the two used to run one after the other)."""
 
-    def __init__(self, handle: IO[str], plan: _Plan, create_missing: bool, errors: _Errors):
+    def __init__(
+        self,
+        handle: IO[str],
+        plan: _Plan,
+        create_missing: bool,
+        errors: _Errors,
+        dossier_copy: _DossierCopy | None,
+    ):
         self.handle, self.errors, self.create_missing = handle, errors, create_missing
         self.units, self.procedures = frozenset(plan.units), frozenset(plan.procedures)
+        self.plan, self.dossier_copy = plan, dossier_copy
         self.rows = 0
         self.highest: dict[tuple[str, date], int] = {}  # per-day code counters (`_note_code`)
         self.folded: dict[str, str] = {}  # applicant name -> folded (bounded)
@@ -635,6 +687,9 @@ class _Reader:
         batch = _Batch({})
         missing = "(dùng --create-missing để tạo)"
         check_catalogue = not self.create_missing
+        units, procedures, switch = self.plan.units, self.plan.procedures, self.clock.rule_switch
+        dossier_copy = self.dossier_copy
+        copy_data = dossier_copy.start() if dossier_copy else None
         for line, code, row in _rows(self.handle, errors.rows, self.clock):
             if self.stopping.is_set():
                 return
@@ -660,14 +715,30 @@ class _Reader:
                 batch.values.append(values)
                 self.daily.update(events(values))
                 _note_code(row.code, self.highest)
+                if copy_data is not None:
+                    # Formatted as a new dossier (the usual case); the writer falls back to its
+                    # own rows if some turn out to exist already.
+                    unit, procedure = units.get(row.unit_code), procedures.get(row.procedure_code)
+                    if unit is None or procedure is None:
+                        copy_data = None  # created by this import: the writer formats the batch
+                    else:
+                        new = _new_row(row, values, unit, procedure, switch)
+                        copy_data.write_row(dossier_copy.shape.values(new))  # type: ignore[union-attr]
             if len(batch.codes) >= BATCH or len(batch.rows) >= BATCH:
                 if len(self.daily) > DAILY_FLUSH:
                     batch.daily, self.daily = bucketed(self.daily), Counter()
-                self._put(batch)
+                self._put(self._sealed(batch, copy_data))
                 batch = _Batch({})
+                copy_data = dossier_copy.start() if dossier_copy else None
         # The rest of the figures, bucketed here too: the writer may still be writing.
         batch.daily, self.daily = bucketed(self.daily), Counter()
-        self._put(batch)
+        self._put(self._sealed(batch, copy_data))
+
+    @staticmethod
+    def _sealed(batch: _Batch, copy_data: BinaryCopyData | None) -> _Batch:
+        if copy_data is not None and batch.rows and copy_data.rows == len(batch.rows):
+            batch.copy = copy_data.finish()
+        return batch
 
 
 #: How often the interpreter offers the GIL to another thread while the reader runs (seconds).
@@ -812,14 +883,11 @@ class _Writer:
     plan: _Plan
     result: ImportResult
     now: datetime
+    dossier_copy: _DossierCopy | None
     #: II.06a day events by unit and procedure id, not yet stored: the corrections of rows that
     #: were not new after all (the reader counted every row as new).
     daily: Counter = field(default_factory=Counter)
-    switch: datetime = field(
-        default_factory=lambda: timezone.make_aware(
-            datetime.combine(RULE_SWITCH, datetime.min.time())
-        )
-    )
+    switch: datetime = field(default_factory=lambda: _Clock.now().rule_switch)
 
     def store_daily(self, by_code: Counter) -> None:
         """Store the reader's figures (bucketed, keyed by codes) with this writer's corrections,
@@ -857,23 +925,18 @@ def _existing(codes: dict[str, int], live_errors: list[RowError]) -> dict[str, d
 def _write_batch(batch: _Batch, existing: dict[str, dict[str, Any]], writer: _Writer) -> None:
     from motcua.reports import daily
 
-    plan, result, now = writer.plan, writer.result, writer.now
+    plan, result, now, switch = writer.plan, writer.result, writer.now, writer.switch
     units, procedures = plan.units, plan.procedures
     new: list[dict[str, Any]] = []
     changed: list[Dossier] = []
     replaced: list[dict[str, Any]] = []  # the stored rows of `changed`
     for row, values in zip(batch.rows, batch.values, strict=True):
-        values["unit_id"] = units[row.unit_code]
-        values["procedure_id"] = procedures[row.procedure_code]
         old = existing.get(row.code)
         if old is None:
-            values["code"] = row.code
-            values["is_historical"] = True
-            # services.rule_version_for, without a local-date conversion per row.
-            start = row.received_at or row.submitted_at
-            values["rule_version"] = "118/2025" if start >= writer.switch else "61/2018"
-            new.append(values)
+            new.append((row, values))
             continue
+        values["unit_id"] = units[row.unit_code]
+        values["procedure_id"] = procedures[row.procedure_code]
         # Not new after all: its events, counted by the reader, come off again.
         writer.daily.subtract(daily.events(values))
         if all(old[f] == values[f] for f in WRITTEN if f in values):
@@ -883,8 +946,23 @@ def _write_batch(batch: _Batch, existing: dict[str, dict[str, Any]], writer: _Wr
             changed.append(Dossier(pk=old["id"], updated_at=now, **values))
             replaced.append(old)
     if new:
-        insert_rows(Dossier, new, now=now)
-        _insert_import_events([v["code"] for v in new])
+        if batch.copy is not None and len(new) == len(batch.rows):
+            # All new, as the reader formatted them: only the sending is left for this thread.
+            shape = writer.dossier_copy.shape  # type: ignore[union-attr]
+            with connection.cursor() as cursor:
+                copy_data(cursor, shape.table, shape.columns, batch.copy)
+        else:
+            insert_rows(
+                Dossier,
+                [
+                    _new_row(
+                        row, values, units[row.unit_code], procedures[row.procedure_code], switch
+                    )
+                    for row, values in new
+                ],
+                now=now,
+            )
+        _insert_import_events([row.code for row, _values in new])
         result.created += len(new)
     if changed:
         Dossier.objects.bulk_update(changed, [*WRITTEN, "updated_at"], batch_size=BATCH)
@@ -982,8 +1060,10 @@ def _import(handle: IO[str], create_missing: bool) -> ImportResult:
     )
     errors = _Errors()
     result = ImportResult()
-    writer = _Writer(plan, result, timezone.now())
-    reader = _Reader(handle, plan, create_missing, errors)
+    now = timezone.now()
+    dossier_copy = _DossierCopy.prepare(now)
+    writer = _Writer(plan, result, now, dossier_copy)
+    reader = _Reader(handle, plan, create_missing, errors, dossier_copy)
     writing = True
     try:
         with (
@@ -1007,6 +1087,8 @@ def _import(handle: IO[str], create_missing: bool) -> ImportResult:
                         writer.store_daily(batch.daily)
     finally:
         reader.close()
+        if dossier_copy is not None:
+            dossier_copy.cursor.close()
     result.rows = reader.rows
     if len(reader.hashes) > 1:
         _duplicates(handle, reader.hashes, errors.duplicates)
@@ -1016,6 +1098,21 @@ def _import(handle: IO[str], create_missing: bool) -> ImportResult:
     result.created_units.sort()
     result.created_procedures.sort()
     return result
+
+
+def _new_row(
+    row: ParsedRow, values: dict[str, Any], unit_id: int, procedure_id: int, switch: datetime
+) -> dict[str, Any]:
+    """The dossier a row creates: its values with the ids, the code, historical, its rules."""
+    start = row.received_at or row.submitted_at
+    return values | {
+        "unit_id": unit_id,
+        "procedure_id": procedure_id,
+        "code": row.code,
+        "is_historical": True,
+        # services.rule_version_for, without a local-date conversion per row.
+        "rule_version": "118/2025" if start >= switch else "61/2018",  # type: ignore[operator]
+    }
 
 
 def _create_missing(batch: list[ParsedRow], plan: _Plan, result: ImportResult) -> None:

@@ -44,3 +44,34 @@ def test_a_value_of_the_wrong_type_fails_and_stores_nothing(procedure):
         with connection.cursor() as cursor:
             copy_rows(cursor, DailyFigure._meta.db_table, _COLUMNS, [_row(procedure, 2), bad])
     assert not DailyFigure.objects.exists()
+
+
+def test_rows_formatted_apart_are_stored_as_given(procedure, django_assert_num_queries):
+    """`BinaryCopyData` formats with the connection's adapters but sends nothing (the import's
+    reader thread); `copy_data` then sends the bytes in one COPY."""
+    from motcua.core.copy import BinaryCopyData, column_types, copy_data
+
+    table = DailyFigure._meta.db_table
+    with connection.cursor() as cursor:
+        types = column_types(cursor, table, _COLUMNS)
+    data = BinaryCopyData(connection.connection.cursor(), types)
+    with django_assert_num_queries(0):  # formatting is not a statement
+        data.write_row(_row(procedure, 7))
+        data.write_row(_row(procedure, 8, date(2025, 3, 12)))
+        payload = data.finish()
+    assert data.rows == 2 and payload.startswith(b"PGCOPY\n\xff\r\n\x00")
+    assert not DailyFigure.objects.exists()
+    with connection.cursor() as cursor:
+        copy_data(cursor, table, _COLUMNS, payload)
+    stored = DailyFigure.objects.order_by("day").values_list("day", "n")
+    assert list(stored) == [(date(2025, 3, 10), 7), (date(2025, 3, 12), 8)]
+
+
+def test_an_empty_batch_formats_a_valid_copy(procedure):
+    from motcua.core.copy import BinaryCopyData, column_types, copy_data
+
+    table = DailyFigure._meta.db_table
+    with connection.cursor() as cursor:
+        data = BinaryCopyData(connection.connection.cursor(), column_types(cursor, table, _COLUMNS))
+        copy_data(cursor, table, _COLUMNS, data.finish())
+    assert not DailyFigure.objects.exists()
