@@ -154,8 +154,8 @@ def main() -> int:
     parser.add_argument(
         "--via",
         choices=["command", "process"],
-        default="command",
-        help="the command as a user runs it (default), or the function in a process",
+        help="the command as a user runs it (the default), or the function in a process (the "
+        "default with --peer FILE)",
     )
     parser.add_argument("--peer-checkout", help="another checkout whose command is the peer")
     parser.add_argument("--peer", help="(--via process) another importer.py beside this one")
@@ -165,6 +165,7 @@ def main() -> int:
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--tpl", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    args.via = args.via or ("process" if args.peer else "command")
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     if args.measure:
         measure(args)
