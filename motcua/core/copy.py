@@ -16,7 +16,7 @@ from typing import Any
 from psycopg.copy import Writer
 
 
-def _column_types(cursor: Any, table: str, columns: str) -> list[int]:
+def column_types(cursor: Any, table: str, columns: str) -> list[int]:
     """The type OIDs of `columns` (an SQL list of quoted names) in `table`, kept per connection."""
     cache: dict[tuple[str, str], list[int]] = cursor.db.__dict__.setdefault(
         "_motcua_copy_types", {}
@@ -31,7 +31,7 @@ def _column_types(cursor: Any, table: str, columns: str) -> list[int]:
 def copy_rows(cursor: Any, table: str, columns: str, rows: Iterable[Sequence[Any]]) -> None:
     """COPY `rows` (tuples in the order of `columns`) into `table`, in binary. `cursor` is a Django
     cursor on PostgreSQL; `table` and `columns` are quoted identifiers from the models' _meta."""
-    types = _column_types(cursor, table, columns)
+    types = column_types(cursor, table, columns)
     with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
         copy.set_types(types)
         for row in rows:
@@ -106,11 +106,6 @@ class BinaryCopyData:
     def finish(self) -> bytes:
         self._copy.finish(None)  # the binary trailer
         return b"".join(self._out.chunks)
-
-
-def column_types(cursor: Any, table: str, columns: str) -> list[int]:
-    """The type OIDs of `columns` in `table` (a Django cursor on PostgreSQL), kept per connection."""
-    return _column_types(cursor, table, columns)
 
 
 def copy_data(cursor: Any, table: str, columns: str, data: bytes) -> None:

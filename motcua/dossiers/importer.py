@@ -555,7 +555,6 @@ AHEAD = 2
 
 @dataclass
 class _Plan:
-    rows: int = 0
     units: dict[str, int] = field(default_factory=dict)  # code -> id
     procedures: dict[str, int] = field(default_factory=dict)
 
@@ -629,7 +628,7 @@ class _Reader:
         dossier_copy: _DossierCopy | None,
     ):
         self.handle, self.errors, self.create_missing = handle, errors, create_missing
-        self.units, self.procedures = frozenset(plan.units), frozenset(plan.procedures)
+        # Without --create-missing nobody adds to the plan's units and procedures while reading.
         self.plan, self.dossier_copy = plan, dossier_copy
         self.rows = 0
         self.highest: dict[tuple[str, date], int] = {}  # per-day code counters (`_note_code`)
@@ -698,11 +697,11 @@ class _Reader:
                 self.hashes.append(hash(code))
                 batch.codes.setdefault(code, line)
             if row is not None and check_catalogue:
-                if row.unit_code not in self.units:
+                if row.unit_code not in units:
                     errors.units.append(
                         RowError(line, f"không có đơn vị mã '{row.unit_code}' {missing}")
                     )
-                if row.procedure_code not in self.procedures:
+                if row.procedure_code not in procedures:
                     errors.procedures.append(
                         RowError(line, f"không có thủ tục mã '{row.procedure_code}' {missing}")
                     )
@@ -761,17 +760,17 @@ def _quick_handover() -> Iterator[None]:
         sys.setswitchinterval(before)
 
 
-def _check_live(codes: dict[str, int], errors: list[RowError]) -> None:
+def _live_error(codes: dict[str, int], code: str) -> RowError:
     """An import never overwrites a live dossier (one received in motcua itself)."""
+    return RowError(
+        codes[code], f"mã hồ sơ '{code}' là hồ sơ đang xử lý trong hệ thống, không ghi đè"
+    )
+
+
+def _check_live(codes: dict[str, int], errors: list[RowError]) -> None:
     if codes:
         live = Dossier.objects.filter(code__any_of=list(codes), is_historical=False)
-        for code in live.values_list("code", flat=True):
-            errors.append(
-                RowError(
-                    codes[code],
-                    f"mã hồ sơ '{code}' là hồ sơ đang xử lý trong hệ thống, không ghi đè",
-                )
-            )
+        errors.extend(_live_error(codes, code) for code in live.values_list("code", flat=True))
 
 
 def _duplicates(handle: IO[str], hashes: array, errors: list[RowError]) -> None:
@@ -913,12 +912,7 @@ def _existing(codes: dict[str, int], live_errors: list[RowError]) -> dict[str, d
         if row.pop("is_historical"):
             existing[row["code"]] = row
         else:
-            live_errors.append(
-                RowError(
-                    codes[row["code"]],
-                    f"mã hồ sơ '{row['code']}' là hồ sơ đang xử lý trong hệ thống, không ghi đè",
-                )
-            )
+            live_errors.append(_live_error(codes, row["code"]))
     return existing
 
 
