@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from django.core.management.base import CommandParser
+from django.core.management import ManagementUtility
+from django.core.management.base import BaseCommand, CommandParser
+
+from motcua.core.startup import resume_collector
 
 
 def install_one_line_errors(parser: CommandParser) -> CommandParser:
@@ -23,3 +26,14 @@ def install_one_line_errors(parser: CommandParser) -> CommandParser:
 
     parser.error = one_line_error  # type: ignore[method-assign]
     return parser
+
+
+class CommandLine(ManagementUtility):
+    """Django's manage.py as `motcua` runs it: the collector, paused by `motcua.__main__` while the
+    apps load, comes back before the command runs (`motcua.core.startup`). Django calls
+    `fetch_command` right after `django.setup()`, for every command, `help` and completion."""
+
+    def fetch_command(self, subcommand: str) -> BaseCommand:
+        command = super().fetch_command(subcommand)
+        resume_collector()
+        return command

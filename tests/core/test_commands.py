@@ -38,8 +38,14 @@ def test_demo_rejects_bad_bind(bind):
 
 
 def test_console_script_main_runs_check(monkeypatch, capsys):
+    import gc
+
     from motcua.__main__ import main
 
-    main(["motcua", "check"])
+    try:
+        main(["motcua", "check"])
+    finally:
+        gc.unfreeze()  # main freezes what is alive: the test process's objects here
     assert "no issues" in capsys.readouterr().out
     assert sys.modules["motcua.settings"]
+    assert gc.isenabled()

@@ -227,7 +227,11 @@ def gunicorn_args() -> argparse.Namespace:
 
 
 def test_gunicorn_unit_serves_the_wsgi_application():
+    import gc
+
     import motcua.wsgi
+
+    gc.unfreeze()  # importing it froze the test process's objects (motcua.core.startup)
 
     args = gunicorn_args()
     assert args.args == ["motcua.wsgi:application"]
