@@ -3,45 +3,16 @@ N parallel hits are all counted on PostgreSQL and on Redis (the old get-then-set
 
 from __future__ import annotations
 
-import os
 import threading
 import uuid
 
 import pytest
 import time_machine
 from django.db import connection, connections
+from redis_cache import redis_caches as _redis_caches
 
 from motcua.core import ratelimit
 from motcua.dossiers import tracking
-
-REDIS_URL = os.environ.get("MOTCUA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-def _redis_available() -> bool:
-    try:
-        import redis
-
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except Exception:
-        return False
-    return True
-
-
-def _redis_caches() -> dict:
-    if not _redis_available():
-        if os.environ.get("MOTCUA_REQUIRE_REDIS"):
-            pytest.fail(
-                f"Redis is required (MOTCUA_REQUIRE_REDIS) but {REDIS_URL} is not reachable"
-            )
-        pytest.skip(f"no Redis at {REDIS_URL}")
-    return {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
-        }
-    }
-
 
 DB_CACHES = {
     "default": {

@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
+from redis_cache import redis_caches
 
 from motcua.dossiers.models import DossierEvent
 from motcua.dossiers.services import Applicant, DocumentLine, dossier_receive, dossier_transition
@@ -26,6 +27,14 @@ APPLICANT = Applicant(
 )
 PAGE = "/tra-cuu/"
 API = "/api/v1/tracking"
+
+
+@pytest.fixture(params=["default", "redis"])
+def limiter(request, settings):
+    """The page's rate limits on the tests' cache and on Redis (production's shared counters)."""
+    if request.param == "redis":
+        settings.CACHES = redis_caches()
+    return request.param
 
 
 @pytest.fixture(autouse=True)
@@ -151,7 +160,7 @@ def test_malformed_input_is_400_with_a_message(code, factor):
     assert 'aria-invalid="true"' in response.content.decode()  # the field's message beside it
 
 
-def test_rate_limit_per_ip(dossier, settings):
+def test_rate_limit_per_ip(dossier, settings, limiter):
     settings.TRACKING_RATE_PER_IP = 3
     client = Client()
     for _ in range(3):
@@ -174,7 +183,7 @@ def test_guessers_on_one_code_do_not_lock_the_applicant_out(dossier, settings):
     assert post(Client(), dossier.code, "0905123456", REMOTE_ADDR="10.0.1.1").status_code == 200
 
 
-def test_a_guesser_is_stopped_on_a_code(dossier, settings):
+def test_a_guesser_is_stopped_on_a_code(dossier, settings, limiter):
     settings.TRACKING_RATE_PER_CODE = 3
     client = Client()
     for _ in range(3):
@@ -184,7 +193,7 @@ def test_a_guesser_is_stopped_on_a_code(dossier, settings):
     assert post(client, "000.00.12.H57-990101-0001", "0905123456").status_code == 404
 
 
-def test_successful_lookups_do_not_count_against_the_code(dossier, settings):
+def test_successful_lookups_do_not_count_against_the_code(dossier, settings, limiter):
     settings.TRACKING_RATE_PER_CODE = 2
     settings.TRACKING_RATE_PER_IP = 100
     client = Client()
@@ -273,7 +282,7 @@ def test_api_bad_input_is_400(query):
     assert response.json()["detail"]
 
 
-def test_api_rate_limit(dossier, settings):
+def test_api_rate_limit(dossier, settings, limiter):
     settings.TRACKING_RATE_PER_IP = 2
     client = Client()
     client.get(API, {"code": dossier.code, "factor": "0000000000"})
