@@ -40,10 +40,17 @@ class _Bound(int):
     int too)."""
 
 
-def compiled_rows(model: Any, key: tuple, build: Callable[..., QuerySet], *values: str) -> list:
+def compiled_rows(
+    model: Any, key: tuple, build: Callable[..., QuerySet], *values: str, binary: bool = False
+) -> list:
     """The rows of `build(*values)` (a queryset of `model`), compiling `build(*slots)` once per
     connection and `key`. `key` names the shape: everything `build` depends on besides `values`
-    must be in it."""
+    must be in it.
+
+    `binary`: on a prepared statement, the rows come in PostgreSQL's binary format and are read
+    by psycopg's C loaders; Django's own loader of `timestamptz` text is Python (≈ 4 % of the
+    tracking page's CPU). The values are the same (aware datetimes in UTC). Only for shapes
+    without `jsonb`, `inet` or `cidr` columns, which Django reads as text."""
     connection = connections[router.db_for_read(model)]
     shapes: dict[tuple, Any] = connection.__dict__.setdefault("_motcua_compiled", {})
     compiled = shapes.get(key)
@@ -66,7 +73,7 @@ def compiled_rows(model: Any, key: tuple, build: Callable[..., QuerySet], *value
         shapes[key] = compiled
     compiler, sql, params, converters = compiled
     bound = [values[p] if type(p) is _Bound else p for p in params]
-    with _cursor(connection) as cursor:
+    with _cursor(connection, binary=binary) as cursor:
         cursor.execute(sql, bound)
         rows = cursor.fetchall()
     if converters is None:
@@ -95,9 +102,10 @@ def _preparing_cursor(raw_connection: Any) -> Any:
     return _preparing_cursor_class(raw_connection)
 
 
-def _cursor(connection: Any) -> Any:
+def _cursor(connection: Any, *, binary: bool = False) -> Any:
     """Django's cursor; on PostgreSQL (unless MOTCUA_DB_PREPARED is off) one that prepares its
-    statements, wrapped as Django wraps its own (`BaseDatabaseWrapper._cursor`)."""
+    statements, wrapped as Django wraps its own (`BaseDatabaseWrapper._cursor`), its results in
+    the binary format if asked."""
     if connection.vendor != "postgresql" or not settings.MOTCUA_DB_PREPARED:
         return connection.cursor()
     connection.close_if_health_check_failed()
@@ -105,6 +113,10 @@ def _cursor(connection: Any) -> Any:
     connection.validate_thread_sharing()
     with connection.wrap_database_errors:
         raw = _preparing_cursor(connection.connection)
+    if binary:
+        from psycopg.pq import Format
+
+        raw.format = Format.BINARY
     if connection.queries_logged:
         return _PreparedDebugWrapper(raw, connection)
     return connection.make_cursor(raw)

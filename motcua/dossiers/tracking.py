@@ -233,9 +233,10 @@ def _lookup_rows(code: str) -> list[tuple]:
 
     Issue 17: building and compiling this queryset cost about as much CPU as the rest of the
     look-up; it is compiled once per database connection (core/compiled.py) and run with the code
-    bound, on the database the router chooses (read replicas, docs/scale.md).
+    bound, on the database the router chooses (read replicas, docs/scale.md), its rows read in
+    the binary format (text, integers and times only).
     """
-    return compiled_rows(Dossier, ("tracking-lookup",), _lookup_queryset, code)
+    return compiled_rows(Dossier, ("tracking-lookup",), _lookup_queryset, code, binary=True)
 
 
 def _text(label) -> str | None:

@@ -96,3 +96,24 @@ def test_database_errors_are_djangos_own(units):
 
     with pytest.raises(DatabaseError):
         compiled_rows(Unit, ("test-bad-bytes",), build, "\x00", "x")
+
+
+@pytest.mark.skipif(
+    connections["default"].vendor != "postgresql", reason="prepared statements: PostgreSQL only"
+)
+def test_binary_results_are_the_same_values(units):
+    """`binary=True`: read by psycopg's C loaders, the same values as the text format's."""
+    from django.db import connection
+
+    from motcua.core.compiled import _cursor
+
+    sql = "SELECT %s::timestamptz, %s::text, %s::int, %s::date"
+    params = ["2026-03-10 08:00+07", "Huế", 42, "2026-03-10"]
+    rows = {}
+    for binary in (False, True):
+        with _cursor(connection, binary=binary) as cursor:
+            cursor.execute(sql, params)
+            rows[binary] = cursor.fetchall()
+            assert cursor.cursor.pgresult.fformat(0) == int(binary)
+    assert rows[True] == rows[False]
+    assert rows[True][0][0].utcoffset() is not None  # aware, as Django's own loader gives
