@@ -33,6 +33,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, pgettext, trans_real
 from jinja2 import Environment, StrictUndefined
 
+from motcua.core.jinja_translations import TranslatingEnvironment, forget_translations
+
 #: (URLconf, script prefix, name, args) → path. `reverse` walks the resolver on every call (a
 #: Django `{% url %}` too); a path cannot change while the URLconf does not. Emptied when a test
 #: changes settings; bounded, because arguments (a dossier's code) vary without end.
@@ -62,7 +64,8 @@ setting_changed.connect(_forget_reversed, dispatch_uid="motcua-jinja-reversed")
 def environment(**options: Any) -> Environment:
     """The environment of the "jinja2" template engine (settings.TEMPLATES)."""
     options["undefined"] = StrictUndefined  # Django's backend would give Undefined: silent
-    env = Environment(**options)  # nosec B701  # Django's backend passes autoescape=True
+    # Compiled once per language with its constant texts translated (core/jinja_translations).
+    env = TranslatingEnvironment(**options)  # nosec B701  # Django's backend: autoescape=True
     env.globals.update(_=gettext, pgettext=pgettext, url=url)
     return env
 
@@ -85,7 +88,10 @@ def _translations() -> dict[str, Any]:
 def render_content(request: HttpRequest, template_name: str, context: dict[str, Any]) -> SafeString:
     """The Jinja2 template `template_name` (motcua/jinja2/…) rendered for this request."""
     token = context.get("csrf_token") or get_token(request)
-    template = engines["jinja2"].env.get_template(template_name)  # type: ignore[attr-defined]
+    env = engines["jinja2"].env  # type: ignore[attr-defined]
+    if settings.USE_I18N:
+        env = env.for_language(get_language())
+    template = env.get_template(template_name)
     html = template.render(
         {
             **context,
@@ -117,6 +123,7 @@ def _forget_shells(**_kwargs: Any) -> None:
 
 
 setting_changed.connect(_forget_shells, dispatch_uid="motcua-jinja-shells")
+setting_changed.connect(forget_translations, dispatch_uid="motcua-jinja-translations")
 
 
 class _PathSlotRequest:

@@ -99,3 +99,72 @@ def test_a_signed_in_user_gets_their_own_chrome(client, django_user_model):
     assert 'class="logout-form"' not in Client().get("/tra-cuu/").content.decode()
     client.force_login(django_user_model.objects.create_user("viewer", password="x" * 12))
     assert 'class="logout-form"' in client.get("/tra-cuu/").content.decode()
+
+
+# -- Constant texts translated once per language (motcua/core/jinja_translations.py) ----------
+
+TEXTS = (
+    '<p title="{{ _("Processing history") }}">{{ _("Track a dossier") }} '
+    '{{ pgettext("dossier history", "status") }} {{ _(word) }} {{ _("No such message 7f3a") }}'
+    "</p>"
+)
+
+
+def _refuse(*_args):
+    raise AssertionError("a constant text was translated at render time")
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_constant_texts_are_translated_when_compiled_with_the_same_result(language):
+    env = engines["jinja2"].env
+    with translation.override(language):
+        runtime = env.from_string(TEXTS).render(word="Dossier", **jinja._translations())
+        compiled = env.for_language(language).from_string(TEXTS)
+        # The literals no longer call `_`/`pgettext`; `_(word)` still does, at render time.
+        folded = compiled.render(word="Dossier", _=gettext, pgettext=_refuse)
+        assert folded == runtime
+        assert gettext("Dossier") in folded
+        with pytest.raises(AssertionError, match="render time"):
+            compiled.render(word="Dossier", _=_refuse, pgettext=_refuse)
+    if language == "vi":
+        assert gettext("Track a dossier") != "Track a dossier"  # a real translation was checked
+
+
+def test_each_language_has_its_own_compiled_templates():
+    env = engines["jinja2"].env
+    assert env.for_language("vi") is env.for_language("vi")
+    assert env.for_language("vi") is not env.for_language("en")
+    assert env.for_language(None) is env
+    vi = env.for_language("vi").get_template("portal/tracking.html")
+    en = env.for_language("en").get_template("portal/tracking.html")
+    assert vi is not en
+
+
+def test_the_tracking_page_is_the_same_with_texts_translated_once(client):
+    """The page through its view, in both languages, equals the render that translates each
+    text at render time (the template compiled without translation)."""
+    from motcua.core.jinja_translations import TranslatingEnvironment
+
+    pages = {}
+    for translate_when_compiling in (True, False):
+        original = TranslatingEnvironment.for_language
+        if not translate_when_compiling:
+            TranslatingEnvironment.for_language = lambda self, language: self  # type: ignore
+        try:
+            for language in ("vi", "en"):
+                client.cookies["django_language"] = language
+                html = client.get("/tra-cuu/").content.decode()
+                html = re.sub(r'(value|nonce)="[^"]+"|nonce-[^;\']+', "", html)
+                pages[(translate_when_compiling, language)] = html
+        finally:
+            TranslatingEnvironment.for_language = original  # type: ignore
+    assert pages[(True, "vi")] == pages[(False, "vi")]
+    assert pages[(True, "en")] == pages[(False, "en")]
+    assert pages[(True, "vi")] != pages[(True, "en")]
+
+
+def test_changed_settings_forget_the_translated_copies():
+    env = engines["jinja2"].env
+    vi = env.for_language("vi")
+    with override_settings(LANGUAGE_CODE="en"):
+        assert env.for_language("vi") is not vi
