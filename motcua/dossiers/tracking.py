@@ -164,10 +164,13 @@ class TrackingResult:
     @property
     def timeline(self) -> list[dict]:
         zone = timezone.get_current_timezone()
-        return [
-            e | {"at_text": _hm_dmy(e["at"], zone), "at_iso": e["at"].astimezone(zone).isoformat()}
-            for e in self.events
-        ]
+        timeline = []
+        for e in self.events:
+            at = e["at"].astimezone(zone)
+            timeline.append(
+                e | {"at_text": at.strftime("%H:%M %d/%m/%Y"), "at_iso": at.isoformat()}
+            )
+        return timeline
 
     def as_json(self) -> dict:
         def iso(value):
