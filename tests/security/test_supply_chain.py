@@ -56,7 +56,11 @@ def test_every_pin_is_exact_and_hashed():
 
 
 def test_a_new_dependency_without_make_lock_is_caught(checkout):
-    _edit(checkout / "pyproject.toml", '    "redis>=5",\n', '    "redis>=5",\n    "rich>=13",\n')
+    _edit(
+        checkout / "pyproject.toml",
+        '    "polib>=1.2,<2",\n',
+        '    "polib>=1.2,<2",\n    "rich>=13",\n',
+    )
     errors = lock.check(checkout)
     assert any("`project: rich>=13`, the lock was made without it" in e for e in errors), errors
     # In every lock that holds the runtime dependencies; rich is pulled in by schemathesis, so
