@@ -80,8 +80,9 @@ class TranslatingEnvironment(Environment):
         copies: dict[str, Any] = self.__dict__.setdefault("_language_copies", {})
         copy = copies.get(language)
         if copy is None:
-            # A cache of its own: the parent's holds templates compiled without translation.
-            copy = self.overlay(cache_size=max(self.cache.capacity, 50) if self.cache else 50)
+            # A cache of its own (Jinja2's default size): the parent's holds templates compiled
+            # without translation.
+            copy = self.overlay(cache_size=400)
             copy.language = language
             copies[language] = copy
         return copy
