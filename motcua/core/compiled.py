@@ -114,7 +114,7 @@ def _cursor(connection: Any, *, binary: bool = False) -> Any:
     with connection.wrap_database_errors:
         raw = _preparing_cursor(connection.connection)
     if binary:
-        from psycopg.pq import Format
+        from psycopg.pq import Format  # here: a SQLite install need not load psycopg at start
 
         raw.format = Format.BINARY
     if connection.queries_logged:

@@ -688,7 +688,7 @@ class _Reader:
         check_catalogue = not self.create_missing
         units, procedures, switch = self.plan.units, self.plan.procedures, self.clock.rule_switch
         dossier_copy = self.dossier_copy
-        copy_data = dossier_copy.start() if dossier_copy else None
+        formatted = dossier_copy.start() if dossier_copy else None
         for line, code, row in _rows(self.handle, errors.rows, self.clock):
             if self.stopping.is_set():
                 return
@@ -714,29 +714,29 @@ class _Reader:
                 batch.values.append(values)
                 self.daily.update(events(values))
                 _note_code(row.code, self.highest)
-                if copy_data is not None:
+                if formatted is not None:
                     # Formatted as a new dossier (the usual case); the writer falls back to its
                     # own rows if some turn out to exist already.
                     unit, procedure = units.get(row.unit_code), procedures.get(row.procedure_code)
                     if unit is None or procedure is None:
-                        copy_data = None  # created by this import: the writer formats the batch
+                        formatted = None  # created by this import: the writer formats the batch
                     else:
                         new = _new_row(row, values, unit, procedure, switch)
-                        copy_data.write_row(dossier_copy.shape.values(new))  # type: ignore[union-attr]
+                        formatted.write_row(dossier_copy.shape.values(new))  # type: ignore[union-attr]
             if len(batch.codes) >= BATCH or len(batch.rows) >= BATCH:
                 if len(self.daily) > DAILY_FLUSH:
                     batch.daily, self.daily = bucketed(self.daily), Counter()
-                self._put(self._sealed(batch, copy_data))
+                self._put(self._sealed(batch, formatted))
                 batch = _Batch({})
-                copy_data = dossier_copy.start() if dossier_copy else None
+                formatted = dossier_copy.start() if dossier_copy else None
         # The rest of the figures, bucketed here too: the writer may still be writing.
         batch.daily, self.daily = bucketed(self.daily), Counter()
-        self._put(self._sealed(batch, copy_data))
+        self._put(self._sealed(batch, formatted))
 
     @staticmethod
-    def _sealed(batch: _Batch, copy_data: BinaryCopyData | None) -> _Batch:
-        if copy_data is not None and batch.rows and copy_data.rows == len(batch.rows):
-            batch.copy = copy_data.finish()
+    def _sealed(batch: _Batch, formatted: BinaryCopyData | None) -> _Batch:
+        if formatted is not None and batch.rows and formatted.rows == len(batch.rows):
+            batch.copy = formatted.finish()
         return batch
 
 

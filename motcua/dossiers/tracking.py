@@ -117,8 +117,12 @@ def mask_name(name: str) -> str:
     return " ".join([words[0], *(w[0].upper() + "." for w in words[1:])])
 
 
+#: The page's times: "HH:MM dd/mm/yyyy", as `|date:"H:i d/m/Y"` writes them.
+_HM_DMY = "%H:%M %d/%m/%Y"
+
+
 def _hm_dmy(value: datetime | None, zone) -> str:
-    return value.astimezone(zone).strftime("%H:%M %d/%m/%Y") if value else ""
+    return value.astimezone(zone).strftime(_HM_DMY) if value else ""
 
 
 @dataclass
@@ -167,9 +171,7 @@ class TrackingResult:
         timeline = []
         for e in self.events:
             at = e["at"].astimezone(zone)
-            timeline.append(
-                e | {"at_text": at.strftime("%H:%M %d/%m/%Y"), "at_iso": at.isoformat()}
-            )
+            timeline.append(e | {"at_text": at.strftime(_HM_DMY), "at_iso": at.isoformat()})
         return timeline
 
     def as_json(self) -> dict:
